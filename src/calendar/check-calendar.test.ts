@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { builtinPolicy } from '../policy/parse-policy.js';
+import { buildCalendar } from './build-calendar.js';
+import { checkCalendarText } from './check-calendar.js';
+import { renderCalendarMarkdown } from './render-markdown.js';
+
+const policy = builtinPolicy();
+// The "Release Calendar" section of shared/policy/RELEASE-POLICY.md, copied as it is.
+const policyTable = readFileSync(new URL('../../test/fixtures/calendar/policy-2026-q1.md', import.meta.url), 'utf8');
+
+describe('checkCalendarText on the policy document\'s own 2026 Q1 table', () => {
+  const result = checkCalendarText(policy, policyTable)!;
+
+  it('finds every row wrong: each date in it is a Wednesday', () => {
+    expect(result.rows).toBe(6);
+    expect(result.findings.map((f) => [f.line, f.date])).toEqual([
+      [7, '2026-02-11'], [8, '2026-02-18'], [9, '2026-02-25'], [10, '2026-03-04'], [11, '2026-03-11'], [12, '2026-03-18'],
+    ]);
+    for (const finding of result.findings) expect(finding.problems[0]).toBe('is a Wednesday, not a Tuesday');
+  });
+
+  it('gives the date the policy would: first/second Tuesday of the same month, nearest biweekly Tuesday', () => {
+    // Checked on a calendar: Feb 2026 first Tuesday = 3rd, second = 10th; Mar: 3rd and 10th;
+    // the module train from 2026-01-06 runs Feb 3, Feb 17, Mar 3, Mar 17.
+    expect(result.findings.map((f) => [f.train, f.expected])).toEqual([
+      ['platform', '2026-02-03'], ['module', '2026-02-17'], ['product', '2026-02-10'],
+      ['platform', '2026-03-03'], ['module', '2026-03-17'], ['product', '2026-03-10'],
+    ]);
+  });
+});
+
+describe('checkCalendarText', () => {
+  it('accepts the calendar shipgate itself publishes', () => {
+    const { events } = buildCalendar(policy, { from: new Date('2026-01-01T12:00:00Z'), to: new Date('2027-12-31T00:00:00Z') });
+    const result = checkCalendarText(policy, renderCalendarMarkdown(events))!;
+    expect(result.rows).toBe(events.length);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('explains a Tuesday that is not the right Tuesday', () => {
+    const text = '# 2026\n| Date | Event |\n|---|---|\n| 2026-02-17 | Platform Release |\n| Mar 10 | Module Release |\n';
+    const findings = checkCalendarText(policy, text)!.findings;
+    expect(findings[0]?.problems[0]).toBe('is the third Tuesday of the month, not on the platform train (the first Tuesday of every month at 10:00)');
+    expect(findings[0]?.expected).toBe('2026-02-03');
+    expect(findings[1]?.problems[0]).toMatch(/^is not on the module train \(every 2 weeks on Tuesday from 2026-01-06/);
+  });
+
+  it('flags releases inside a blackout, unknown events and impossible dates, with their line numbers', () => {
+    const withBlackout = { ...policy, blackouts: [{ name: 'year-end', from: '2026-12-21', to: '2027-01-04', trains: null, action: 'skip' as const }] };
+    const text = '### 2026 Q4 Schedule\n\n| Date | Event | Version |\n|---|---|---|\n| Dec 22 | Module Release | billing/v2.4.0 |\n| Dec 8 | Launch Party | - |\n| Feb 30 | Module Release | x |\n';
+    const findings = checkCalendarText(withBlackout, text)!.findings;
+    expect(findings.map((f) => f.line)).toEqual([5, 6, 7]);
+    expect(findings[0]?.problems[0]).toMatch(/falls in the "year-end" blackout \(2026-12-21 to 2027-01-04\)/);
+    expect(findings[1]?.problems[0]).toMatch(/"Launch Party" is not a release train/);
+    expect(findings[2]?.problems[0]).toBe('"Feb 30" is not a real date in 2026');
+  });
+
+  it('needs a year for "Feb 11" from a heading or the caller, and says so', () => {
+    const text = '| Date | Event |\n|---|---|\n| Feb 3 | Platform Release |\n';
+    expect(checkCalendarText(policy, text)!.findings[0]?.problems[0]).toMatch(/no year/);
+    expect(checkCalendarText(policy, text, { year: 2026 })!.findings).toEqual([]);
+  });
+
+  it('returns undefined for a file with no calendar table', () => {
+    expect(checkCalendarText(policy, '# Notes\n\n| a | b |\n|---|---|\n| 1 | 2 |\n')).toBeUndefined();
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { expandRule, formatLocalDate, parseRrule, type LocalDate, type RecurrenceRule } from './rrule.js';
+
+function rule(text: string): RecurrenceRule {
+  const parsed = parseRrule(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.rule;
+}
+
+const d = (text: string): LocalDate => {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+};
+
+const dates = (rrule: string, start: string, last: string) => [...expandRule(rule(rrule), d(start), d(last))].map(formatLocalDate);
+
+// Expected dates below were read off a calendar (Python's datetime), not from this code.
+describe('expandRule', () => {
+  it('gives the first Tuesday of every month of 2026', () => {
+    expect(dates('FREQ=MONTHLY;BYDAY=1TU', '2026-01-06', '2026-12-31')).toEqual([
+      '2026-01-06', '2026-02-03', '2026-03-03', '2026-04-07', '2026-05-05', '2026-06-02',
+      '2026-07-07', '2026-08-04', '2026-09-01', '2026-10-06', '2026-11-03', '2026-12-01',
+    ]);
+  });
+
+  it('gives the second Tuesday of every month of 2027', () => {
+    expect(dates('FREQ=MONTHLY;BYDAY=2TU', '2026-01-13', '2027-12-31').slice(12)).toEqual([
+      '2027-01-12', '2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08',
+      '2027-07-13', '2027-08-10', '2027-09-14', '2027-10-12', '2027-11-09', '2027-12-14',
+    ]);
+  });
+
+  it('gives every other Tuesday from the anchor', () => {
+    expect(dates('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', '2026-01-06', '2026-03-31')).toEqual([
+      '2026-01-06', '2026-01-20', '2026-02-03', '2026-02-17', '2026-03-03', '2026-03-17', '2026-03-31',
+    ]);
+  });
+
+  it('expresses "first Tuesday" as Tuesday on days 1-7 too', () => {
+    expect(dates('FREQ=MONTHLY;BYDAY=TU;BYMONTHDAY=1,2,3,4,5,6,7', '2026-01-01', '2026-12-31')).toEqual(
+      dates('FREQ=MONTHLY;BYDAY=1TU', '2026-01-01', '2026-12-31'),
+    );
+  });
+
+  it('handles the last Friday, BYSETPOS and COUNT', () => {
+    expect(dates('FREQ=MONTHLY;BYDAY=-1FR;COUNT=3', '2026-01-01', '2026-12-31')).toEqual(['2026-01-30', '2026-02-27', '2026-03-27']);
+    // last weekday of the month
+    expect(dates('FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', '2026-01-01', '2026-03-31')).toEqual(['2026-01-30', '2026-02-27', '2026-03-31']);
+  });
+
+  it('stops at UNTIL and does not count a start that does not match', () => {
+    expect(dates('FREQ=WEEKLY;BYDAY=TU;UNTIL=20260120', '2026-01-01', '2026-12-31')).toEqual(['2026-01-06', '2026-01-13', '2026-01-20']);
+  });
+
+  it('keeps a quarterly yearly rule in its months', () => {
+    expect(dates('FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=1WE', '2026-01-01', '2026-12-31')).toEqual(['2026-01-07', '2026-04-01', '2026-07-01', '2026-10-07']);
+  });
+});
+
+describe('parseRrule', () => {
+  it.each([
+    ['FREQ=HOURLY', /FREQ=HOURLY is not supported/],
+    ['INTERVAL=2', /FREQ is required/],
+    ['FREQ=WEEKLY;BYDAY=1TU', /ordinal needs FREQ=MONTHLY/],
+    ['FREQ=MONTHLY;BYDAY=XX', /BYDAY value "XX"/],
+    ['FREQ=DAILY;BYHOUR=10', /BYHOUR is not supported/],
+    ['FREQ=DAILY;COUNT=2;UNTIL=20270101', /COUNT and UNTIL/],
+    ['FREQ=DAILY;UNTIL=20270230', /UNTIL=20270230/],
+    ['FREQ=DAILY;INTERVAL=0', /INTERVAL=0 is out of range/],
+  ])('rejects %s with a reason', (text, message) => {
+    const parsed = parseRrule(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});

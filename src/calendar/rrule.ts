@@ -1,0 +1,228 @@
+/**
+ * RFC 5545 recurrence rules on local (wall-clock) dates. Expanding on dates and converting to instants
+ * afterwards is what keeps "Tuesday 10:00 in Los Angeles" a Tuesday at 10:00 across daylight-saving
+ * changes. Supported: FREQ (DAILY, WEEKLY, MONTHLY, YEARLY), INTERVAL, COUNT, UNTIL, BYDAY (with
+ * ordinals such as 1TU or -1FR), BYMONTHDAY, BYMONTH, BYSETPOS and WKST. Time-of-day parts (BYHOUR…)
+ * are refused: a train has one time, given by its start.
+ */
+
+export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
+export const WEEKDAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+
+export interface RecurrenceRule {
+  freq: 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+  interval: number;
+  count: number | undefined;
+  until: LocalDate | undefined;
+  byDay: readonly { weekday: Weekday; ordinal: number | undefined }[];
+  byMonthDay: readonly number[];
+  byMonth: readonly number[];
+  bySetPos: readonly number[];
+  weekStart: Weekday;
+}
+
+export interface LocalDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+export type RuleResult = { ok: true; rule: RecurrenceRule } | { ok: false; error: string };
+
+const SUPPORTED = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'WKST']);
+
+export function parseRrule(text: string): RuleResult {
+  const parts = new Map<string, string>();
+  for (const part of text.trim().replace(/^RRULE:/i, '').split(';')) {
+    if (part === '') continue;
+    const [name, value] = part.split('=');
+    if (!name || value === undefined || value === '') return { ok: false, error: `"${part}" is not NAME=VALUE` };
+    const key = name.toUpperCase();
+    if (!SUPPORTED.has(key)) return { ok: false, error: `${key} is not supported (supported: ${[...SUPPORTED].join(', ')})` };
+    if (parts.has(key)) return { ok: false, error: `${key} appears twice` };
+    parts.set(key, value.toUpperCase());
+  }
+  const freq = parts.get('FREQ');
+  if (freq !== 'DAILY' && freq !== 'WEEKLY' && freq !== 'MONTHLY' && freq !== 'YEARLY') {
+    return { ok: false, error: freq ? `FREQ=${freq} is not supported (DAILY, WEEKLY, MONTHLY or YEARLY)` : 'FREQ is required' };
+  }
+  const ints = (key: string, min: number, max: number, allowNegative = false): number[] | string => {
+    const raw = parts.get(key);
+    if (raw === undefined) return [];
+    const values = raw.split(',').map(Number);
+    const bad = values.find((v) => !Number.isInteger(v) || Math.abs(v) < min || Math.abs(v) > max || (!allowNegative && v < 0));
+    return bad === undefined ? values : `${key}=${raw} is out of range`;
+  };
+  const interval = ints('INTERVAL', 1, 1000);
+  const count = ints('COUNT', 1, 100_000);
+  const byMonthDay = ints('BYMONTHDAY', 1, 31, true);
+  const byMonth = ints('BYMONTH', 1, 12);
+  const bySetPos = ints('BYSETPOS', 1, 366, true);
+  for (const value of [interval, count, byMonthDay, byMonth, bySetPos]) if (typeof value === 'string') return { ok: false, error: value };
+
+  const byDay: { weekday: Weekday; ordinal: number | undefined }[] = [];
+  for (const item of parts.get('BYDAY')?.split(',') ?? []) {
+    const match = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(item);
+    const ordinal = match?.[1] === undefined ? undefined : Number(match[1]);
+    if (!match || ordinal === 0 || (ordinal !== undefined && Math.abs(ordinal) > 53)) return { ok: false, error: `BYDAY value "${item}" is not like TU, 1TU or -1FR` };
+    if (ordinal !== undefined && freq !== 'MONTHLY' && freq !== 'YEARLY') return { ok: false, error: `BYDAY=${item}: an ordinal needs FREQ=MONTHLY or YEARLY` };
+    byDay.push({ weekday: match[2] as Weekday, ordinal });
+  }
+  const weekStart = parts.get('WKST') ?? 'MO';
+  if (!WEEKDAYS.includes(weekStart as Weekday)) return { ok: false, error: `WKST=${weekStart} is not a weekday` };
+  let until: LocalDate | undefined;
+  const untilText = parts.get('UNTIL');
+  if (untilText !== undefined) {
+    const m = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?$/.exec(untilText);
+    until = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : undefined;
+    if (!until || !isValidDate(until)) return { ok: false, error: `UNTIL=${untilText} is not a date like 20271231` };
+  }
+  if (parts.has('COUNT') && until) return { ok: false, error: 'COUNT and UNTIL cannot both be set' };
+  return {
+    ok: true,
+    rule: {
+      freq,
+      interval: (interval as number[])[0] ?? 1,
+      count: (count as number[])[0],
+      until,
+      byDay,
+      byMonthDay: byMonthDay as number[],
+      byMonth: byMonth as number[],
+      bySetPos: bySetPos as number[],
+      weekStart: weekStart as Weekday,
+    },
+  };
+}
+
+/** Dates of the rule from `start` (which counts only if it matches) up to and including `last`. */
+export function* expandRule(rule: RecurrenceRule, start: LocalDate, last: LocalDate): Generator<LocalDate> {
+  const startDay = toDayNumber(start);
+  const lastDay = Math.min(toDayNumber(last), rule.until ? toDayNumber(rule.until) : Infinity);
+  let emitted = 0;
+  for (let period = 0; ; period += rule.interval) {
+    const candidates = periodDates(rule, start, period);
+    if (candidates.length === 0 && periodStart(rule, start, period) > lastDay) return;
+    for (const day of candidates) {
+      if (day < startDay) continue;
+      if (day > lastDay) return;
+      yield fromDayNumber(day);
+      emitted += 1;
+      if (rule.count !== undefined && emitted >= rule.count) return;
+    }
+    if (periodStart(rule, start, period) > lastDay) return;
+  }
+}
+
+function periodStart(rule: RecurrenceRule, start: LocalDate, period: number): number {
+  switch (rule.freq) {
+    case 'DAILY':
+      return toDayNumber(start) + period;
+    case 'WEEKLY':
+      return weekStartOf(toDayNumber(start), rule.weekStart) + 7 * period;
+    case 'MONTHLY':
+      return toDayNumber(addMonths({ year: start.year, month: start.month, day: 1 }, period));
+    case 'YEARLY':
+      return toDayNumber({ year: start.year + period, month: 1, day: 1 });
+  }
+}
+
+/** The sorted day numbers the rule produces inside one period. */
+function periodDates(rule: RecurrenceRule, start: LocalDate, period: number): number[] {
+  const first = periodStart(rule, start, period);
+  let days: number[];
+  switch (rule.freq) {
+    case 'DAILY':
+      days = [first];
+      break;
+    case 'WEEKLY': {
+      const weekdays = rule.byDay.length > 0 ? rule.byDay.map((d) => d.weekday) : [weekdayOf(toDayNumber(start))];
+      days = [0, 1, 2, 3, 4, 5, 6].map((offset) => first + offset).filter((day) => weekdays.includes(weekdayOf(day)));
+      break;
+    }
+    case 'MONTHLY': {
+      const { year, month } = fromDayNumber(first);
+      days = monthDates(rule, year, month, start.day);
+      break;
+    }
+    case 'YEARLY': {
+      const year = fromDayNumber(first).year;
+      const months = rule.byMonth.length > 0 ? rule.byMonth : [start.month];
+      days = months.flatMap((month) => monthDates(rule, year, month, start.day));
+      break;
+    }
+  }
+  if (rule.byMonth.length > 0) days = days.filter((day) => rule.byMonth.includes(fromDayNumber(day).month));
+  days.sort((a, b) => a - b);
+  if (rule.bySetPos.length > 0) {
+    days = rule.bySetPos
+      .map((pos) => (pos > 0 ? days[pos - 1] : days[days.length + pos]))
+      .filter((day): day is number => day !== undefined)
+      .sort((a, b) => a - b);
+  }
+  return [...new Set(days)];
+}
+
+function monthDates(rule: RecurrenceRule, year: number, month: number, defaultDay: number): number[] {
+  const length = daysInMonth(year, month);
+  const first = toDayNumber({ year, month, day: 1 });
+  const all = Array.from({ length }, (_, index) => first + index);
+  let days: number[];
+  if (rule.byMonthDay.length > 0) {
+    days = rule.byMonthDay.map((d) => (d > 0 ? d : length + d + 1)).filter((d) => d >= 1 && d <= length).map((d) => first + d - 1);
+    if (rule.byDay.length > 0) days = days.filter((day) => rule.byDay.some((b) => b.weekday === weekdayOf(day)));
+  } else if (rule.byDay.length > 0) {
+    days = rule.byDay.flatMap(({ weekday, ordinal }) => {
+      const matching = all.filter((day) => weekdayOf(day) === weekday);
+      if (ordinal === undefined) return matching;
+      const pick = ordinal > 0 ? matching[ordinal - 1] : matching[matching.length + ordinal];
+      return pick === undefined ? [] : [pick];
+    });
+  } else {
+    days = defaultDay <= length ? [first + defaultDay - 1] : [];
+  }
+  return days;
+}
+
+// Day numbers count days since 1970-01-01, so date arithmetic is integer arithmetic.
+export function toDayNumber(date: LocalDate): number {
+  return Math.floor(Date.UTC(date.year, date.month - 1, date.day) / 86_400_000);
+}
+
+export function fromDayNumber(day: number): LocalDate {
+  const date = new Date(day * 86_400_000);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+export function weekdayOf(day: number): Weekday {
+  // 1970-01-01 was a Thursday.
+  return WEEKDAYS[(((day + 3) % 7) + 7) % 7] as Weekday;
+}
+
+function weekStartOf(day: number, weekStart: Weekday): number {
+  const offset = (WEEKDAYS.indexOf(weekdayOf(day)) - WEEKDAYS.indexOf(weekStart) + 7) % 7;
+  return day - offset;
+}
+
+function addMonths(date: LocalDate, months: number): LocalDate {
+  const index = date.year * 12 + (date.month - 1) + months;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1, day: date.day };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function isValidDate(date: LocalDate): boolean {
+  return date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= daysInMonth(date.year, date.month);
+}
+
+export function formatLocalDate(date: LocalDate): string {
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+export function parseLocalDate(text: string): LocalDate | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  return isValidDate(date) ? date : undefined;
+}

@@ -1,0 +1,26 @@
+/** Where a command writes. Tests pass their own; the bin passes the process streams. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal: colors and progress only then. */
+  readonly isTty: boolean;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The current time; the only place the CLI reads the clock. */
+  now(): Date;
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    isTty: Boolean(process.stdout.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+    now: () => new Date(),
+  };
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
+}

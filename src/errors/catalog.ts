@@ -1,0 +1,38 @@
+import { EXIT_BAD_INPUT, EXIT_RULE_FAILED, ShipgateError } from './shipgate-error.js';
+
+/**
+ * The catalog of user errors: every code shipgate can exit with, its message and what to do next.
+ * Callers build errors through these functions so wording stays consistent across commands.
+ */
+export const errors = {
+  fileUnreadable: (file: string, reason: string) =>
+    new ShipgateError('EFILE', `cannot read ${file}: ${reason}`, {
+      hint: 'check the path and its permissions',
+    }),
+  yamlSyntax: (where: string, message: string) =>
+    new ShipgateError('EYAML', message, { where, hint: 'fix the YAML syntax at that position' }),
+  policyInvalid: (file: string, count: number) =>
+    new ShipgateError('EPOLICY', `${count} problem${count === 1 ? '' : 's'} in the policy`, {
+      where: file,
+      hint: `run \`shipgate policy check ${file}\` to list them`,
+    }),
+  badDate: (value: string, what: string) =>
+    new ShipgateError('EDATE', `${what} "${value}" is not a valid date`, {
+      hint: 'use YYYY-MM-DD or an ISO 8601 date-time such as 2026-02-17T10:00',
+    }),
+  badOption: (message: string, hint?: string) =>
+    new ShipgateError('EUSAGE', message, hint === undefined ? {} : { hint }),
+  unknownTrain: (name: string, known: readonly string[]) =>
+    new ShipgateError('ETRAIN', `unknown train "${name}"`, {
+      hint: `known trains: ${known.join(', ') || '(none)'}`,
+    }),
+  noCalendarTable: (file: string) =>
+    new ShipgateError('ECALENDAR', 'no release calendar table (| Date | Event | Version |) found', {
+      where: file,
+      hint: 'the file needs a Markdown table whose header has Date and Event columns',
+    }),
+  ruleFailed: (code: string, message: string, hint?: string) =>
+    new ShipgateError(code, message, { exitCode: EXIT_RULE_FAILED, ...(hint === undefined ? {} : { hint }) }),
+  badInput: (code: string, message: string, options: { where?: string; hint?: string } = {}) =>
+    new ShipgateError(code, message, { exitCode: EXIT_BAD_INPUT, ...options }),
+} as const;

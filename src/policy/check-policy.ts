@@ -1,0 +1,130 @@
+import { IANAZone } from 'luxon';
+import { parseRrule, parseLocalDate } from '../calendar/rrule.js';
+import type { Policy } from './schema.js';
+
+export interface SemanticProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+type Check = (policy: Policy) => SemanticProblem[];
+
+const error = (path: (string | number)[], message: string): SemanticProblem => ({ path, message, severity: 'error' });
+const warning = (path: (string | number)[], message: string): SemanticProblem => ({ path, message, severity: 'warning' });
+const names = (record: Record<string, unknown>) => Object.keys(record).join(', ');
+
+const timezones: Check = (policy) => {
+  const problems: SemanticProblem[] = [];
+  if (!IANAZone.isValidZone(policy.timezone)) problems.push(error(['timezone'], `unknown time zone "${policy.timezone}" (use an IANA name such as America/Los_Angeles)`));
+  for (const [name, train] of Object.entries(policy.trains)) {
+    if (train.timezone != null && !IANAZone.isValidZone(train.timezone)) {
+      problems.push(error(['trains', name, 'timezone'], `unknown time zone "${train.timezone}" (use an IANA name such as Europe/Berlin)`));
+    }
+  }
+  return problems;
+};
+
+const cadences: Check = (policy) =>
+  Object.entries(policy.trains).flatMap(([name, train]) => {
+    const problems: SemanticProblem[] = [];
+    const rule = parseRrule(train.cadence.rrule);
+    if (!rule.ok) problems.push(error(['trains', name, 'cadence', 'rrule'], `invalid RRULE: ${rule.error}`));
+    if (!parseLocalDate(train.cadence.start.slice(0, 10)) || !validTime(train.cadence.start.slice(11))) {
+      problems.push(error(['trains', name, 'cadence', 'start'], `"${train.cadence.start}" is not a real date and time`));
+    }
+    for (const [index, carried] of train.carries.entries()) {
+      if (!(carried in policy.components) && !(carried in policy.bundles)) {
+        problems.push(error(['trains', name, 'carries', index], `"${carried}" is neither a component kind (${names(policy.components)}) nor a bundle (${names(policy.bundles)})`));
+      }
+    }
+    return problems;
+  });
+
+const references: Check = (policy) => {
+  const problems: SemanticProblem[] = [];
+  for (const [name, kind] of Object.entries(policy.components)) {
+    if (!(kind.train in policy.trains)) problems.push(error(['components', name, 'train'], `unknown train "${kind.train}" (trains: ${names(policy.trains)})`));
+    for (const [index, member] of kind.bundles.entries()) {
+      if (!(member in policy.components)) problems.push(error(['components', name, 'bundles', index], `unknown component kind "${member}"`));
+    }
+  }
+  for (const [name, bundle] of Object.entries(policy.bundles)) {
+    if (!(bundle.train in policy.trains)) problems.push(error(['bundles', name, 'train'], `unknown train "${bundle.train}" (trains: ${names(policy.trains)})`));
+    for (const [index, member] of bundle.members.entries()) {
+      if (!(member in policy.components)) problems.push(error(['bundles', name, 'members', index], `unknown component kind "${member}" (kinds: ${names(policy.components)})`));
+    }
+  }
+  const checklistIds = new Set(policy.checklist.map((item) => item.id));
+  for (const level of ['major', 'minor', 'patch'] as const) {
+    for (const [index, rule] of policy.approvals[level].entries()) {
+      const path = ['approvals', level, index];
+      if (rule.role != null && !(rule.role in policy.roles)) problems.push(error([...path, 'role'], `unknown role "${rule.role}" (roles: ${names(policy.roles)})`));
+      if ((rule.kind === 'approval' || rule.kind === 'review') && rule.role == null) problems.push(error(path, `"${rule.id}" is an ${rule.kind} and needs a role`));
+      if (rule.evidence != null && rule.evidence !== 'smoke-tests' && !checklistIds.has(rule.evidence)) {
+        problems.push(error([...path, 'evidence'], `unknown checklist item "${rule.evidence}" (items: ${[...checklistIds].join(', ')}, smoke-tests)`));
+      }
+    }
+  }
+  for (const [name, environment] of Object.entries(policy.environments)) {
+    if (environment.after != null && !(environment.after in policy.environments)) problems.push(error(['environments', name, 'after'], `unknown environment "${environment.after}"`));
+  }
+  for (const [index, blackout] of policy.blackouts.entries()) {
+    for (const key of ['from', 'to'] as const) {
+      if (!parseLocalDate(blackout[key])) problems.push(error(['blackouts', index, key], `"${blackout[key]}" is not a real date`));
+    }
+    const real = parseLocalDate(blackout.from) && parseLocalDate(blackout.to);
+    if (real && blackout.from > blackout.to) problems.push(error(['blackouts', index, 'to'], `the blackout ends (${blackout.to}) before it starts (${blackout.from})`));
+    for (const [t, train] of (blackout.trains ?? []).entries()) {
+      if (!(train in policy.trains)) problems.push(error(['blackouts', index, 'trains', t], `unknown train "${train}" (trains: ${names(policy.trains)})`));
+    }
+  }
+  return problems;
+};
+
+const uniqueIds: Check = (policy) => {
+  const lists: [string[], { id: string }[]][] = [
+    [['checklist'], policy.checklist],
+    [['communication'], policy.communication],
+    [['notes', 'sections'], policy.notes.sections],
+    [['approvals', 'major'], policy.approvals.major],
+    [['approvals', 'minor'], policy.approvals.minor],
+    [['approvals', 'patch'], policy.approvals.patch],
+  ];
+  return lists.flatMap(([path, items]) => {
+    const seen = new Set<string>();
+    return items.flatMap((item, index) => {
+      if (!seen.has(item.id)) return (seen.add(item.id), []);
+      return [error([...path, index, 'id'], `duplicate id "${item.id}"`)];
+    });
+  });
+};
+
+const approvers: Check = (policy) => {
+  const used = new Set(['major', 'minor', 'patch'].flatMap((level) => policy.approvals[level as 'major'].map((rule) => rule.role)));
+  return Object.entries(policy.roles)
+    .filter(([name, role]) => used.has(name) && !role.fromCodeowners && role.members.length === 0)
+    .map(([name]) => warning(['roles', name, 'members'], `role "${name}" has no members, so its approvals can never be given; list them under roles.${name}.members`));
+};
+
+const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers];
+
+/**
+ * Rules the schema cannot express: references between sections, real dates, zones and RRULEs.
+ * Also run on a policy that failed the schema, so one pass reports everything it can: a check that
+ * trips over a malformed part is skipped, since the schema already reported that part.
+ */
+export function checkPolicySemantics(policy: Policy): SemanticProblem[] {
+  return CHECKS.flatMap((check) => {
+    try {
+      return check(policy);
+    } catch {
+      return [];
+    }
+  });
+}
+
+function validTime(text: string): boolean {
+  const match = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  return match !== null && Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3] ?? 0) < 60;
+}

@@ -1,0 +1,14 @@
+import { Duration } from 'luxon';
+
+const UNITS = { m: 'minutes', h: 'hours', d: 'days', w: 'weeks' } as const;
+
+/**
+ * A policy duration ("2d", "24h") as a luxon Duration. Days and weeks are calendar units, so "2d"
+ * before a Tuesday 10:00 is Sunday 10:00 on the wall clock even across a DST change; hours and
+ * minutes are elapsed time ("24h after staging" is 24 real hours).
+ */
+export function parseDuration(text: string): Duration {
+  const match = /^-?(\d+(?:\.\d+)?)(m|h|d|w)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  return Duration.fromObject({ [UNITS[match[2] as keyof typeof UNITS]]: Number(match[1]) });
+}

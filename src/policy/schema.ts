@@ -1,0 +1,258 @@
+import { z } from 'zod';
+
+/**
+ * The policy file's one source of truth. The JSON Schema in schema/ is generated from it, and the
+ * built-in policy (default-policy.ts) is checked against it by the tests.
+ *
+ * A user file is deep-merged over the built-in policy before it is parsed here, so every field below
+ * is required in the merged result; `.default()` is used only for things a user adds (a new train,
+ * a new checklist item) where repeating every field would be noise.
+ */
+
+/** `30d`, `24h`, `90m`, `2w`: short durations, as people write them in a policy. */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|h|d|w)$/, 'a duration like "30m", "24h", "2d" or "2w"');
+
+const idSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lowercase id such as "tech-lead"');
+const bumpSchema = z.enum(['major', 'minor', 'patch']);
+const levelSchema = z.enum(['error', 'warning', 'off']);
+const localDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const localDateTimeSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'a local date-time YYYY-MM-DDTHH:MM');
+
+export const releaseTypeSchema = z.strictObject({
+  description: z.string(),
+  /** When this type is used, as the policy lists it. */
+  when: z.array(z.string()).default([]),
+  /** Whether it rides a train (scheduled) or happens on demand. */
+  onDemand: z.boolean(),
+  /** Bump levels this type may carry. Hotfixes are PATCH only. */
+  allowedBumps: z.array(bumpSchema).min(1),
+  /** Whether the code freeze applies to changes of this type. */
+  respectsFreeze: z.boolean(),
+  /** Whether the approval matrix applies; emergencies bypass it. */
+  requiresApprovals: z.boolean(),
+  /** Whether the staging soak applies before production. */
+  requiresSoak: z.boolean(),
+  /** Branch the release is cut on, e.g. hotfix/v{version} from the production tag. */
+  branch: z.string().nullable(),
+  postMortem: z.strictObject({ required: z.boolean(), due: durationSchema }).nullable(),
+});
+
+const manifestSchema = z.enum(['package.json', 'Cargo.toml']);
+
+export const componentKindSchema = z.strictObject({
+  description: z.string(),
+  /** Globs (one `*` per segment) of component directories. */
+  paths: z.array(z.string()).min(1),
+  /** The manifest that names the component and holds its version; null for manifest-less products. */
+  manifest: manifestSchema.nullable(),
+  /** Tag template: {name} and {version}. */
+  tag: z.string().includes('{version}', { message: 'a tag template must contain {version}' }),
+  /** The release commit message: {name}, {version}. */
+  commitMessage: z.string(),
+  /** Kinds whose versions a release of this kind carries (a product bundles modules). */
+  bundles: z.array(idSchema).default([]),
+  train: idSchema,
+});
+
+export const bundleSchema = z.strictObject({
+  description: z.string(),
+  tag: z.string().includes('{version}', { message: 'a tag template must contain {version}' }),
+  members: z.array(idSchema).min(1),
+  train: idSchema,
+});
+
+export const cadenceSchema = z.strictObject({
+  /** RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU. */
+  rrule: z.string(),
+  /** The first occurrence, wall-clock in the train's time zone (RFC 5545 DTSTART). */
+  start: localDateTimeSchema,
+});
+
+export const trainSchema = z.strictObject({
+  title: z.string(),
+  description: z.string().default(''),
+  enabled: z.boolean().default(true),
+  /** What rides this train: component kinds and bundles. */
+  carries: z.array(idSchema).min(1),
+  cadence: cadenceSchema,
+  /** IANA zone the cadence's wall-clock times are in; defaults to the policy's. */
+  timezone: z.string().nullable().default(null),
+  contains: z.string().default(''),
+});
+
+export const blackoutSchema = z.strictObject({
+  name: z.string(),
+  from: localDateSchema,
+  /** Inclusive last day of the blackout. */
+  to: localDateSchema,
+  trains: z.array(idSchema).nullable().default(null),
+  /** skip: drop releases inside; next/previous: move them to the first allowed day after/before. */
+  action: z.enum(['skip', 'next', 'previous']).default('skip'),
+});
+
+export const freezeSchema = z.strictObject({
+  /** How long before a release the freeze starts, on the wall clock (2d = same time two days earlier). */
+  before: durationSchema,
+  /** When it ends: the release cut (staging deploy) or the production deploy. */
+  until: z.enum(['release', 'production']),
+  /** Conventional Commit types that may merge during a freeze. */
+  allow: z.array(z.string()).min(1),
+  rules: z.array(z.string()),
+});
+
+const channelSchema = z.string().regex(/^(#[\w.-]+|email:[\w.-]+|webhook:[\w.-]+|calendar|notes|docs|status-page)$/, {
+  message: 'a channel: "#slack-channel", "email:<list>", "webhook:<name>", "calendar", "notes", "docs" or "status-page"',
+});
+
+export const noticeSchema = z.strictObject({
+  id: idSchema,
+  /** Relative to the release: "-7d" is seven days before; "release" and "after-release" are the day itself. */
+  at: z.union([z.string().regex(/^-\d+(\.\d+)?(m|h|d|w)$/, 'an offset like "-7d"'), z.enum(['release', 'after-release'])]),
+  title: z.string(),
+  actions: z.array(z.strictObject({ channel: channelSchema, message: z.string() })).min(1),
+  /** Only for releases of these bump levels; null for all. */
+  bumps: z.array(bumpSchema).nullable().default(null),
+});
+
+const requirementSchema = z.strictObject({
+  id: idSchema,
+  title: z.string(),
+});
+
+export const versionRuleSchema = z.strictObject({
+  meaning: z.array(z.string()),
+  /** Days between the release's notice and its ship date. */
+  noticeDays: z.number().int().min(0),
+  requires: z.array(requirementSchema),
+});
+
+export const checklistItemSchema = z.strictObject({
+  id: idSchema,
+  title: z.string(),
+  /** What proves it; the gates read this evidence. */
+  evidence: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('junit'), paths: z.array(z.string()).min(1), suites: z.array(z.string()).default([]) }),
+    z.strictObject({ kind: z.literal('sarif'), paths: z.array(z.string()).min(1), failOn: z.enum(['error', 'warning', 'note']).default('error') }),
+    z.strictObject({ kind: z.literal('changed-files'), paths: z.array(z.string()).min(1) }),
+    z.strictObject({ kind: z.literal('file'), paths: z.array(z.string()).min(1) }),
+  ]),
+  /** always, or only for releases with breaking changes. */
+  when: z.enum(['always', 'breaking']).default('always'),
+});
+
+export const approvalRuleSchema = z.strictObject({
+  id: idSchema,
+  title: z.string(),
+  kind: z.enum(['approval', 'check', 'notice', 'review']),
+  /** For approvals: which role, how many distinct people. */
+  role: idSchema.nullable().default(null),
+  count: z.number().int().min(1).default(1),
+  /** For checks: the checklist item or smoke-test result that satisfies it. */
+  evidence: idSchema.nullable().default(null),
+});
+
+export const roleSchema = z.strictObject({
+  description: z.string(),
+  members: z.array(z.string()).default([]),
+  /** Read members from CODEOWNERS for the component's path instead of the list. */
+  fromCodeowners: z.boolean().default(false),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Which environment must be reached first, and how long it must soak there. */
+  after: idSchema.nullable(),
+  soak: durationSchema.nullable(),
+  namespace: z.string(),
+  strategy: z.enum(['rolling', 'recreate', 'canary']),
+  smokeTests: z.string().nullable(),
+  postDeploy: z.array(z.string()).default([]),
+});
+
+export const rollbackSchema = z.strictObject({
+  automatic: z.strictObject({
+    errorRate: z.strictObject({ above: z.number().min(0).max(1) }),
+    latency: z.strictObject({ aboveBaselineFactor: z.number().positive() }),
+    healthChecks: z.strictObject({ failures: z.number().int().min(1) }),
+  }),
+  manual: z.strictObject({ allowed: z.boolean() }),
+});
+
+export const migrationsSchema = z.strictObject({
+  paths: z.array(z.string()),
+  rules: z.record(z.string(), levelSchema),
+  forwardOnly: z.boolean(),
+  requireDown: z.boolean(),
+  neverDropColumns: z.boolean(),
+  addColumnsNullableFirst: z.boolean(),
+  deprecationMarker: z.string().min(1),
+});
+
+export const notesSectionSchema = z.strictObject({
+  id: idSchema,
+  title: z.string(),
+  /** What the section says when it has nothing in it. */
+  empty: z.string(),
+});
+
+export const metricsSchema = z.strictObject({
+  leadTime: z.strictObject({ commitToDeploy: durationSchema, featureToProduction: durationSchema }),
+  deploymentFrequency: z.strictObject({ patch: z.enum(['daily', 'weekly', 'biweekly', 'monthly']), minor: z.enum(['daily', 'weekly', 'biweekly', 'monthly']) }),
+  changeFailureRate: z.strictObject({ below: z.number().min(0).max(1) }),
+  mttr: z.strictObject({ below: durationSchema }),
+});
+
+export const artifactsSchema = z.strictObject({
+  image: z.string(),
+  tags: z.array(z.string()).min(1),
+});
+
+export const branchesSchema = z.strictObject({
+  main: z.strictObject({ name: z.string(), protected: z.boolean(), alwaysDeployable: z.boolean() }),
+  release: z.string(),
+  hotfix: z.string(),
+});
+
+export const policySchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1),
+  organization: z.string(),
+  timezone: z.string(),
+  releaseTypes: z.strictObject({ scheduled: releaseTypeSchema, hotfix: releaseTypeSchema, emergency: releaseTypeSchema }),
+  components: z.record(idSchema, componentKindSchema),
+  bundles: z.record(idSchema, bundleSchema),
+  trains: z.record(idSchema, trainSchema),
+  blackouts: z.array(blackoutSchema),
+  freeze: freezeSchema,
+  communication: z.array(noticeSchema),
+  versioning: z.strictObject({
+    scheme: z.literal('semver-2.0.0'),
+    /** Before 1.0.0 a breaking change bumps MINOR (as npm and Cargo treat 0.x). */
+    zeroMajorBreakingBumps: z.enum(['minor', 'major']),
+    major: versionRuleSchema,
+    minor: versionRuleSchema,
+    patch: versionRuleSchema,
+  }),
+  checklist: z.array(checklistItemSchema),
+  approvals: z.strictObject({ major: z.array(approvalRuleSchema), minor: z.array(approvalRuleSchema), patch: z.array(approvalRuleSchema) }),
+  roles: z.record(idSchema, roleSchema),
+  branches: branchesSchema,
+  artifacts: artifactsSchema,
+  environments: z.record(idSchema, environmentSchema),
+  postRelease: z.array(z.string()),
+  rollback: rollbackSchema,
+  migrations: migrationsSchema,
+  notes: z.strictObject({ sections: z.array(notesSectionSchema).min(1) }),
+  metrics: metricsSchema,
+});
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+export type Train = z.infer<typeof trainSchema>;
+export type Blackout = z.infer<typeof blackoutSchema>;
+export type Notice = z.infer<typeof noticeSchema>;
+export type ReleaseType = keyof Policy['releaseTypes'];
+export type Bump = z.infer<typeof bumpSchema>;
