@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { ShipgateError } from '../errors/shipgate-error.js';
+
+export interface GitOptions {
+  readonly cwd: string;
+  /** Extra environment (e.g. GIT_AUTHOR_DATE); the rest is inherited. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Exit codes that are answers rather than failures (e.g. 1 for `merge-base --is-ancestor`). */
+  readonly okCodes?: readonly number[];
+  readonly input?: string;
+}
+
+export interface GitResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+// Git is spawned without a shell, with a stable locale and no pager or prompts, so its output is
+// parseable and no argument is ever interpreted by a shell.
+function gitEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', ...extra };
+}
+
+/** Runs git and returns its output; a non-zero exit (not in okCodes) becomes a user error naming the command. */
+export function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => reject(gitMissing(error)));
+    child.on('close', (code) => {
+      const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
+      if (result.code === 0 || options.okCodes?.includes(result.code)) resolve(result);
+      else reject(gitFailed(args, result));
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Streams git's stdout line by line (for `git log` over many commits) without holding it all. */
+export async function* gitLines(args: readonly string[], options: GitOptions): AsyncGenerator<string> {
+  const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (error) => reject(gitMissing(error)));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) yield line;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0 && !options.okCodes?.includes(code)) throw gitFailed(args, { stdout: '', stderr: Buffer.concat(err).toString('utf8'), code });
+}
+
+function gitMissing(error: Error): ShipgateError {
+  return new ShipgateError('EGIT', `cannot run git: ${error.message}`, { hint: 'install git and make sure it is on PATH' });
+}
+
+function gitFailed(args: readonly string[], result: GitResult): ShipgateError {
+  const reason = result.stderr.trim().split('\n').find((line) => /^(fatal|error):/.test(line)) ?? result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`;
+  if (/not a git repository/.test(reason)) {
+    return new ShipgateError('ENOTGIT', 'not inside a git repository', { hint: 'run shipgate from your repository, or pass -C <dir>' });
+  }
+  return new ShipgateError('EGIT', `git ${args[0] ?? ''} failed: ${reason.replace(/^(fatal|error): /, '')}`, { hint: 'see the git message above; nothing was changed' });
+}

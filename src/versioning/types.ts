@@ -1,0 +1,86 @@
+import type { Bump, ReleaseType } from '../policy/schema.js';
+
+/** A commit as the planner reads it: one pass of `git log`, attributed to components by path. */
+export interface CommitInfo {
+  readonly sha: string;
+  readonly parents: readonly string[];
+  readonly authorName: string;
+  readonly authorEmail: string;
+  /** Author date, ISO 8601. */
+  readonly date: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly files: readonly string[];
+}
+
+/** One Conventional Commit change (a squash commit may carry several). */
+export interface ParsedChange {
+  readonly type: string;
+  readonly scope: string | null;
+  readonly breaking: boolean;
+  readonly description: string;
+  readonly body: string;
+  readonly footers: readonly { readonly key: string; readonly value: string }[];
+  /** "BREAKING CHANGE:" texts, for notes and migration guides. */
+  readonly breakingNotes: readonly string[];
+  /** The PR number from "(#123)" in the subject. */
+  readonly pr: number | null;
+}
+
+export interface Component {
+  readonly name: string;
+  readonly kind: string;
+  /** Directory relative to the repository root ('' for a single-package repository). */
+  readonly path: string;
+  readonly manifest: string | null;
+  readonly version: string | null;
+  /** Names of the components this one depends on inside the repository (path dependencies). */
+  readonly localDependencies: readonly string[];
+}
+
+export interface PlannedCommit {
+  readonly sha: string;
+  readonly subject: string;
+  readonly date: string;
+  readonly authorEmail: string;
+  readonly changes: readonly ParsedChange[];
+  /** What this commit asks for on its own. */
+  readonly bump: Bump | null;
+  readonly conventional: boolean;
+  readonly files: readonly string[];
+}
+
+export interface ComponentPlan {
+  readonly component: Component;
+  readonly lastTag: string | null;
+  readonly lastVersion: string | null;
+  readonly commits: readonly PlannedCommit[];
+  readonly bump: Bump | null;
+  readonly nextVersion: string | null;
+  readonly nextTag: string | null;
+  readonly breaking: boolean;
+  /** Why: "feat: recurring invoices (abc1234) -> minor", "Release-As: 3.0.0", "no releasable commits". */
+  readonly reasons: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export interface BundlePlan {
+  readonly name: string;
+  /** The bundle's component (a product) or the policy bundle (the platform release). */
+  readonly kind: 'product' | 'bundle';
+  readonly lastTag: string | null;
+  readonly lastVersion: string | null;
+  readonly bump: Bump | null;
+  readonly nextVersion: string | null;
+  readonly nextTag: string | null;
+  /** Bill of materials: each member at the version this release carries. */
+  readonly members: readonly { readonly name: string; readonly kind: string; readonly version: string | null }[];
+}
+
+export interface ReleasePlan {
+  readonly type: ReleaseType;
+  readonly head: string;
+  readonly components: readonly ComponentPlan[];
+  readonly bundles: readonly BundlePlan[];
+  readonly warnings: readonly string[];
+}
