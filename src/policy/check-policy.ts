@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { parseRrule, parseLocalDate } from '../calendar/rrule.js';
+import { checkRuleIds, unknownRuleMessage } from '../migrations/rule-catalog.js';
 import type { Policy } from './schema.js';
 
 export interface SemanticProblem {
@@ -107,7 +108,9 @@ const approvers: Check = (policy) => {
     .map(([name]) => warning(['roles', name, 'members'], `role "${name}" has no members, so its approvals can never be given; list them under roles.${name}.members`));
 };
 
-const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers];
+const migrationRules: Check = (policy) => checkRuleIds(policy.migrations.rules).map((id) => error(['migrations', 'rules', id], unknownRuleMessage(id)));
+
+const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules];
 
 /**
  * Rules the schema cannot express: references between sections, real dates, zones and RRULEs.

@@ -118,6 +118,11 @@ describe('parsePolicyText', () => {
     ]);
   });
 
+  it('reports an unknown migration rule id with a did-you-mean', () => {
+    const { problems } = parsePolicyText('migrations:\n  rules:\n    ban-drop-colum: off\n', 'p.yaml');
+    expect(errorsOf(problems)).toEqual([expect.objectContaining({ line: 3, col: 21, message: 'unknown migration rule "ban-drop-colum" (did you mean "ban-drop-column"?)' })]);
+  });
+
   it('reports YAML syntax errors at their position', () => {
     const { problems } = parsePolicyText('version: 1\ntrains: [\n', 'p.yaml');
     expect(problems).toHaveLength(1);

@@ -1,0 +1,96 @@
+/**
+ * Lints a generated corpus with shipgate and with squawk in the same run and prints statements per second.
+ *   npm run build && npx tsx bench/migrations/run-bench.ts [--migrations 500] [--per 20] [--runs 5]
+ * Both tools run as a user runs them (a CLI process over the same files, JSON output to a pipe), with runs
+ * interleaved so machine noise hits both alike; the median run counts. shipgate's in-process core speed is
+ * reported too, cold (first lint in a process) and warm.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus } from './generate-corpus.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const option = (name: string, fallback: number): number => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+};
+const runs = option('runs', 5);
+const corpus = generateCorpus(path.join(root, 'bench/.work/corpus'), option('migrations', 500), option('per', 20));
+const files = readdirSync(corpus.dir).sort().map((name) => path.join(corpus.dir, name));
+
+/**
+ * squawk is installed on demand into bench/.work/tools (not a devDependency: npm 11 writes a lock
+ * without its other platforms' optional packages, and then `npm ci` refuses the lock).
+ */
+function squawkBinary(): string[] {
+  const tools = path.join(root, 'bench/.work/tools');
+  if (!existsSync(path.join(tools, 'node_modules/squawk-cli'))) {
+    const install = spawnSync('npm', ['install', '--prefix', tools, '--no-save', '--no-audit', '--no-fund', 'squawk-cli@2'], { encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`cannot install squawk-cli from the npm registry: ${install.stderr.trim().split('\n').at(-1)}`);
+  }
+  const require = createRequire(path.join(tools, 'package.json'));
+  // The platform package holds the native binary; the squawk-cli wrapper only adds a node start-up.
+  try {
+    const platform = path.dirname(require.resolve(`@squawk-cli/${process.platform}-${process.arch}/package.json`));
+    return [path.join(platform, 'bin', 'squawk')];
+  } catch {
+    return [process.execPath, path.join(path.dirname(require.resolve('squawk-cli/package.json')), 'js/bin/squawk')];
+  }
+}
+
+function timed(command: string[]): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command[0] ?? '', command.slice(1), { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.error) throw result.error;
+  // Both exit non-zero when they find problems (the corpus has plenty); anything else is a broken run.
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return seconds;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` first: the benchmark runs the built CLI');
+const shipgate = [process.execPath, path.join(root, 'bin/shipgate.js'), 'migrations', 'lint', path.relative(root, corpus.dir), '--format', 'json'];
+const squawk = [...squawkBinary(), '--reporter', 'json', ...files.map((file) => path.relative(root, file))];
+const times = { shipgate: [] as number[], squawk: [] as number[] };
+timed(shipgate); // warm the file cache for both
+for (let run = 0; run < runs; run += 1) {
+  times.shipgate.push(timed(shipgate));
+  times.squawk.push(timed(squawk));
+}
+
+// In-process: what the core costs without Node start-up and output.
+const { lintMigrations } = (await import(path.join(root, 'dist/migrations/lint-migrations.js'))) as typeof import('../../src/migrations/lint-migrations.js');
+const { loadPgParser } = (await import(path.join(root, 'dist/migrations/pg-parser.js'))) as typeof import('../../src/migrations/pg-parser.js');
+const sources = files.map((file) => ({ path: path.relative(root, file), text: readFileSync(file, 'utf8') }));
+const parser = await loadPgParser();
+const core: number[] = [];
+for (let run = 0; run <= runs; run += 1) {
+  const start = performance.now();
+  const report = lintMigrations(sources, { rules: {}, paths: [] }, parser);
+  core.push((performance.now() - start) / 1000);
+  if (report.statementCount !== corpus.statements) throw new Error(`linted ${report.statementCount} of ${corpus.statements} statements`);
+}
+
+const perSecond = (seconds: number) => Math.round(corpus.statements / seconds);
+const results = {
+  corpus: { files: corpus.files, statements: corpus.statements },
+  cpus: (await import('node:os')).cpus().length,
+  node: process.version,
+  cli: {
+    shipgate: { medianSeconds: median(times.shipgate), statementsPerSecond: perSecond(median(times.shipgate)) },
+    squawk: { medianSeconds: median(times.squawk), statementsPerSecond: perSecond(median(times.squawk)) },
+  },
+  core: { coldStatementsPerSecond: perSecond(core[0] ?? NaN), warmStatementsPerSecond: perSecond(median(core.slice(1))) },
+};
+const ratio = results.cli.shipgate.statementsPerSecond / results.cli.squawk.statementsPerSecond;
+writeFileSync(path.join(root, 'bench/.work/migrations-results.json'), `${JSON.stringify({ ...results, ratio }, null, 2)}\n`);
+console.log(`corpus: ${corpus.statements} statements in ${corpus.files} files; ${results.cpus} CPUs; node ${process.version}; median of ${runs} runs`);
+console.log(`shipgate CLI  ${results.cli.shipgate.medianSeconds.toFixed(2)} s  ${results.cli.shipgate.statementsPerSecond} statements/s`);
+console.log(`squawk CLI    ${results.cli.squawk.medianSeconds.toFixed(2)} s  ${results.cli.squawk.statementsPerSecond} statements/s`);
+console.log(`ratio (shipgate / squawk throughput): ${ratio.toFixed(2)}`);
+console.log(`shipgate core in-process: ${results.core.coldStatementsPerSecond} statements/s cold, ${results.core.warmStatementsPerSecond} warm`);

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lintFiles, loadParser } from './test-helpers/lint-sql.js';
+
+beforeAll(loadParser);
+
+const DOWN = 'SELECT 1;\n';
+
+describe('positions', () => {
+  it('points at the offending clause of a multi-line statement', () => {
+    const text = "SET lock_timeout = '2s';\n-- add the flags\nALTER TABLE invoices\n  ADD COLUMN note text,\n  ADD COLUMN paid boolean NOT NULL;\n";
+    const [finding] = lintFiles({ 'db/1.up.sql': text, 'db/1.down.sql': DOWN }).findings;
+    expect(finding).toMatchObject({ rule: 'adding-required-field', start: { line: 5, column: 27 }, end: { line: 5, column: 35 } });
+    expect(finding?.statement).toBe('ALTER TABLE invoices\n  ADD COLUMN note text,\n  ADD COLUMN paid boolean NOT NULL');
+  });
+
+  it('counts columns in characters after multi-byte identifiers and emoji', () => {
+    // The parser reports UTF-8 byte offsets; "façade😀" is 10 bytes but 8 UTF-16 units.
+    const text = `SET lock_timeout = '2s';\nALTER TABLE "façade😀" ADD COLUMN x int NOT NULL;\n`;
+    const [finding] = lintFiles({ 'db/1.up.sql': text, 'db/1.down.sql': DOWN }).findings;
+    expect(finding).toMatchObject({ rule: 'adding-required-field', start: { line: 2, column: 41 } });
+  });
+});
+
+describe('unparseable SQL', () => {
+  it("is a finding at the parser's position, and the other statements and files are still linted", () => {
+    const report = lintFiles({
+      'db/1.up.sql': "SET lock_timeout = '2s';\nINSERT INTO t VALUES ('😀é', 1) WHERE;\nDROP TABLE old_invoices;\n",
+      'db/1.down.sql': DOWN,
+      'db/2.up.sql': "SET lock_timeout = '2s';\nALTER TABLE t DROP COLUMN c;\n",
+      'db/2.down.sql': 'SELECT (;\n',
+    });
+    expect(report.findings.map((f) => `${f.file}:${f.start.line}:${f.start.column} ${f.rule}`)).toEqual([
+      'db/1.up.sql:2:33 syntax-error',
+      'db/1.up.sql:3:1 ban-drop-table',
+      'db/2.up.sql:2:1 ban-drop-column',
+      'db/2.down.sql:1:9 syntax-error',
+    ]);
+    expect(report.findings[0]?.message).toBe('syntax error at or near "WHERE"');
+  });
+
+  it('reports an unterminated string without losing the statements before it', () => {
+    const report = lintFiles({ 'db/1.up.sql': "SET lock_timeout = '2s';\nDROP TABLE a;\nSELECT 'oops;\n", 'db/1.down.sql': DOWN });
+    expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['2:1 ban-drop-table', '3:8 syntax-error']);
+  });
+});
+
+describe('deprecated columns: the policy\'s "remove in a future MAJOR version"', () => {
+  const files = {
+    'db/001_deprecate.up.sql': "COMMENT ON COLUMN invoices.customer_name IS 'deprecated: use customer_id';\n",
+    'db/001_deprecate.down.sql': 'COMMENT ON COLUMN invoices.customer_name IS NULL;\n',
+    'db/002_drop.up.sql': "SET lock_timeout = '2s';\nALTER TABLE invoices DROP COLUMN customer_name;\n",
+    'db/002_drop.down.sql': 'ALTER TABLE invoices ADD COLUMN customer_name varchar(255);\n',
+  };
+
+  it('records the deprecation', () => {
+    expect(lintFiles(files).deprecations).toEqual([
+      { table: 'invoices', column: 'customer_name', note: 'use customer_id', migration: 'db/001_deprecate', file: 'db/001_deprecate.up.sql', line: 1 },
+    ]);
+  });
+
+  it('lets a MAJOR release drop a column deprecated by an earlier migration', () => {
+    expect(lintFiles(files, { releaseBump: 'major' }).findings).toEqual([]);
+  });
+
+  it('still refuses the drop in a MINOR release, saying where it was deprecated', () => {
+    const [finding] = lintFiles(files, { releaseBump: 'minor' }).findings;
+    expect(finding?.rule).toBe('ban-drop-column');
+    expect(finding?.message).toContain('deprecated (db/001_deprecate.up.sql:1) but may only be dropped in a MAJOR release and this release is a MINOR');
+  });
+
+  it('refuses to deprecate and drop in the same migration, even in a MAJOR', () => {
+    const sql = "SET lock_timeout = '2s';\nCOMMENT ON COLUMN t.c IS 'DEPRECATED';\nALTER TABLE t DROP COLUMN c;\n";
+    expect(lintFiles({ 'db/1.up.sql': sql, 'db/1.down.sql': DOWN }, { releaseBump: 'major' }).findings.map((f) => f.rule)).toEqual(['ban-drop-column']);
+  });
+});
+
+describe('suppressions', () => {
+  const lint = (sql: string) => lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\n${sql}`, 'db/1.down.sql': DOWN });
+
+  it('suppress the next statement only, with the reason kept', () => {
+    const report = lint('-- shipgate-ignore ban-drop-table: emptied and unused since v3\nDROP TABLE legacy;\nDROP TABLE other;\n');
+    expect(report.suppressed.map((f) => [f.rule, f.start.line, f.reason])).toEqual([['ban-drop-table', 3, 'emptied and unused since v3']]);
+    expect(report.findings.map((f) => [f.rule, f.start.line])).toEqual([['ban-drop-table', 4]]);
+  });
+
+  it('need a reason: without one nothing is suppressed and the comment is an error', () => {
+    const report = lint('-- shipgate-ignore ban-drop-table\nDROP TABLE legacy;\n');
+    expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule} ${f.level}`)).toEqual([
+      '2:1 invalid-suppression error',
+      '3:1 ban-drop-table error',
+    ]);
+  });
+
+  it('warn when they suppress nothing, and reject unknown rule ids', () => {
+    const report = lint('-- shipgate-ignore ban-drop-column: not needed\nCREATE TABLE x (id int);\n-- shipgate-ignore ban-drop-tabel: typo\nDROP TABLE y;\n');
+    expect(report.findings.map((f) => `${f.start.line} ${f.rule} ${f.level}`)).toEqual([
+      '2 unused-suppression warning',
+      '4 invalid-suppression error',
+      '5 ban-drop-table error',
+    ]);
+  });
+
+  it('can cover a whole file, e.g. a migration tool without down migrations', () => {
+    const report = lintFiles({ 'prisma/migrations/1_init/migration.sql': '-- shipgate-ignore-file require-down-migration: Prisma has no down migrations\nCREATE TABLE t (id int);\n' });
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map((f) => f.rule)).toEqual(['require-down-migration']);
+  });
+});
+
+describe('reversibility', () => {
+  it('a migration without its down part is a finding at the start of its up file', () => {
+    const report = lintFiles({ 'db/001_a.up.sql': 'CREATE TABLE a (id int);\n', 'db/002_b.up.sql': 'CREATE TABLE b (id int);\n', 'db/002_b.down.sql': 'DROP TABLE b;\n' });
+    expect(report.findings.map((f) => `${f.file}:${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['db/001_a.up.sql:1:1 require-down-migration']);
+    expect(report.migrations.map((m) => [m.id, m.hasDown])).toEqual([['db/001_a', false], ['db/002_b', true]]);
+  });
+
+  it('an empty dbmate down section counts as missing, reported at its marker', () => {
+    const report = lintFiles({ 'db/20240101_a.sql': '-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\n\n' });
+    expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['4:1 require-down-migration']);
+  });
+
+  it('down parts are parsed but not held to the up rules (undoing an ADD COLUMN drops it)', () => {
+    const report = lintFiles({ 'db/1.up.sql': 'CREATE TABLE a (id int);\n', 'db/1.down.sql': 'DROP TABLE a;\n' });
+    expect(report.findings).toEqual([]);
+    expect(report.statementCount).toBe(2);
+  });
+});
