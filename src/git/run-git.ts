@@ -26,18 +26,22 @@ function gitEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.Pro
 /** Runs git and returns its output; a non-zero exit (not in okCodes) becomes a user error naming the command. */
 export function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => reject(gitMissing(error)));
     child.on('close', (code) => {
       const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
       if (result.code === 0 || options.okCodes?.includes(result.code)) resolve(result);
       else reject(gitFailed(args, result));
     });
-    child.stdin.end(options.input ?? '');
+    if (options.input !== undefined && child.stdin) {
+      // git may exit before reading its input (an error); that is reported by its exit code, not EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
   });
 }
 

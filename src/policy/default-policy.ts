@@ -52,7 +52,7 @@ export const defaultPolicy = {
       paths: ['modules/*'],
       manifest: 'package.json',
       tag: '{name}/v{version}',
-      commitMessage: 'Release v{version}',
+      commitMessage: 'Release {name} v{version}',
       bundles: [],
       train: 'module',
     },
@@ -61,7 +61,7 @@ export const defaultPolicy = {
       paths: ['platform/*'],
       manifest: 'Cargo.toml',
       tag: 'platform-{name}-v{version}',
-      commitMessage: 'Release v{version}',
+      commitMessage: 'Release {name} v{version}',
       bundles: [],
       train: 'platform',
     },
@@ -70,7 +70,7 @@ export const defaultPolicy = {
       paths: ['products/*'],
       manifest: 'package.json',
       tag: '{name}/v{version}',
-      commitMessage: 'Release v{version}',
+      commitMessage: 'Release {name} v{version}',
       bundles: ['module'],
       train: 'product',
     },
@@ -167,6 +167,11 @@ export const defaultPolicy = {
   versioning: {
     scheme: 'semver-2.0.0',
     zeroMajorBreakingBumps: 'minor',
+    // The policy maps features to MINOR and fixes, security patches and performance to PATCH.
+    commitTypes: { feat: 'minor', fix: 'patch', perf: 'patch', security: 'patch', revert: 'patch' },
+    // policy is silent: like semantic-release and release-please, other messages are reported and ignored.
+    nonConventional: 'ignore',
+    prerelease: 'rc',
     major: {
       meaning: ['Breaking API changes', 'Incompatible changes'],
       noticeDays: 30,
@@ -302,5 +307,19 @@ export const defaultPolicy = {
     deploymentFrequency: { patch: 'daily', minor: 'biweekly' },
     changeFailureRate: { below: 0.05 },
     mttr: { below: '1h' },
+  },
+
+  store: { sqlite: '.shipgate/shipgate.db' },
+
+  // policy is silent on identity: the git identity, no impersonation.
+  identity: { allowAs: false, handles: {} },
+
+  gates: {
+    // policy is silent on where smoke-test results land: JUnit XML under reports/smoke/.
+    smokeTests: { paths: ['reports/smoke/**/*.xml'] },
+    rfc: { paths: ['RFC.md', 'docs/rfc/{name}-v{major}.md'] },
+    codeowners: ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'],
+    // policy is silent on waivers: tech leads sign off releases, so they may waive a gate.
+    waivers: { roles: ['tech-lead'] },
   },
 } satisfies PolicyInput;

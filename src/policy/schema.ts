@@ -232,6 +232,12 @@ export const policySchema = z.strictObject({
     scheme: z.literal('semver-2.0.0'),
     /** Before 1.0.0 a breaking change bumps MINOR (as npm and Cargo treat 0.x). */
     zeroMajorBreakingBumps: z.enum(['minor', 'major']),
+    /** What each Conventional Commit type bumps; types not listed bump nothing. */
+    commitTypes: z.record(z.string().regex(/^[a-z][\w-]*$/), z.enum(['major', 'minor', 'patch', 'none'])),
+    /** A commit message that is not a Conventional Commit: reported, and then ignored, a patch, or an error. */
+    nonConventional: z.enum(['ignore', 'patch', 'error']),
+    /** Pre-release identifier for staging candidates: 2.1.0-rc.1. */
+    prerelease: z.string().regex(/^[0-9A-Za-z-]+$/),
     major: versionRuleSchema,
     minor: versionRuleSchema,
     patch: versionRuleSchema,
@@ -247,6 +253,24 @@ export const policySchema = z.strictObject({
   migrations: migrationsSchema,
   notes: z.strictObject({ sections: z.array(notesSectionSchema).min(1) }),
   metrics: metricsSchema,
+  /** Where releases and their event log are kept. A PostgreSQL URL comes from --db or SHIPGATE_DATABASE_URL, never from the policy file, since URLs carry passwords. */
+  store: z.strictObject({ sqlite: z.string().min(1) }),
+  identity: z.strictObject({
+    /** Whether `--as <email>` may name the caller instead of the git identity (e.g. a CI bot acting for a person). */
+    allowAs: z.boolean(),
+    /** CODEOWNERS handles and teams (@alice, @org/billing) to the git emails of the people behind them. */
+    handles: z.record(z.string().regex(/^@[\w./-]+$/, 'a handle like "@alice" or "@org/team"'), z.array(z.string())).default({}),
+  }),
+  gates: z.strictObject({
+    /** JUnit reports of the smoke tests, for approval rules whose evidence is "smoke-tests". */
+    smokeTests: z.strictObject({ paths: z.array(z.string()).min(1), suites: z.array(z.string()).default([]) }),
+    /** The RFC a MAJOR release needs ({name}, {version}, {major}); relative to the component, then the repository. */
+    rfc: z.strictObject({ paths: z.array(z.string()).min(1) }),
+    /** Where CODEOWNERS is looked for, first found wins (GitHub's order). */
+    codeowners: z.array(z.string()).min(1),
+    /** Roles whose members may waive a gate; an empty list lets anyone identified waive. */
+    waivers: z.strictObject({ roles: z.array(idSchema) }),
+  }),
 });
 
 export type Policy = z.infer<typeof policySchema>;

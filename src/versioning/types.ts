@@ -33,6 +33,8 @@ export interface Component {
   /** Directory relative to the repository root ('' for a single-package repository). */
   readonly path: string;
   readonly manifest: string | null;
+  /** The name in the manifest (an npm package or a crate name), when it has one. */
+  readonly packageName: string | null;
   readonly version: string | null;
   /** Names of the components this one depends on inside the repository (path dependencies). */
   readonly localDependencies: readonly string[];
@@ -62,10 +64,13 @@ export interface ComponentPlan {
   /** Why: "feat: recurring invoices (abc1234) -> minor", "Release-As: 3.0.0", "no releasable commits". */
   readonly reasons: readonly string[];
   readonly warnings: readonly string[];
+  /** Why this release may not be made as asked (e.g. a hotfix with a feature in it); empty when it may. */
+  readonly problems: readonly string[];
 }
 
 export interface BundlePlan {
   readonly name: string;
+  readonly train: string;
   /** The bundle's component (a product) or the policy bundle (the platform release). */
   readonly kind: 'product' | 'bundle';
   readonly lastTag: string | null;
@@ -73,6 +78,7 @@ export interface BundlePlan {
   readonly bump: Bump | null;
   readonly nextVersion: string | null;
   readonly nextTag: string | null;
+  readonly reasons: readonly string[];
   /** Bill of materials: each member at the version this release carries. */
   readonly members: readonly { readonly name: string; readonly kind: string; readonly version: string | null }[];
 }

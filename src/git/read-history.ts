@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import type { CommitInfo } from '../versioning/types.js';
+import { git } from './run-git.js';
+
+export interface HistoryQuery {
+  readonly cwd: string;
+  /** Component directories relative to the root ('' for a component at the root). */
+  readonly paths: readonly string[];
+  /** For each component (same index as paths), the commit of its last release, if any. */
+  readonly releasedAt: readonly (string | null)[];
+  /** Committer dates of those commits (seconds), to guess the walk's lower bound without a merge-base. */
+  readonly releasedDates?: readonly (number | null)[];
+  /** Commits to report as reachable when the walk meets them (tag commits whose reachability is in doubt). */
+  readonly watch?: readonly string[];
+  readonly head?: string;
+}
+
+export interface History {
+  /** For each component, its unreleased commits touching its directory, newest first. */
+  readonly commits: readonly CommitInfo[][];
+  /** How many commits the single pass read. */
+  readonly walked: number;
+  /** The watched commits the walk proved reachable from HEAD. */
+  readonly reachable: ReadonlySet<string>;
+}
+
+const RECORD = '\u001e';
+const FIELD = '\u001f';
+const FORMAT = `--format=${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%B${FIELD}`;
+
+/**
+ * Reads every component's unreleased commits in ONE `git log` over the commits that any component has
+ * not released yet. Walking in topological order (children first), each commit learns which components
+ * have already released it from its children, so attribution costs O(commits + files), not
+ * O(commits x components) as one `git log` per component would.
+ */
+export async function readHistory(query: HistoryQuery): Promise<History> {
+  const count = query.paths.length;
+  const words = Math.max(1, Math.ceil(count / 32));
+  const tagBits = new Map<string, Uint32Array>();
+  query.releasedAt.forEach((sha, index) => {
+    if (sha === null) return;
+    const bits = tagBits.get(sha) ?? new Uint32Array(words);
+    bits[index >>> 5]! |= 1 << (index & 31);
+    tagBits.set(sha, bits);
+  });
+  let base = guessBase(query);
+  let result = await walk(query, base, words, tagBits);
+  if (base !== undefined && !coversEveryRelease(query, base, result.boundary, tagBits)) {
+    // A release is not on the line above the oldest one (parallel branches): walk from the true merge base.
+    base = await commonBase(query);
+    result = await walk(query, base, words, tagBits);
+  }
+  return { commits: result.commits, walked: result.walked, reachable: result.reachable };
+}
+
+interface Walk {
+  commits: CommitInfo[][];
+  walked: number;
+  boundary: Uint32Array | undefined;
+  reachable: Set<string>;
+}
+
+async function walk(query: HistoryQuery, base: string | undefined, words: number, tagBits: Map<string, Uint32Array>): Promise<Walk> {
+  const count = query.paths.length;
+  const watch = new Set(query.watch ?? []);
+  const reachable = new Set<string>();
+  const attribute = pathIndex(query.paths);
+  const commits: CommitInfo[][] = Array.from({ length: count }, () => []);
+  const pending = new Map<string, Uint32Array>();
+  let walked = 0;
+
+  const onCommit = (record: string) => {
+    walked += 1;
+    const fields = record.split(FIELD);
+    const [sha = '', parentText = '', authorName = '', authorEmail = '', date = '', body = '', fileText = ''] = fields;
+    let released = pending.get(sha);
+    pending.delete(sha);
+    const own = tagBits.get(sha);
+    if (own) released = released ? or(released, own) : own.slice();
+    const parents = parentText === '' ? [] : parentText.split(' ');
+    if (watch.has(sha)) reachable.add(sha);
+    // The base is reachable when a walked commit has it as a parent.
+    if (base !== undefined && watch.has(base) && parents.includes(base)) reachable.add(base);
+    if (released) for (const parent of parents) pending.set(parent, pending.has(parent) ? or(pending.get(parent)!, released) : released);
+    const files = fileText.split('\n').filter((line) => line !== '');
+    const touched = new Map<number, string[]>();
+    for (const file of files) {
+      for (const index of attribute(file)) {
+        if (released && (released[index >>> 5]! & (1 << (index & 31))) !== 0) continue;
+        const list = touched.get(index);
+        if (list) list.push(file);
+        else touched.set(index, [file]);
+      }
+    }
+    if (touched.size === 0) return;
+    const subject = body.split('\n', 1)[0] ?? '';
+    for (const [index, own] of touched) commits[index]!.push({ sha, parents, authorName, authorEmail, date, subject, body: body.trimEnd(), files: own });
+  };
+
+  const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', '--name-only', FORMAT, query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
+  await streamRecords(args, query.cwd, onCommit);
+  return { commits, walked, boundary: base === undefined ? undefined : pending.get(base), reachable };
+}
+
+/**
+ * The walk's lower bound: the oldest last-release commit. On a line of history it is an ancestor of
+ * every other release, which makes it the merge base without asking git for one (which costs a walk).
+ */
+function guessBase(query: HistoryQuery): string | undefined {
+  if (query.releasedAt.length === 0 || query.releasedAt.some((sha) => sha === null)) return undefined;
+  let oldest: { sha: string; date: number } | undefined;
+  query.releasedAt.forEach((sha, index) => {
+    const date = query.releasedDates?.[index] ?? 0;
+    if (sha !== null && (oldest === undefined || date < oldest.date)) oldest = { sha, date };
+  });
+  return oldest?.sha;
+}
+
+/** Whether every release reached the base through the walked commits (or is the base): then the walk saw all it must. */
+function coversEveryRelease(query: HistoryQuery, base: string, boundary: Uint32Array | undefined, tagBits: Map<string, Uint32Array>): boolean {
+  const atBase = tagBits.get(base);
+  return query.releasedAt.every((sha, index) => {
+    if (sha === null || sha === base) return true;
+    const bit = 1 << (index & 31);
+    return ((boundary?.[index >>> 5] ?? 0) & bit) !== 0 || ((atBase?.[index >>> 5] ?? 0) & bit) !== 0;
+  });
+}
+
+/** Commits below the merge base of every last release are released by every component: skip them. */
+async function commonBase(query: HistoryQuery): Promise<string | undefined> {
+  if (query.releasedAt.length === 0 || query.releasedAt.some((sha) => sha === null)) return undefined;
+  const unique = [...new Set(query.releasedAt as string[])];
+  if (unique.length === 1) return unique[0];
+  const result = await git(['merge-base', '--octopus', ...unique], { cwd: query.cwd, okCodes: [1] });
+  return result.code === 0 ? result.stdout.trim().split('\n')[0] : undefined;
+}
+
+/** Maps a file path to the components whose directory holds it (a prefix lookup per path depth). */
+function pathIndex(paths: readonly string[]): (file: string) => number[] {
+  const byPath = new Map<string, number[]>();
+  paths.forEach((p, index) => byPath.set(p, [...(byPath.get(p) ?? []), index]));
+  const root = byPath.get('') ?? [];
+  const depths = [...new Set(paths.filter((p) => p !== '').map((p) => p.split('/').length))].sort((a, b) => a - b);
+  return (file) => {
+    const found: number[] = [...root];
+    let end = -1;
+    let depth = 0;
+    for (const wanted of depths) {
+      while (depth < wanted) {
+        end = file.indexOf('/', end + 1);
+        if (end < 0) return found;
+        depth += 1;
+      }
+      const hit = byPath.get(file.slice(0, end));
+      if (hit) found.push(...hit);
+    }
+    return found;
+  };
+}
+
+function or(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const result = a.slice();
+  for (let i = 0; i < b.length; i += 1) result[i]! |= b[i]!;
+  return result;
+}
+
+function streamRecords(args: readonly string[], cwd: string, onRecord: (record: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8');
+    let buffer = '';
+    let stderr = '';
+    let failed: unknown;
+    child.stdout.on('data', (chunk: string) => {
+      buffer += chunk;
+      let start = buffer.indexOf(RECORD);
+      let next = buffer.indexOf(RECORD, start + 1);
+      try {
+        while (start >= 0 && next > start) {
+          onRecord(buffer.slice(start + 1, next));
+          start = next;
+          next = buffer.indexOf(RECORD, start + 1);
+        }
+      } catch (error) {
+        failed = error;
+        child.kill();
+      }
+      buffer = start >= 0 ? buffer.slice(start) : buffer;
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (failed) return reject(failed);
+      if (code !== 0) {
+        const reason = stderr.trim().split('\n')[0] ?? `exit ${code}`;
+        // An empty repository has no HEAD yet: it simply has no history.
+        if (/does not have any commits yet|bad default revision 'HEAD'|unknown revision/.test(reason) && buffer === '') return resolve();
+        return reject(new ShipgateError('EGIT', `git log failed: ${reason.replace(/^fatal: /, '')}`));
+      }
+      try {
+        if (buffer.startsWith(RECORD)) onRecord(buffer.slice(1));
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { git } from './run-git.js';
+
+export interface RepoState {
+  readonly root: string;
+  /** null before the first commit. */
+  readonly head: string | null;
+  /** null on a detached HEAD. */
+  readonly branch: string | null;
+  readonly shallow: boolean;
+  /** Tracked files with uncommitted changes (untracked files do not count). */
+  readonly dirty: readonly string[];
+}
+
+/** The repository's state; `dirty` is only read when asked (it costs a status scan). */
+export async function readRepoState(cwd: string, options: { withStatus?: boolean } = { withStatus: true }): Promise<RepoState> {
+  const root = (await git(['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+  const [head, branch, shallow, status] = await Promise.all([
+    git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root, okCodes: [1, 128] }),
+    git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: root, okCodes: [1, 128] }),
+    git(['rev-parse', '--is-shallow-repository'], { cwd: root }),
+    options.withStatus ? git(['-c', 'core.quotePath=false', 'status', '--porcelain', '--untracked-files=no'], { cwd: root }) : Promise.resolve({ stdout: '' }),
+  ]);
+  return {
+    root,
+    head: head.code === 0 ? head.stdout.trim() : null,
+    branch: branch.code === 0 ? branch.stdout.trim() : null,
+    shallow: shallow.stdout.trim() === 'true',
+    dirty: status.stdout.split('\n').filter((line) => line.trim() !== '').map((line) => line.slice(3)),
+  };
+}
+
+/** Refuses what would make a version or tag wrong: a shallow clone hides tags and commits. */
+export function assertFullHistory(state: RepoState): void {
+  if (state.shallow) {
+    throw new ShipgateError('ESHALLOW', 'this is a shallow clone, so release tags and commits are missing', {
+      hint: 'run `git fetch --unshallow --tags` (in CI: actions/checkout with fetch-depth: 0)',
+    });
+  }
+}
+
+/** Refuses to write on top of uncommitted work, or without a branch to commit to. */
+export function assertWritable(state: RepoState, allowDirty: boolean): void {
+  assertFullHistory(state);
+  if (state.head === null) throw new ShipgateError('ENOCOMMITS', 'the repository has no commits yet', { hint: 'commit something first' });
+  if (state.branch === null) {
+    throw new ShipgateError('EDETACHED', 'HEAD is detached, so the release commit would belong to no branch', {
+      hint: 'check out a branch first, e.g. `git switch main`',
+    });
+  }
+  if (state.dirty.length > 0 && !allowDirty) {
+    const shown = state.dirty.slice(0, 3).join(', ') + (state.dirty.length > 3 ? `, and ${state.dirty.length - 3} more` : '');
+    throw new ShipgateError('EDIRTY', `the work tree has uncommitted changes (${shown})`, {
+      hint: 'commit or stash them, or pass --allow-dirty',
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import type { Policy } from '../policy/schema.js';
+import type { Component } from '../versioning/types.js';
+import { readCargoToml, readPackageJson, type ManifestInfo } from './read-manifest.js';
+
+const SKIP = new Set(['node_modules', 'target', '.git', 'dist']);
+
+export interface Discovery {
+  readonly components: Component[];
+  readonly warnings: string[];
+}
+
+/** Finds the policy's components in a checkout: each kind's path globs, each directory's manifest. */
+export async function discoverComponents(root: string, policy: Policy): Promise<Discovery> {
+  const found: (Component & { dependencyPaths: string[]; dependencyNames: string[] })[] = [];
+  const warnings: string[] = [];
+  for (const [kind, spec] of Object.entries(policy.components)) {
+    for (const glob of spec.paths) {
+      for (const dir of await expandDirectories(root, glob)) {
+        const manifestFile = spec.manifest === null ? null : path.posix.join(dir, spec.manifest);
+        let info: ManifestInfo = { name: null, version: null, dependencies: [] };
+        if (manifestFile !== null) {
+          if (!existsSync(path.join(root, manifestFile))) {
+            warnings.push(`${dir || '.'} matches ${kind} path "${glob}" but has no ${spec.manifest}: not a component`);
+            continue;
+          }
+          info = await readManifest(root, manifestFile);
+          if (info.version === null) warnings.push(`${manifestFile} has no version`);
+        }
+        const name = dir === '' ? unscoped(info.name ?? path.basename(root)) : path.posix.basename(dir);
+        found.push({
+          name,
+          kind,
+          path: dir,
+          manifest: manifestFile,
+          version: info.version,
+          localDependencies: [],
+          packageName: info.name,
+          dependencyNames: info.dependencies.map((d) => d.name),
+          dependencyPaths: info.dependencies.flatMap((d) => (d.path === null ? [] : [path.posix.normalize(path.posix.join(dir, d.path))])),
+        });
+      }
+    }
+  }
+  const byPackage = new Map(found.filter((c) => c.packageName).map((c) => [c.packageName as string, c.name]));
+  const byPath = new Map(found.map((c) => [c.path, c.name]));
+  const components = found.map(({ dependencyNames, dependencyPaths, ...component }) => ({
+    ...component,
+    localDependencies: [...new Set([...dependencyNames.flatMap((n) => byPackage.get(n) ?? []), ...dependencyPaths.flatMap((p) => byPath.get(p) ?? [])])].filter((n) => n !== component.name),
+  }));
+  const names = new Map<string, string>();
+  for (const component of components) {
+    const key = `${component.kind}:${component.name}`;
+    if (names.has(key)) throw new ShipgateError('ECOMPONENT', `two ${component.kind} components are named "${component.name}" (${names.get(key)} and ${component.path})`, { hint: 'component names must be unique per kind: rename one directory' });
+    names.set(key, component.path);
+  }
+  return { components, warnings };
+}
+
+/** Directories matching a glob with `*` segments, relative to root, sorted. "." is the root itself. */
+async function expandDirectories(root: string, glob: string): Promise<string[]> {
+  const clean = glob.replace(/^\.\/?/, '').replace(/\/$/, '');
+  if (clean === '') return [''];
+  let current = [''];
+  for (const segment of clean.split('/')) {
+    const next: string[] = [];
+    for (const dir of current) {
+      if (!segment.includes('*')) {
+        const candidate = path.posix.join(dir, segment);
+        if (existsSync(path.join(root, candidate))) next.push(candidate);
+        continue;
+      }
+      const pattern = new RegExp(`^${segment.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (entry.isDirectory() && !SKIP.has(entry.name) && !entry.name.startsWith('.') && pattern.test(entry.name)) next.push(path.posix.join(dir, entry.name));
+      }
+    }
+    current = next;
+  }
+  return current.sort();
+}
+
+async function readManifest(root: string, file: string): Promise<ManifestInfo> {
+  const text = await readFile(path.join(root, file), 'utf8');
+  try {
+    return file.endsWith('.toml') ? readCargoToml(text) : readPackageJson(text);
+  } catch (error) {
+    const { line, column, message } = positionOf(error, text);
+    throw new ShipgateError('EMANIFEST', `cannot parse ${path.posix.basename(file)}: ${message}`, {
+      where: line === undefined ? file : `${file}:${line}:${column}`,
+      hint: 'fix the manifest; nothing was changed',
+    });
+  }
+}
+
+function positionOf(error: unknown, text: string): { line?: number; column?: number; message: string } {
+  const err = error as { line?: number; column?: number; message?: string };
+  const message = (err.message ?? String(error)).split('\n')[0] as string;
+  if (typeof err.line === 'number') return { line: err.line, column: err.column ?? 1, message };
+  const offset = /position (\d+)/.exec(message)?.[1];
+  if (offset === undefined) return { message };
+  const before = text.slice(0, Number(offset));
+  const line = before.split('\n').length;
+  return { line, column: Number(offset) - before.lastIndexOf('\n'), message: message.replace(/ in JSON at position \d+.*$/, '') };
+}
+
+function unscoped(name: string): string {
+  return name.replace(/^@[^/]+\//, '');
+}

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Component } from '../versioning/types.js';
+import { updateCargoLock } from './updaters/cargo-lock.js';
+import { updateCargoToml } from './updaters/cargo-toml.js';
+import { updatePackageJsonVersion } from './updaters/package-json.js';
+import { updatePackageLockVersion } from './updaters/package-lock.js';
+
+/** One file's change: the path relative to the repository root and its text before and after. */
+export interface FileEdit {
+  readonly file: string;
+  readonly before: string;
+  readonly after: string;
+  /** The file does not exist yet (a first CHANGELOG.md); undoing the edit removes it. */
+  readonly created?: boolean;
+}
+
+export interface VersionChange {
+  readonly component: Component;
+  readonly version: string;
+}
+
+/**
+ * The file edits that set these components' versions: their manifests, the root entries of a
+ * package-lock.json beside them, a workspace root's package-lock.json, Cargo.lock, and the version
+ * requirements other crates of the repository hold on them through path dependencies.
+ * `read` returns a file's current text (earlier edits in the same run included), or undefined.
+ */
+export async function planFileEdits(root: string, changes: readonly VersionChange[], allComponents: readonly Component[], read: (file: string) => Promise<string | undefined> = readText(root)): Promise<FileEdit[]> {
+  const edits = new Map<string, FileEdit>();
+  const current = async (file: string) => edits.get(file)?.after ?? (await read(file));
+  const edit = async (file: string, update: (text: string) => string) => {
+    const before = await current(file);
+    if (before === undefined) return;
+    const after = update(before);
+    if (after !== before) edits.set(file, { file, before: edits.get(file)?.before ?? before, after });
+  };
+
+  const crates = changes.filter((c) => c.component.manifest?.endsWith('Cargo.toml'));
+  for (const { component, version } of changes) {
+    const manifest = component.manifest;
+    if (manifest === null) continue;
+    if (manifest.endsWith('package.json')) {
+      await edit(manifest, (text) => updatePackageJsonVersion(text, version));
+      await edit(path.posix.join(component.path, 'package-lock.json'), (text) => updatePackageLockVersion(text, version, null));
+      if (component.path !== '') await edit('package-lock.json', (text) => updatePackageLockVersion(text, version, component.path));
+    } else if (manifest.endsWith('Cargo.toml')) {
+      await edit(manifest, (text) => updateCargoToml(text, version, new Map()));
+      const lock = await nearestFile(root, component.path, 'Cargo.lock');
+      if (lock !== undefined) await edit(lock, (text) => updateCargoLock(text, crateName(component), version));
+    }
+  }
+  // Every crate that path-depends on a released crate gets the new requirement, released or not.
+  for (const component of allComponents) {
+    if (!component.manifest?.endsWith('Cargo.toml')) continue;
+    const wanted = new Map(crates.filter((c) => component.localDependencies.includes(c.component.name)).map((c) => [crateName(c.component), c.version]));
+    if (wanted.size > 0) await edit(component.manifest, (text) => updateCargoToml(text, null, wanted));
+  }
+  return [...edits.values()];
+}
+
+function crateName(component: Component): string {
+  return component.packageName ?? component.name;
+}
+
+async function nearestFile(root: string, dir: string, name: string): Promise<string | undefined> {
+  let current = dir;
+  for (;;) {
+    const candidate = path.posix.join(current, name);
+    if (existsSync(path.join(root, candidate))) return candidate;
+    if (current === '' || current === '.') return undefined;
+    current = path.posix.dirname(current) === '.' ? '' : path.posix.dirname(current);
+  }
+}
+
+function readText(root: string): (file: string) => Promise<string | undefined> {
+  return async (file) => (existsSync(path.join(root, file)) ? readFile(path.join(root, file), 'utf8') : undefined);
+}
+
+/** Changed lines of an edit, for --dry-run: `file:line: -old` / `+new`. */
+export function describeEdit(edit: FileEdit): string[] {
+  const before = edit.before.split('\n');
+  const after = edit.after.split('\n');
+  const lines: string[] = [];
+  for (let i = 0; i < Math.max(before.length, after.length); i += 1) {
+    if (before[i] === after[i]) continue;
+    if (before[i] !== undefined) lines.push(`${edit.file}:${i + 1}: - ${before[i]!.trim()}`);
+    if (after[i] !== undefined) lines.push(`${edit.file}:${i + 1}: + ${after[i]!.trim()}`);
+  }
+  return lines;
+}

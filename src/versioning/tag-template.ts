@@ -1,0 +1,69 @@
+import semver from 'semver';
+
+/** A policy tag template ("{name}/v{version}", "platform-{name}-v{version}", "v{version}"). */
+export function renderTag(template: string, values: { name: string; version: string }): string {
+  return template.replaceAll('{name}', values.name).replaceAll('{version}', values.version);
+}
+
+/** A matcher that reads the version out of a tag made from the template for this name. */
+export function tagMatcher(template: string, name: string): (tag: string) => string | undefined {
+  const [before = '', after = ''] = renderTag(template, { name, version: '\u0000' }).split('\u0000');
+  return (tag) => (tag.length > before.length + after.length && tag.startsWith(before) && tag.endsWith(after) ? tag.slice(before.length, tag.length - after.length) : undefined);
+}
+
+export type Bump = 'major' | 'minor' | 'patch';
+const ORDER: Record<Bump, number> = { patch: 1, minor: 2, major: 3 };
+
+export function maxBump(a: Bump | null, b: Bump | null): Bump | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return ORDER[a] >= ORDER[b] ? a : b;
+}
+
+export function bumpRank(bump: Bump | null): number {
+  return bump === null ? 0 : ORDER[bump];
+}
+
+/** The next version; before 1.0.0 a breaking change bumps minor when the policy says so (as npm and Cargo treat 0.x). */
+export function nextVersion(current: string, bump: Bump, zeroMajorBreaking: 'minor' | 'major'): string {
+  const parsed = semver.parse(current);
+  if (!parsed) throw new Error(`not a semver version: ${current}`);
+  const effective = parsed.major === 0 && bump === 'major' && zeroMajorBreaking === 'minor' ? 'minor' : bump;
+  return semver.inc(parsed.version, effective) as string;
+}
+
+/** The bump that takes `from` to `to` (for Release-As and checks). */
+export function bumpBetween(from: string, to: string): Bump | null {
+  const a = semver.parse(from);
+  const b = semver.parse(to);
+  if (!a || !b || semver.lte(b, a)) return null;
+  if (b.major !== a.major) return 'major';
+  if (b.minor !== a.minor) return 'minor';
+  return 'patch';
+}
+
+export interface LastRelease {
+  readonly lastTag: string | null;
+  readonly lastVersion: string | null;
+  /** Tags of this component that are not SemVer: ignored, but worth telling. */
+  readonly ignored: readonly string[];
+}
+
+/** The highest final (non-pre-release) SemVer tag among those the matcher recognises. */
+export function findLastRelease(tags: readonly string[], match: (tag: string) => string | undefined): LastRelease {
+  let lastTag: string | null = null;
+  let lastVersion: string | null = null;
+  const ignored: string[] = [];
+  for (const tag of tags) {
+    const raw = match(tag);
+    if (raw === undefined) continue;
+    const version = semver.valid(raw);
+    if (!version) {
+      ignored.push(tag);
+      continue;
+    }
+    if (semver.prerelease(version)) continue;
+    if (lastVersion === null || semver.gt(version, lastVersion)) [lastTag, lastVersion] = [tag, version];
+  }
+  return { lastTag, lastVersion, ignored };
+}

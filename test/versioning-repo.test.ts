@@ -1,0 +1,224 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestRepo } from './helpers/git-repo.js';
+import { createRepo } from './helpers/git-repo.js';
+import { createMonorepo } from './helpers/monorepo.js';
+import { expectOneLineError, runCli } from './helpers/run-cli.js';
+
+const repos: TestRepo[] = [];
+afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
+const monorepo = () => {
+  const repo = createMonorepo();
+  repos.push(repo);
+  return repo;
+};
+const json = (repo: TestRepo, ...args: string[]) => JSON.parse(runCli([...args, '--json'], { cwd: repo.dir }).stdout);
+const read = (repo: TestRepo, file: string) => readFileSync(path.join(repo.dir, file), 'utf8');
+const hasCargo = (() => {
+  try {
+    execFileSync('cargo', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('plan and status on a polyglot monorepo (npm workspace + Cargo workspace)', () => {
+  it('derives every component\'s next version in one pass', () => {
+    const repo = monorepo();
+    repo.commit('feat(billing): recurring invoices (#123)', { 'modules/billing/src/recurring.ts': 'export {};\n' });
+    repo.commit('fix(crypto): constant-time compare', { 'platform/crypto/src/lib.rs': 'pub fn hash() {} // fixed\n' });
+    repo.commit('docs: inventory readme', { 'modules/inventory/README.md': '# inventory\n' });
+    repo.commit('chore: root tooling', { 'tools/ci/smoke-tests.sh': 'true\n' });
+    const plan = json(repo, 'plan');
+    const byName = Object.fromEntries(plan.components.map((c: { name: string }) => [c.name, c]));
+    expect(byName.billing).toMatchObject({ kind: 'module', currentVersion: '2.0.0', unreleasedCommits: 1, bump: 'minor', nextTag: 'billing/v2.1.0' });
+    expect(byName.crypto).toMatchObject({ kind: 'platform', currentVersion: '0.3.1', bump: 'patch', nextTag: 'platform-crypto-v0.3.2' });
+    expect(byName.inventory).toMatchObject({ unreleasedCommits: 1, bump: null, nextVersion: null });
+    expect(byName.identity).toMatchObject({ unreleasedCommits: 0, nextVersion: null });
+    expect(byName['fireproof-erp']).toMatchObject({ nextTag: 'fireproof-erp/v5.2.0' });
+    const platform = plan.bundles.find((b: { name: string }) => b.name === 'platform');
+    expect(platform).toMatchObject({ lastTag: 'platform/v3.1.0', nextTag: 'platform/v3.1.1' });
+    expect(platform.members).toEqual([{ name: 'crypto', kind: 'platform', version: '0.3.2' }, { name: 'identity', kind: 'platform', version: '1.4.0' }]);
+    const erp = plan.bundles.find((b: { name: string }) => b.name === 'fireproof-erp');
+    expect(erp.members).toEqual([{ name: 'billing', kind: 'module', version: '2.1.0' }]);
+  });
+
+  it('only counts commits after each component\'s own last tag, across merges', () => {
+    const repo = monorepo();
+    repo.git('switch', '--quiet', '-c', 'feature');
+    repo.commit('feat: inventory search', { 'modules/inventory/src/search.ts': 'export {};\n' });
+    repo.git('switch', '--quiet', 'main');
+    repo.commit('fix: billing total', { 'modules/billing/src/total.ts': 'export {};\n' });
+    repo.tag('billing/v2.0.1', 'Release billing v2.0.1');
+    repo.git('merge', '--quiet', '--no-ff', '-m', 'Merge branch feature', 'feature');
+    repo.commit('fix: billing tax', { 'modules/billing/src/tax.ts': 'export {};\n' });
+    const plan = json(repo, 'plan');
+    const billing = plan.components.find((c: { name: string }) => c.name === 'billing');
+    const inventory = plan.components.find((c: { name: string }) => c.name === 'inventory');
+    expect(billing.commits.map((c: { subject: string }) => c.subject)).toEqual(['fix: billing tax']);
+    expect([billing.lastTag, billing.nextVersion]).toEqual(['billing/v2.0.1', '2.0.2']);
+    expect(inventory.commits.map((c: { subject: string }) => c.subject)).toEqual(['feat: inventory search']);
+  });
+
+  it('status prints one table of components', () => {
+    const repo = monorepo();
+    repo.commit('feat: billing export', { 'modules/billing/src/export.ts': 'export {};\n' });
+    const run = runCli(['status'], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Component\s+Kind\s+Current\s+Unreleased\s+Next\s+Why\n/);
+    expect(run.stdout).toMatch(/\nbilling\s+module\s+2\.0\.0\s+1\s+2\.1\.0\s+[0-9a-f]{7} feat: billing export -> minor\n/);
+  });
+
+  it('plans a hotfix only when every commit is a PATCH, and says which commits stop it', () => {
+    const repo = monorepo();
+    repo.commit('fix: crash on empty invoice', { 'modules/billing/src/a.ts': 'export {};\n' });
+    expect(runCli(['plan', '--type', 'hotfix'], { cwd: repo.dir }).code).toBe(0);
+    repo.commit('feat: new report', { 'modules/billing/src/b.ts': 'export {};\n' });
+    const run = runCli(['plan', '--type', 'hotfix'], { cwd: repo.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error: billing: a hotfix release may only bump patch, but [0-9a-f]{7} "feat: new report" \(minor\) asks for more/);
+  });
+});
+
+describe('shipgate version', () => {
+  it('--dry-run shows exactly what would change and changes nothing', () => {
+    const repo = monorepo();
+    repo.commit('feat(crypto): argon2', { 'platform/crypto/src/argon.rs': '\n' });
+    const head = repo.git('rev-parse', 'HEAD');
+    const run = runCli(['version', '--dry-run'], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('platform-crypto-v0.4.0  commit "Release crypto v0.4.0"');
+    expect(run.stdout).toContain('platform/crypto/Cargo.toml:3: + version = "0.4.0"');
+    expect(run.stdout).toContain('platform/identity/Cargo.toml:7: + crypto = { path = "../crypto", version = "0.4.0" }');
+    expect(run.stdout).toContain('platform/Cargo.lock:7: + version = "0.4.0"');
+    expect(run.stdout).toContain('platform/v3.2.0  (bundle tag)');
+    expect([repo.git('rev-parse', 'HEAD'), repo.git('status', '--porcelain'), repo.git('tag', '-l', 'platform-crypto-v0.4.0')]).toEqual([head, '', '']);
+  });
+
+  it('writes versions preserving formatting, commits and creates annotated tags', () => {
+    const repo = monorepo();
+    repo.commit('feat(billing): recurring invoices (#123)', { 'modules/billing/src/recurring.ts': 'export {};\n' });
+    repo.commit('feat(crypto): argon2', { 'platform/crypto/src/argon.rs': '\n' });
+    const run = runCli(['version'], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(read(repo, 'modules/billing/package.json')).version).toBe('2.1.0');
+    expect(JSON.parse(read(repo, 'package-lock.json')).packages['modules/billing'].version).toBe('2.1.0');
+    expect(read(repo, 'platform/crypto/Cargo.toml')).toBe('[package]\nname = "crypto"\nversion = "0.4.0"\nedition = "2021"\n');
+    expect(read(repo, 'platform/identity/Cargo.toml')).toContain('version = "1.4.0" # released by shipgate\n');
+    expect(read(repo, 'platform/identity/Cargo.toml')).toContain('crypto = { path = "../crypto", version = "0.4.0" }');
+    expect(read(repo, 'platform/Cargo.lock')).toContain('name = "crypto"\nversion = "0.4.0"');
+    expect(repo.git('log', '--format=%s', '-4').split('\n')).toEqual(['Release fireproof-erp v5.2.0', 'Release crypto v0.4.0', 'Release billing v2.1.0', 'feat(crypto): argon2']);
+    expect(repo.git('cat-file', '-t', 'billing/v2.1.0')).toBe('tag');
+    expect(repo.git('rev-parse', 'billing/v2.1.0^{commit}')).toBe(repo.git('rev-parse', 'HEAD~2'));
+    expect(repo.git('tag', '-l', '--format=%(contents)', 'platform/v3.2.0')).toContain('- platform crypto 0.4.0\n- platform identity 1.4.0');
+    expect(repo.git('status', '--porcelain')).toBe('');
+    // running again finds nothing left to release
+    expect(runCli(['version'], { cwd: repo.dir }).stdout).toMatch(/nothing to release/);
+  });
+
+  it.skipIf(!hasCargo)('leaves a Cargo workspace that cargo itself reads with the new versions', () => {
+    const repo = monorepo();
+    repo.commit('feat(crypto): argon2', { 'platform/crypto/src/argon.rs': '\n' });
+    expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
+    const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--offline', '--format-version', '1', '--no-deps', '--locked'], { cwd: path.join(repo.dir, 'platform'), encoding: 'utf8' }));
+    const versions = Object.fromEntries(metadata.packages.map((p: { name: string; version: string }) => [p.name, p.version]));
+    expect(versions).toEqual({ crypto: '0.4.0', identity: '1.4.0' });
+  });
+
+  it('undoes everything when a step fails half-way', () => {
+    const repo = monorepo();
+    repo.commit('feat(billing): recurring', { 'modules/billing/src/r.ts': '\n' });
+    repo.commit('fix(inventory): count', { 'modules/inventory/src/c.ts': '\n' });
+    // A tag with inventory's next name already exists on another branch: the second tag fails.
+    repo.git('switch', '--quiet', '--orphan', 'elsewhere');
+    repo.commit('chore: unrelated');
+    repo.tag('inventory/v1.8.1', 'taken');
+    repo.git('switch', '--quiet', 'main');
+    const head = repo.git('rev-parse', 'HEAD');
+    const run = runCli(['version'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toMatch(/git tag failed: tag 'inventory\/v1.8.1' already exists/);
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.git('tag', '-l', 'billing/v2.1.0')).toBe('');
+    expect(JSON.parse(read(repo, 'modules/billing/package.json')).version).toBe('2.0.0');
+  });
+
+  it('works for a single-package repository with a few lines of policy (tags v1.2.3)', () => {
+    const repo = createRepo();
+    repos.push(repo);
+    repo.commit('chore: init', {
+      'package.json': '{\n  "name": "@acme/widget",\n  "version": "1.2.3"\n}\n',
+      'shipgate.yaml': 'components:\n  app: { description: the package, paths: ["."], manifest: package.json, tag: "v{version}", commitMessage: "chore(release): {version}", train: module }\n',
+    });
+    repo.tag('v1.2.3', 'v1.2.3');
+    repo.commit('feat: widgets can spin', { 'index.js': 'export const spin = true;\n' });
+    expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
+    expect(repo.git('describe', '--tags', '--exact-match')).toBe('v1.3.0');
+    expect(repo.git('log', '-1', '--format=%s')).toBe('chore(release): 1.3.0');
+    expect(read(repo, 'package.json')).toBe('{\n  "name": "@acme/widget",\n  "version": "1.3.0"\n}\n');
+  });
+});
+
+describe('bad input: a clear line, the right exit code, nothing changed', () => {
+  it('refuses a dirty work tree unless --allow-dirty', () => {
+    const repo = monorepo();
+    repo.commit('fix: x', { 'modules/billing/src/x.ts': '\n' });
+    repo.write('modules/billing/src/index.ts', 'changed\n');
+    const run = runCli(['version'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toBe('shipgate: the work tree has uncommitted changes (modules/billing/src/index.ts) (commit or stash them, or pass --allow-dirty)');
+    expect(repo.git('tag', '-l', 'billing/v2.0.1')).toBe('');
+    expect(runCli(['version', '--allow-dirty'], { cwd: repo.dir }).code).toBe(0);
+    expect(read(repo, 'modules/billing/src/index.ts')).toBe('changed\n');
+  });
+
+  it('detects a shallow clone and says how to deepen it', () => {
+    const repo = monorepo();
+    const clone = createRepo({ prefix: 'shipgate-shallow-' });
+    repos.push(clone);
+    clone.cleanup();
+    execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repo.dir}`, clone.dir]);
+    const run = runCli(['plan'], { cwd: clone.dir });
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toMatch(/shallow clone.*git fetch --unshallow --tags/);
+  });
+
+  it('refuses to commit on a detached HEAD', () => {
+    const repo = monorepo();
+    repo.commit('fix: x', { 'modules/billing/src/x.ts': '\n' });
+    repo.git('switch', '--quiet', '--detach', 'HEAD');
+    const run = runCli(['version'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toMatch(/HEAD is detached.*git switch main/);
+    expect(runCli(['plan'], { cwd: repo.dir }).code).toBe(0);
+  });
+
+  it('refuses a manifest version that disagrees with the last tag', () => {
+    const repo = monorepo();
+    repo.commit('fix: x', { 'modules/billing/src/x.ts': '\n', 'modules/billing/package.json': '{ "name": "@7d/billing", "version": "2.7.0" }\n' });
+    const run = runCli(['version'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toBe('shipgate: modules/billing/package.json says 2.7.0 but the last release tag is billing/v2.0.0 (set it back to 2.0.0, or tag the release that set 2.7.0; nothing was changed)');
+  });
+
+  it('reports a missing manifest and a broken one with its position', () => {
+    const repo = monorepo();
+    repo.commit('chore: new dir', { 'modules/notes/README.md': '# notes\n' });
+    const status = runCli(['status'], { cwd: repo.dir });
+    expect(status.stderr).toContain('warning: modules/notes matches module path "modules/*" but has no package.json: not a component');
+    repo.commit('chore: break', { 'modules/billing/package.json': '{\n  "name": "@7d/billing",\n  "version": "2.0.0",\n}\n' });
+    const broken = runCli(['status'], { cwd: repo.dir });
+    expect(broken.code).toBe(2);
+    expect(expectOneLineError(broken)).toMatch(/^shipgate: modules\/billing\/package.json:4:1: cannot parse package.json/);
+  });
+
+  it('outside a git repository', () => {
+    const run = runCli(['plan'], { cwd: path.dirname(monorepo().dir) });
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toBe('shipgate: not inside a git repository (run shipgate from your repository, or pass -C <dir>)');
+  });
+});
