@@ -8,7 +8,9 @@ import { planFileEdits, type FileEdit } from '../manifests/plan-file-edits.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { renderTag } from '../versioning/tag-template.js';
 import type { BundlePlan, ComponentPlan } from '../versioning/types.js';
+import { prependChangelog } from '../notes/changelog.js';
 import { planRelease, type PlannedRelease } from './plan-release.js';
+import { changelogEntry } from './release-notes.js';
 
 export interface VersionStep {
   readonly component: string;
@@ -34,8 +36,8 @@ export interface ApplyVersionOptions {
   readonly prerelease?: boolean;
   readonly dryRun: boolean;
   readonly allowDirty: boolean;
-  /** Extra edits per component (the CHANGELOG entry), added to its release commit. */
-  readonly extraEdits?: (plan: ComponentPlan, read: (file: string) => Promise<string | undefined>) => Promise<FileEdit[]>;
+  /** Prepend each release's notes to its CHANGELOG.md, dated by this clock (false: leave CHANGELOGs alone). */
+  readonly changelog: { readonly now: Date } | false;
 }
 
 /**
@@ -70,10 +72,8 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
   for (const c of releasing) {
     const kind = options.policy.components[c.component.kind]!;
     const version = c.nextVersion as string;
-    const edits = [
-      ...(await planFileEdits(root, [{ component: c.component, version }], all, read)),
-      ...(options.extraEdits ? await options.extraEdits(c, read) : []),
-    ];
+    const edits = [...(await planFileEdits(root, [{ component: c.component, version }], all, read))];
+    if (options.changelog) edits.push(...(await changelogEdit(plan, c, options.policy, options.changelog.now, read)));
     for (const edit of edits) pending.set(edit.file, edit.after);
     steps.push({ component: c.component.name, version, tag: c.nextTag as string, message: renderTag(kind.commitMessage, { name: c.component.name, version }), edits });
   }
@@ -116,6 +116,13 @@ async function commitAndTag(root: string, steps: readonly VersionStep[], bundleT
     }
     throw error;
   }
+}
+
+async function changelogEdit(plan: PlannedRelease, component: ComponentPlan, policy: Policy, now: Date, read: (file: string) => Promise<string | undefined>): Promise<FileEdit[]> {
+  const file = path.posix.join(component.component.path, 'CHANGELOG.md');
+  const before = await read(file);
+  const after = prependChangelog(before, await changelogEntry(plan, component, { policy, now }));
+  return after === before ? [] : [{ file, before: before ?? '', after, ...(before === undefined ? { created: true } : {}) }];
 }
 
 function billOfMaterials(bundle: BundlePlan): string {

@@ -27,7 +27,7 @@ export interface History {
 
 const RECORD = '\u001e';
 const FIELD = '\u001f';
-const FORMAT = `--format=${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%B${FIELD}`;
+export const FORMAT = `--format=${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%B${FIELD}`;
 
 /**
  * Reads every component's unreleased commits in ONE `git log` over the commits that any component has
@@ -73,13 +73,11 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
 
   const onCommit = (record: string) => {
     walked += 1;
-    const fields = record.split(FIELD);
-    const [sha = '', parentText = '', authorName = '', authorEmail = '', date = '', body = '', fileText = ''] = fields;
+    const { sha, parents, authorName, authorEmail, date, body, fileText } = parseRecord(record);
     let released = pending.get(sha);
     pending.delete(sha);
     const own = tagBits.get(sha);
     if (own) released = released ? or(released, own) : own.slice();
-    const parents = parentText === '' ? [] : parentText.split(' ');
     if (watch.has(sha)) reachable.add(sha);
     // The base is reachable when a walked commit has it as a parent.
     if (base !== undefined && watch.has(base) && parents.includes(base)) reachable.add(base);
@@ -128,6 +126,22 @@ function coversEveryRelease(query: HistoryQuery, base: string, boundary: Uint32A
   });
 }
 
+/** One `git log` record in FORMAT: the commit's fields, then (with --name-only) its files. */
+export function parseRecord(record: string): { sha: string; parents: string[]; authorName: string; authorEmail: string; date: string; body: string; fileText: string } {
+  const [sha = '', parentText = '', authorName = '', authorEmail = '', date = '', body = '', fileText = ''] = record.split(FIELD);
+  return { sha, parents: parentText === '' ? [] : parentText.split(' '), authorName, authorEmail, date, body, fileText };
+}
+
+/** Commits of a revision range that touch a path, newest first, without their file lists. */
+export async function readCommits(cwd: string, revisions: readonly string[], paths: readonly string[]): Promise<CommitInfo[]> {
+  const commits: CommitInfo[] = [];
+  await streamRecords(['log', '--topo-order', FORMAT, ...revisions, '--', ...(paths.length > 0 ? paths : ['.'])], cwd, (record) => {
+    const { sha, parents, authorName, authorEmail, date, body } = parseRecord(record);
+    commits.push({ sha, parents, authorName, authorEmail, date, subject: body.split('\n', 1)[0] ?? '', body: body.trimEnd(), files: [] });
+  });
+  return commits;
+}
+
 /** Commits below the merge base of every last release are released by every component: skip them. */
 async function commonBase(query: HistoryQuery): Promise<string | undefined> {
   if (query.releasedAt.length === 0 || query.releasedAt.some((sha) => sha === null)) return undefined;
@@ -166,7 +180,7 @@ function or(a: Uint32Array, b: Uint32Array): Uint32Array {
   return result;
 }
 
-function streamRecords(args: readonly string[], cwd: string, onRecord: (record: string) => void): Promise<void> {
+export function streamRecords(args: readonly string[], cwd: string, onRecord: (record: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd, env: { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8');

@@ -78,15 +78,15 @@ function readText(root: string): (file: string) => Promise<string | undefined> {
   return async (file) => (existsSync(path.join(root, file)) ? readFile(path.join(root, file), 'utf8') : undefined);
 }
 
-/** Changed lines of an edit, for --dry-run: `file:line: -old` / `+new`. */
+/** Changed lines of an edit, for --dry-run: `file:line: - old` / `+ new`, common head and tail lines left out. */
 export function describeEdit(edit: FileEdit): string[] {
-  const before = edit.before.split('\n');
+  const before = edit.before === '' && edit.created ? [] : edit.before.split('\n');
   const after = edit.after.split('\n');
-  const lines: string[] = [];
-  for (let i = 0; i < Math.max(before.length, after.length); i += 1) {
-    if (before[i] === after[i]) continue;
-    if (before[i] !== undefined) lines.push(`${edit.file}:${i + 1}: - ${before[i]!.trim()}`);
-    if (after[i] !== undefined) lines.push(`${edit.file}:${i + 1}: + ${after[i]!.trim()}`);
-  }
-  return lines;
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head += 1;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail += 1;
+  const removed = before.slice(head, before.length - tail).map((line, i) => `${edit.file}:${head + i + 1}: - ${line.trim()}`);
+  const added = after.slice(head, after.length - tail).map((line, i) => `${edit.file}:${head + i + 1}: + ${line.trim()}`);
+  return [...removed, ...added];
 }

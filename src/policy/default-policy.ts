@@ -300,6 +300,24 @@ export const defaultPolicy = {
       { id: 'dependencies', title: 'Dependencies', empty: 'None' },
       { id: 'known-issues', title: 'Known Issues', empty: 'None' },
     ],
+    prLink: null,
+    highlights: 3,
+    migrationGuide: ['MIGRATION.md', 'docs/migration/v{major}.md'],
+    knownIssues: ['KNOWN-ISSUES.md'],
+    dependencies: {},
+    // The wording of the policy's example notes (Billing v2.1.0).
+    templates: {
+      title: '# {Name} v{version}',
+      date: '**Release Date:** {date}',
+      feature: '- **{title}**{pr}\n  {body}',
+      item: '- {title}{pr}',
+      pr: ' ([#{number}]({url}))',
+      deprecation: '- {what}{replacement}\n  Will be removed in {removal}',
+      removed: '- Removed {what} (deprecated since v{since})',
+      requires: '- Requires {name} v{version}+',
+      compatible: '- Compatible with {name} {kind} v{version}+',
+      member: '## {Name} v{version}',
+    },
   },
 
   metrics: {

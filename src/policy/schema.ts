@@ -251,7 +251,32 @@ export const policySchema = z.strictObject({
   postRelease: z.array(z.string()),
   rollback: rollbackSchema,
   migrations: migrationsSchema,
-  notes: z.strictObject({ sections: z.array(notesSectionSchema).min(1) }),
+  notes: z.strictObject({
+    /** The sections and their order; a section id not listed is left out of the notes. */
+    sections: z.array(notesSectionSchema).min(1),
+    /** Link for a PR number ({number}); null derives it from the origin remote (GitHub, GitLab). */
+    prLink: z.string().nullable(),
+    /** How many features make the highlights when no commit carries a `Highlight:` footer. */
+    highlights: z.number().int().min(0),
+    /** Files, relative to the component ({name}, {version}, {major}): its migration guide and known issues. */
+    migrationGuide: z.array(z.string()),
+    knownIssues: z.array(z.string()),
+    /** Extra dependency lines per component name, e.g. { billing: ["Requires platform v3.1.0+"] }. */
+    dependencies: z.record(z.string(), z.array(z.string())),
+    /** Wording of the generated lines; placeholders in braces. */
+    templates: z.strictObject({
+      title: z.string(),
+      date: z.string(),
+      feature: z.string(),
+      item: z.string(),
+      pr: z.string(),
+      deprecation: z.string(),
+      removed: z.string(),
+      requires: z.string(),
+      compatible: z.string(),
+      member: z.string(),
+    }),
+  }),
   metrics: metricsSchema,
   /** Where releases and their event log are kept. A PostgreSQL URL comes from --db or SHIPGATE_DATABASE_URL, never from the policy file, since URLs carry passwords. */
   store: z.strictObject({ sqlite: z.string().min(1) }),

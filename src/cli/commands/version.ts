@@ -14,8 +14,9 @@ export const registerVersion: RegisterCommand = (program, context) => {
     .option('--train <name>', 'only the components of this train')
     .addOption(new Option('--type <type>', 'release type').choices(['scheduled', 'hotfix', 'emergency']).default('scheduled'))
     .option('--prerelease', 'make release candidates (e.g. 2.1.0-rc.1) for staging')
+    .option('--no-changelog', 'do not prepend the release notes to each CHANGELOG.md')
     .option('--json', 'print JSON')
-    .action(async (components: string[], options: { dryRun?: boolean; allowDirty?: boolean; train?: string; type: string; prerelease?: boolean; json?: boolean }) => {
+    .action(async (components: string[], options: { dryRun?: boolean; allowDirty?: boolean; train?: string; type: string; prerelease?: boolean; changelog: boolean; json?: boolean }) => {
       const { policy } = await loadPolicy(context.globals());
       const { applyVersion } = await import('../../app/apply-version.js');
       const { describeEdit } = await import('../../manifests/plan-file-edits.js');
@@ -26,6 +27,8 @@ export const registerVersion: RegisterCommand = (program, context) => {
         components,
         dryRun: options.dryRun === true,
         allowDirty: options.allowDirty === true,
+        // A release candidate is not a release: its notes go to the CHANGELOG when the final version is made.
+        changelog: options.changelog && !options.prerelease ? { now: context.io.now() } : false,
         ...(options.train === undefined ? {} : { train: options.train }),
         ...(options.prerelease ? { prerelease: true } : {}),
       });

@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import semver from 'semver';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { readCommits } from '../git/read-history.js';
+import { readTags, type TagRef } from '../git/read-tags.js';
+import { git } from '../git/run-git.js';
+import { buildNotes } from '../notes/build-notes.js';
+import { collectDeprecations } from '../notes/deprecations.js';
+import { fill, renderNotesMarkdown } from '../notes/render-markdown.js';
+import type { ReleaseNotes } from '../notes/types.js';
+import type { Policy } from '../policy/schema.js';
+import { planComponent } from '../versioning/plan-components.js';
+import { findLastRelease, renderTag, tagMatcher } from '../versioning/tag-template.js';
+import type { Component, ComponentPlan } from '../versioning/types.js';
+import { planRelease, type PlannedRelease } from './plan-release.js';
+
+export interface NotesRequest {
+  readonly cwd: string;
+  readonly policy: Policy;
+  /** A component or bundle name. */
+  readonly name: string;
+  /** A past release's version; the next release when absent. */
+  readonly version?: string;
+  readonly now: Date;
+}
+
+/** The notes of a component's next (or a past) release, or of a bundle with its members' notes rolled up. */
+export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes> {
+  const plan = await planRelease({ cwd: request.cwd, policy: request.policy, type: 'scheduled' });
+  const context = await notesContext(plan, request);
+  const component = plan.components.find((c) => c.component.name === request.name);
+  const bundle = plan.bundles.find((b) => b.name === request.name && b.kind === 'bundle');
+  if (bundle && !component) {
+    if (bundle.nextVersion === null) throw new ShipgateError('ENOTHING', `the ${bundle.name} bundle has nothing to release`, { exitCode: 1, hint: `its last release is ${bundle.lastTag ?? 'none'}` });
+    const members = await Promise.all(plan.components.filter((c) => c.nextVersion !== null && bundle.members.some((m) => m.name === c.component.name)).map((c) => notesFor(c, c.nextVersion as string, context)));
+    return { ...emptyNotes(bundle.name, 'bundle', bundle.nextVersion, bundle.lastVersion, context.today), members, billOfMaterials: bundle.members };
+  }
+  if (!component) throw new ShipgateError('ECOMPONENT', `unknown component or bundle "${request.name}"`, { hint: `known: ${[...plan.components.map((c) => c.component.name), ...plan.bundles.filter((b) => b.kind === 'bundle').map((b) => b.name)].join(', ')}` });
+  const version = request.version ?? component.nextVersion;
+  if (version === null) throw new ShipgateError('ENOTHING', `${request.name} has no releasable commits since ${component.lastTag ?? 'its first commit'}`, { exitCode: 1, hint: `for a past release, name it: shipgate notes ${request.name}@${component.lastVersion ?? '1.0.0'}` });
+  if (!semver.valid(version)) throw new ShipgateError('EVERSION', `"${version}" is not a SemVer version`, { hint: `e.g. shipgate notes ${request.name}@2.1.0` });
+  const notes = await notesFor(component, version, context);
+  const productBundle = plan.bundles.find((b) => b.kind === 'product' && b.name === request.name);
+  if (!productBundle || request.version !== undefined) return notes;
+  const members = await Promise.all(plan.components.filter((c) => c.nextVersion !== null && productBundle.members.some((m) => m.name === c.component.name)).map((c) => notesFor(c, c.nextVersion as string, context)));
+  return { ...notes, members, billOfMaterials: productBundle.members };
+}
+
+/** The CHANGELOG.md edit for a component's next release, for `shipgate version`. */
+export async function changelogEntry(plan: PlannedRelease, component: ComponentPlan, request: Omit<NotesRequest, 'name' | 'version' | 'cwd'>): Promise<string> {
+  const context = await notesContext(plan, { ...request, cwd: plan.state.root, name: component.component.name });
+  const notes = await notesFor(component, component.nextVersion as string, context);
+  return renderNotesMarkdown(request.policy, notes, 1);
+}
+
+interface NotesContext {
+  readonly request: NotesRequest;
+  readonly plan: PlannedRelease;
+  readonly tags: readonly TagRef[];
+  readonly prLink: string | null;
+  readonly today: string;
+}
+
+async function notesContext(plan: PlannedRelease, request: NotesRequest): Promise<NotesContext> {
+  const tags = await readTags(plan.state.root);
+  const prLink = request.policy.notes.prLink ?? (await linkFromRemote(plan.state.root));
+  const today = DateTime.fromJSDate(request.now, { zone: request.policy.timezone }).toISODate() as string;
+  return { request, plan, tags, prLink, today };
+}
+
+async function notesFor(plan: ComponentPlan, version: string, context: NotesContext): Promise<ReleaseNotes> {
+  const { policy } = context.request;
+  const { component } = plan;
+  const kind = policy.components[component.kind]!;
+  const match = tagMatcher(kind.tag, component.name);
+  const tag = context.tags.find((t) => t.name === renderTag(kind.tag, { name: component.name, version }));
+  let commits = plan.commits;
+  let previous = plan.lastVersion;
+  let date = context.today;
+  let head = 'HEAD';
+  if (tag) {
+    // A past release: the commits between the release before it and its tag.
+    const earlier = context.tags.filter((t) => {
+      const v = semver.valid(match(t.name) ?? '');
+      return v !== null && semver.lt(v, version) && !semver.prerelease(v);
+    });
+    const before = findLastRelease(earlier.map((t) => t.name), match);
+    const raw = await readCommits(context.plan.state.root, [tag.commit, ...(before.lastTag ? [`^${before.lastTag}`] : [])], [component.path || '.']);
+    commits = planComponent(policy, { component, commits: raw }, { type: 'scheduled', reachableTags: before.lastTag ? [before.lastTag] : [], allTags: [] }).commits;
+    previous = before.lastVersion;
+    date = DateTime.fromSeconds(tag.date, { zone: policy.timezone }).toISODate() as string;
+    head = tag.commit;
+  } else if (version !== plan.nextVersion) {
+    throw new ShipgateError('ENOTAG', `there is no release ${renderTag(kind.tag, { name: component.name, version })}`, { hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
+  }
+  const values = { name: component.name, version, major: String(semver.major(version)) };
+  return buildNotes(policy, {
+    component: component.name,
+    kind: component.kind,
+    version,
+    previousVersion: previous,
+    date,
+    commits,
+    deprecations: await deprecationsUpTo(context, component, match, head, version),
+    migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values))),
+    knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values))),
+    dependencies: await dependencyLines(context, component),
+    prLink: context.prLink,
+  });
+}
+
+/** Deprecations in the component's history up to `head`, each with the release that first shipped it. */
+async function deprecationsUpTo(context: NotesContext, component: Component, match: (tag: string) => string | undefined, head: string, version: string) {
+  const history = await readCommits(context.plan.state.root, [head], [component.path || '.']);
+  const released = new Map<string, string>();
+  for (const t of context.tags) {
+    const v = semver.valid(match(t.name) ?? '');
+    if (v && !semver.prerelease(v) && (!released.has(t.commit) || semver.lt(v, released.get(t.commit)!))) released.set(t.commit, v);
+  }
+  let current = version;
+  return collectDeprecations(history.map((commit) => {
+    current = released.get(commit.sha) ?? current;
+    return { body: commit.body, release: current };
+  }));
+}
+
+async function dependencyLines(context: NotesContext, component: Component): Promise<string[]> {
+  const { policy } = context.request;
+  const lines = [...(policy.notes.dependencies[component.name] ?? [])];
+  if (component.manifest === null) return lines;
+  const text = await readFile(path.join(context.plan.state.root, component.manifest), 'utf8');
+  let declared: { requires?: Record<string, string>; compatible?: Record<string, string> } = {};
+  if (component.manifest.endsWith('package.json')) declared = (JSON.parse(text) as { shipgate?: typeof declared }).shipgate ?? {};
+  else {
+    const { parse } = await import('smol-toml');
+    declared = ((parse(text) as { package?: { metadata?: { shipgate?: typeof declared } } }).package?.metadata?.shipgate) ?? {};
+  }
+  const kindOf = (name: string) => context.plan.components.find((c) => c.component.name === name)?.component.kind ?? (name in policy.bundles ? 'bundle' : '');
+  for (const [name, range] of Object.entries(declared.requires ?? {})) lines.push(fill(policy.notes.templates.requires, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }));
+  for (const [name, range] of Object.entries(declared.compatible ?? {})) lines.push(fill(policy.notes.templates.compatible, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }).replace(/\s{2,}/g, ' '));
+  return lines;
+}
+
+async function firstFile(root: string, dir: string, candidates: readonly string[]): Promise<string | null> {
+  for (const candidate of candidates) {
+    for (const base of [dir, '']) {
+      const file = path.join(root, base, candidate);
+      if (existsSync(file)) return readFile(file, 'utf8');
+    }
+  }
+  return null;
+}
+
+/** https://github.com/o/r/pull/{number} or https://gitlab.com/g/p/-/merge_requests/{number} from origin. */
+export async function linkFromRemote(root: string): Promise<string | null> {
+  const result = await git(['remote', 'get-url', 'origin'], { cwd: root, okCodes: [2, 128] });
+  return prLinkFromRemote(result.code === 0 ? result.stdout.trim() : '');
+}
+
+export function prLinkFromRemote(url: string): string | null {
+  const match = /^(?:https?:\/\/(?:[^@/]+@)?|git@|ssh:\/\/git@)([^/:]+)[/:](.+?)(?:\.git)?\/?$/.exec(url);
+  if (!match) return null;
+  const [, host, project] = match as unknown as [string, string, string];
+  if (host.includes('gitlab')) return `https://${host}/${project}/-/merge_requests/{number}`;
+  if (host.includes('github')) return `https://${host}/${project}/pull/{number}`;
+  return null;
+}
+
+function emptyNotes(name: string, kind: string, version: string, previous: string | null, date: string): ReleaseNotes {
+  return { component: name, kind, version, previousVersion: previous, date, highlights: [], features: [], fixes: [], performance: [], breaking: [], removed: [], deprecations: [], migration: null, dependencies: [], knownIssues: null, members: [], billOfMaterials: [] };
+}

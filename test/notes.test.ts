@@ -1,0 +1,93 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestRepo } from './helpers/git-repo.js';
+import { createMonorepo } from './helpers/monorepo.js';
+import { repoFromFixture } from './helpers/repo-from-fixture.js';
+import { expectOneLineError, runCli } from './helpers/run-cli.js';
+
+const repos: TestRepo[] = [];
+afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
+const billingRepo = () => {
+  const repo = repoFromFixture(new URL('./fixtures/notes/billing-history.json', import.meta.url));
+  repos.push(repo);
+  return repo;
+};
+/** Splits Markdown notes into their "## " sections (the title block first). */
+const sections = (markdown: string) => Object.fromEntries(markdown.split(/\n(?=## )/).map((block) => [block.split('\n', 1)[0]!, block.trim()]));
+
+describe('shipgate notes', () => {
+  it('matches, section by section, the notes written by hand for the fixture repository', () => {
+    const repo = billingRepo();
+    const run = runCli(['notes', 'billing', '--date', '2026-02-11'], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    // test/fixtures/notes/billing-v2.1.0.md was written by hand from billing-history.json, in the policy's layout.
+    const expected = sections(readFileSync(new URL('./fixtures/notes/billing-v2.1.0.md', import.meta.url), 'utf8'));
+    const actual = sections(run.stdout);
+    expect(Object.keys(actual)).toEqual(Object.keys(expected));
+    for (const [title, block] of Object.entries(expected)) expect({ title, block: actual[title] }).toEqual({ title, block });
+  });
+
+  it('escapes commit text in HTML so it cannot inject markup, and keeps Unicode intact', () => {
+    const repo = billingRepo();
+    const html = runCli(['notes', 'billing', '--format', 'html'], { cwd: repo.dir }).stdout;
+    expect(html).toContain('Optimize queries for *customer* search with &lt;LIMIT&gt; | [index] and <code>EXPLAIN</code>');
+    expect(html).not.toContain('<LIMIT>');
+    expect(html).toContain('Ünïcødé, 🚀 and שלום');
+    expect(html).toContain('<a href="https://github.com/7d-solutions/platform/pull/123">#123</a>');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+  });
+
+  it('gives a past release its own commits and date, and JSON for machines', () => {
+    const repo = billingRepo();
+    const past = JSON.parse(runCli(['notes', 'billing@2.0.1', '--json'], { cwd: repo.dir }).stdout);
+    expect(past.fixes.map((f: { title: string }) => f.title)).toEqual(['V2 invoices endpoint returns totals']);
+    expect(past.previousVersion).toBe('2.0.0');
+    expect(past.deprecations).toEqual([expect.objectContaining({ what: '`GET /api/v1/invoices`', removal: '3.0.0', removalDate: 'June 2026', since: '2.0.1' })]);
+    const missing = runCli(['notes', 'billing@1.0.0'], { cwd: repo.dir });
+    expect(missing.code).toBe(2);
+    expect(expectOneLineError(missing)).toMatch(/there is no release billing\/v1.0.0/);
+  });
+
+  it('lists in a MAJOR what it removes, with its migration guide from the BREAKING CHANGE text', () => {
+    const repo = billingRepo();
+    runCli(['version', 'billing'], { cwd: repo.dir });
+    repo.commit('feat(billing)!: drop the v1 invoices API (#200)\n\nBREAKING CHANGE: `GET /api/v1/invoices` is gone; call `GET /api/v2/invoices`.', { 'modules/billing/src/v1.ts': '' });
+    const major = runCli(['notes', 'billing'], { cwd: repo.dir }).stdout;
+    const s = sections(major);
+    expect(major.split('\n', 1)[0]).toBe('# Billing v3.0.0');
+    expect(s['## Breaking Changes']).toBe('## Breaking Changes\n\n- `GET /api/v1/invoices` is gone; call `GET /api/v2/invoices`.\n- Removed `GET /api/v1/invoices` (deprecated since v2.0.1)');
+    expect(s['## Deprecations']).toBe('## Deprecations\n\nNone');
+    expect(s['## Migration Guide']).toBe('## Migration Guide\n\n`GET /api/v1/invoices` is gone; call `GET /api/v2/invoices`.');
+    expect(s['## Highlights']).toContain('- Breaking: `GET /api/v1/invoices` is gone');
+  });
+
+  it('rolls up a bundle\'s members under their headings with its bill of materials', () => {
+    const repo = createMonorepo();
+    repos.push(repo);
+    repo.commit('feat(crypto): argon2 hashing (#7)', { 'platform/crypto/src/argon.rs': '\n' });
+    repo.commit('fix(identity): token expiry (#8)', { 'platform/identity/src/lib.rs': 'pub fn login() {} // fixed\n' });
+    const notes = runCli(['notes', 'platform', '--date', '2026-03-03'], { cwd: repo.dir }).stdout;
+    expect(notes.split('\n', 1)[0]).toBe('# Platform v3.2.0');
+    expect(notes).toContain('## Bill of Materials\n\n| Component | Kind | Version |\n|-----------|------|---------|\n| crypto | platform | 0.4.0 |\n| identity | platform | 1.4.1 |');
+    expect(notes).toContain('## Crypto v0.4.0\n\n**Release Date:** 2026-03-03\n\n### Highlights\n\n- Argon2 hashing');
+    expect(notes).toContain('## Identity v1.4.1');
+    expect(notes).toContain('### Fixes\n\n- Token expiry (#8)');
+  });
+});
+
+describe('CHANGELOG.md', () => {
+  it('shipgate version prepends the entry, keeps hand edits to older entries, and never duplicates it', () => {
+    const repo = billingRepo();
+    const handWritten = '# Changelog\n\n## Billing v2.0.1\n\nHand-edited: thanks to *everyone* who reported the totals bug.\n';
+    writeFileSync(path.join(repo.dir, 'modules/billing/CHANGELOG.md'), handWritten);
+    repo.commit('docs(billing): changelog history');
+    expect(runCli(['version', 'billing'], { cwd: repo.dir }).code).toBe(0);
+    const changelog = readFileSync(path.join(repo.dir, 'modules/billing/CHANGELOG.md'), 'utf8');
+    expect(changelog.startsWith('# Changelog\n\n## Billing v2.1.0\n\n**Release Date:** ')).toBe(true);
+    expect(changelog).toContain('### Features\n\n- **Recurring invoices**');
+    expect(changelog.endsWith('\n\n## Billing v2.0.1\n\nHand-edited: thanks to *everyone* who reported the totals bug.\n')).toBe(true);
+    expect(changelog.match(/## Billing v2.1.0/g)).toHaveLength(1);
+    expect(repo.git('show', '--name-only', '--format=', 'billing/v2.1.0')).toContain('modules/billing/CHANGELOG.md');
+  });
+});
