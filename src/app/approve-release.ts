@@ -1,0 +1,60 @@
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { tallyApprovals } from '../gates/count-approvals.js';
+import { assertOpen } from '../gates/lifecycle.js';
+import { approvableRoles, isMember, normalizePerson, roleEntries } from '../gates/roles.js';
+import type { ReleaseRecord } from '../gates/types.js';
+import { didYouMean } from '../policy/did-you-mean.js';
+import type { Policy } from '../policy/schema.js';
+import type { Store } from '../store/open-store.js';
+import { listEvents, mutateRelease } from '../store/releases.js';
+import { componentOwners } from './read-codeowners.js';
+import { findRelease } from './resolve-release.js';
+
+export interface ApproveResult {
+  readonly release: ReleaseRecord;
+  /** False when this person had already approved this candidate as this role (counted once). */
+  readonly recorded: boolean;
+  /** How many approvals now count for the role, and how many its rules need at most. */
+  readonly count: number;
+  readonly needed: number;
+}
+
+/**
+ * Records an approval after checking, under the release's write lock, every rule the matrix relies
+ * on: the role exists and is asked for at this bump level, the caller holds it, did not create the
+ * release, and has not already counted as another role for this candidate.
+ */
+export async function approveRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; now: Date }): Promise<ApproveResult> {
+  const { store, policy, role, now } = options;
+  const actor = normalizePerson(options.actor);
+  if (!(role in policy.roles)) {
+    const suggestion = didYouMean(role, Object.keys(policy.roles));
+    throw new ShipgateError('EROLE', `unknown role "${role}"`, { hint: suggestion ? `did you mean "${suggestion}"?` : `roles: ${Object.keys(policy.roles).join(', ')}` });
+  }
+  const found = await findRelease(store, options.ref);
+  const owners = await componentOwners(options.cwd, policy, found.path);
+  const { release, appended } = await mutateRelease(store, found.id, (current, events) => {
+    assertOpen(current, 'approval');
+    if (!policy.releaseTypes[current.type].requiresApprovals) {
+      throw new ShipgateError('EAPPROVAL', `${current.id} is an ${current.type} release: it bypasses approvals`, { hint: `attach the post-mortem instead: shipgate postmortem ${current.id} <url>` });
+    }
+    const roles = approvableRoles(policy, current.bump);
+    if (!roles.includes(role)) throw new ShipgateError('EAPPROVAL', `a ${current.bump} release does not ask for ${role} approval`, { hint: `roles it asks for: ${roles.join(', ')}` });
+    if (actor === normalizePerson(current.createdBy)) throw new ShipgateError('EAPPROVAL', `nobody approves their own release: ${actor} created ${current.id}`, { hint: 'ask another member of the role' });
+    if (!isMember(policy, role, actor, owners)) {
+      const members = roleEntries(policy, role, owners);
+      const source = policy.roles[role]?.fromCodeowners ? `CODEOWNERS for ${current.path || '/'}` : `roles.${role}.members`;
+      throw new ShipgateError('EAPPROVAL', `${actor} is not a member of ${role}`, { hint: `members (${source}): ${members.join(', ') || 'none'}` });
+    }
+    const earlier = events.filter((event) => event.data.kind === 'approval' && event.data.commit === current.commit && normalizePerson(event.actor) === actor);
+    const other = earlier.find((event) => event.data.kind === 'approval' && event.data.role !== role);
+    if (other && other.data.kind === 'approval') {
+      throw new ShipgateError('EAPPROVAL', `${actor} already approved ${current.id} as ${other.data.role}; one person counts once`, { hint: 'ask another member of the role' });
+    }
+    if (earlier.length > 0) return null;
+    return { actor, at: now.toISOString(), events: [{ kind: 'approval', role, commit: current.commit, comment: options.comment ?? null }] };
+  });
+  const tally = tallyApprovals(policy, release, await listEvents(store, release.id), owners);
+  const needed = Math.max(1, ...policy.approvals[release.bump].filter((rule) => rule.role === role).map((rule) => rule.count));
+  return { release, recorded: appended.length > 0, count: tally.byRole.get(role)?.length ?? 0, needed };
+}

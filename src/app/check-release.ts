@@ -1,0 +1,20 @@
+import { evaluateGates } from '../gates/evaluate-gates.js';
+import type { GateReport } from '../gates/types.js';
+import type { Policy } from '../policy/schema.js';
+import type { Store } from '../store/open-store.js';
+import { listEvents } from '../store/releases.js';
+import { collectEvidence } from './collect-evidence.js';
+import { componentOwners } from './read-codeowners.js';
+import { findRelease } from './resolve-release.js';
+
+/** Reads the release, its log and its evidence, then lets the pure gates decide. Changes nothing. */
+export async function checkRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; now: Date }): Promise<GateReport> {
+  const { store, policy, cwd, now } = options;
+  const release = await findRelease(store, options.ref);
+  const [events, evidence, owners] = await Promise.all([
+    listEvents(store, release.id),
+    collectEvidence({ cwd, policy, release }),
+    componentOwners(cwd, policy, release.path),
+  ]);
+  return evaluateGates({ policy, release, events, evidence, owners, now });
+}

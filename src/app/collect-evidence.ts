@@ -1,0 +1,149 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { git } from '../git/run-git.js';
+import { parseJunit, type ParseResult } from '../gates/parse-junit.js';
+import { parseSarif } from '../gates/parse-sarif.js';
+import type { EvidenceSummary, ReleaseRecord } from '../gates/types.js';
+import { matchesGlob } from '../policy/glob.js';
+import type { Policy } from '../policy/schema.js';
+
+type EvidenceSpec = Policy['checklist'][number]['evidence'];
+
+/**
+ * Reads what CI really produced for one release: JUnit and SARIF reports in the working tree, the
+ * files changed since the last release and the files in the candidate commit. Returns plain
+ * summaries for the pure gate evaluation; a malformed report stops the check with its position.
+ */
+export async function collectEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord }): Promise<Record<string, EvidenceSummary>> {
+  const { cwd, policy, release } = options;
+  const context = new EvidenceContext(cwd, release);
+  const evidence: Record<string, EvidenceSummary> = {};
+  for (const item of policy.checklist) evidence[item.id] = await context.collect(item.evidence);
+  evidence['smoke-tests'] = await context.collect({ kind: 'junit', ...policy.gates.smokeTests });
+  evidence.rfc = await context.collect({ kind: 'file', paths: policy.gates.rfc.paths });
+  return evidence;
+}
+
+class EvidenceContext {
+  #tree: Promise<string[]> | undefined;
+  #changed: Promise<string[]> | undefined;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly release: ReleaseRecord,
+  ) {}
+
+  async collect(spec: EvidenceSpec): Promise<EvidenceSummary> {
+    const patterns = spec.paths.map((pattern) => expand(pattern, this.release));
+    switch (spec.kind) {
+      case 'junit': {
+        const suites = spec.suites;
+        const keep = (name: string) => suites.length === 0 || suites.some((suite) => matchesGlob(name, suite));
+        const files = await this.workingFiles(patterns);
+        const reports = [];
+        for (const file of files) {
+          const report = parseOrThrow(parseJunit(await this.read(file), file, keep), file, 'JUnit');
+          // With suite names set, a report holding none of them is not evidence for this item.
+          if (suites.length === 0 || report.suites.length > 0) reports.push(report);
+        }
+        return { kind: 'junit', patterns: suites.length === 0 ? patterns : [...patterns.map((p) => `${p} (suites ${suites.join(', ')})`)], reports };
+      }
+      case 'sarif': {
+        const reports = [];
+        for (const file of await this.workingFiles(patterns)) reports.push(parseOrThrow(parseSarif(await this.read(file), file, spec.failOn), file, 'SARIF'));
+        return { kind: 'sarif', patterns, reports };
+      }
+      case 'changed-files':
+        return { kind: 'changed-files', patterns, since: this.release.lastTag, matched: (await this.changedFiles()).filter((file) => this.matches(file, patterns)) };
+      case 'file':
+        return { kind: 'file', patterns, found: (await this.treeFiles()).filter((file) => this.matches(file, patterns)) };
+    }
+  }
+
+  /** A pattern matches a repository path, or a path relative to the component's directory. */
+  private matches(file: string, patterns: readonly string[]): boolean {
+    const prefix = this.release.path === '' ? '' : `${this.release.path}/`;
+    const relative = prefix !== '' && file.startsWith(prefix) ? file.slice(prefix.length) : undefined;
+    return patterns.some((pattern) => matchesGlob(file, pattern) || (relative !== undefined && matchesGlob(relative, pattern)));
+  }
+
+  private async read(file: string): Promise<string> {
+    try {
+      return await readFile(path.join(this.cwd, file), 'utf8');
+    } catch (error) {
+      throw new ShipgateError('EFILE', `cannot read ${file}: ${(error as Error).message}`, { hint: 'check the path and its permissions' });
+    }
+  }
+
+  /** Report files in the working tree (CI writes them there), walking only below each pattern's fixed prefix. */
+  private async workingFiles(patterns: readonly string[]): Promise<string[]> {
+    const roots = new Set<string>();
+    for (const pattern of patterns) {
+      roots.add(fixedPrefix(pattern));
+      if (this.release.path !== '') roots.add(path.posix.join(this.release.path, fixedPrefix(pattern)));
+    }
+    const found = new Set<string>();
+    for (const root of roots) for (const file of await walk(this.cwd, root)) if (this.matches(file, patterns)) found.add(file);
+    return [...found].sort();
+  }
+
+  private changedFiles(): Promise<string[]> {
+    this.#changed ??= (async () => {
+      if (this.release.lastTag === null) return this.treeFiles();
+      const { stdout } = await git(['diff', '--name-only', '--no-renames', `${this.release.lastTag}..${this.release.commit}`, '--'], { cwd: this.cwd });
+      return lines(stdout);
+    })();
+    return this.#changed;
+  }
+
+  private treeFiles(): Promise<string[]> {
+    this.#tree ??= git(['ls-tree', '-r', '--name-only', '--full-tree', this.release.commit], { cwd: this.cwd }).then(({ stdout }) => lines(stdout));
+    return this.#tree;
+  }
+}
+
+function parseOrThrow<T>(result: ParseResult<T>, file: string, format: string): T {
+  if (result.ok) return result.value;
+  throw new ShipgateError('EEVIDENCE', `${format} report: ${result.message}`, { where: `${file}:${result.line}:${result.col}`, hint: 'fix or regenerate the report; a broken report is never read as passing' });
+}
+
+export function expand(pattern: string, release: ReleaseRecord): string {
+  const major = release.version.split('.')[0] ?? '';
+  return pattern.replaceAll('{name}', release.component).replaceAll('{version}', release.version).replaceAll('{major}', major);
+}
+
+function fixedPrefix(pattern: string): string {
+  const segments = pattern.split('/');
+  const fixed: string[] = [];
+  for (const segment of segments.slice(0, -1)) {
+    if (/[*?[]/.test(segment)) break;
+    fixed.push(segment);
+  }
+  return fixed.join('/');
+}
+
+const SKIP = new Set(['.git', 'node_modules', '.shipgate']);
+
+async function walk(cwd: string, root: string): Promise<string[]> {
+  const files: string[] = [];
+  const visit = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path.join(cwd, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory() && !SKIP.has(entry.name)) await visit(relative);
+      else if (entry.isFile()) files.push(relative);
+    }
+  };
+  await visit(root);
+  return files;
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
+}

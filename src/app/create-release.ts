@@ -1,0 +1,79 @@
+import { buildCalendar } from '../calendar/build-calendar.js';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { git } from '../git/run-git.js';
+import type { ReleaseRecord } from '../gates/types.js';
+import type { Policy, ReleaseType } from '../policy/schema.js';
+import type { Store } from '../store/open-store.js';
+import { createRelease as insertRelease, type NewRelease } from '../store/releases.js';
+import type { ComponentPlan } from '../versioning/types.js';
+
+const DAY = 86_400_000;
+
+/**
+ * The release record a plan opens, or why it may not be opened. Pure: the plan, the candidate
+ * commit, the caller and the clock are given. A scheduled release rides the next date of its
+ * component kind's train; hotfixes and emergencies are on demand and carry only the bumps their
+ * type allows (a hotfix is PATCH only).
+ */
+export function releaseFromPlan(options: { policy: Policy; plan: ComponentPlan; type: ReleaseType; commit: string; actor: string; now: Date }): NewRelease {
+  const { policy, plan, type, now } = options;
+  const name = plan.component.name;
+  if (plan.bump === null || plan.nextVersion === null) {
+    throw new ShipgateError('ENOTHING', `nothing to release for ${name}: no releasable commits since ${plan.lastTag ?? 'the first commit'}`, { hint: 'land a fix or feature (Conventional Commits) first' });
+  }
+  const releaseType = policy.releaseTypes[type];
+  if (!releaseType.allowedBumps.includes(plan.bump)) {
+    throw new ShipgateError('EBUMP', `a ${type} release may not bump ${plan.bump.toUpperCase()} (allowed: ${releaseType.allowedBumps.map((bump) => bump.toUpperCase()).join(', ')}); the plan for ${name} is ${plan.nextVersion}`, {
+      hint: type === 'hotfix' ? 'cut the hotfix branch from the production tag with only the fix, or release on the train' : 'choose another release type',
+    });
+  }
+  // The planner's own objections (e.g. a feature inside a hotfix) stop the release as well.
+  const [problem, ...more] = plan.problems;
+  if (problem !== undefined) {
+    throw new ShipgateError('EPLAN', `${name}: ${problem}${more.length > 0 ? ` (and ${more.length} more)` : ''}`, { hint: `see the whole plan with \`shipgate plan --type ${type}\`` });
+  }
+  return {
+    component: name,
+    kind: plan.component.kind,
+    path: plan.component.path,
+    version: plan.nextVersion,
+    tag: plan.nextTag,
+    lastTag: plan.lastTag,
+    bump: plan.bump,
+    type,
+    breaking: plan.breaking,
+    state: 'candidate',
+    trainDate: releaseType.onDemand ? null : trainDate(policy, plan.component.kind, now),
+    commit: options.commit,
+    createdBy: options.actor,
+    createdAt: now.toISOString(),
+  };
+}
+
+function trainDate(policy: Policy, kind: string, now: Date): string | null {
+  const train = policy.components[kind]?.train;
+  if (train === undefined) return null;
+  const next = buildCalendar(policy, { from: now, to: new Date(now.getTime() + 400 * DAY), trains: [train] }).events[0];
+  return next?.date ?? null;
+}
+
+/**
+ * Opens a release from the plan of one component. `planComponent` is injected (the CLI passes the
+ * version planner), so this use case does not depend on how plans are made.
+ */
+export async function createRelease(options: {
+  store: Store;
+  policy: Policy;
+  cwd: string;
+  component: string;
+  type: ReleaseType;
+  actor: string;
+  now: Date;
+  planComponent: (component: string) => Promise<ComponentPlan | undefined>;
+}): Promise<ReleaseRecord> {
+  const plan = await options.planComponent(options.component);
+  if (!plan) throw new ShipgateError('ECOMPONENT', `unknown component "${options.component}"`, { hint: 'list components with `shipgate status`' });
+  const { stdout } = await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: options.cwd });
+  const record = releaseFromPlan({ policy: options.policy, plan, type: options.type, commit: stdout.trim(), actor: options.actor, now: options.now });
+  return insertRelease(options.store, record, { kind: 'created', commit: record.commit, reasons: plan.reasons });
+}

@@ -1,0 +1,24 @@
+import type { RegisterCommand } from '../context.js';
+import { printJson } from '../io.js';
+import { AS_OPTION, DB_OPTION, withStore } from '../with-store.js';
+
+export const registerNotice: RegisterCommand = (program, context) => {
+  program
+    .command('notice')
+    .description('record that a release was announced; the MAJOR 30-day and MINOR 7-day notice periods count from it')
+    .argument('<release>', 'component@version')
+    .option('--comment <text>', 'where it was announced (a link to the post, the email)')
+    .option(...AS_OPTION)
+    .option(...DB_OPTION)
+    .option('--json', 'print JSON')
+    .action(async (ref: string, options: { comment?: string; as?: string; db?: string; json?: boolean }) => {
+      const result = await withStore(context, options, async ({ store, policy, now, caller }) => {
+        const { recordNotice } = await import('../../app/record-notice.js');
+        const notice = await recordNotice({ store, ref, comment: options.comment, actor: await caller(), now });
+        return { ...notice, days: policy.versioning[notice.release.bump].noticeDays, at: now };
+      });
+      if (options.json) return printJson(context.io, { release: result.release, first: result.first });
+      const period = result.days > 0 ? `; the ${result.days}-day notice period ends ${new Date(result.at.getTime() + result.days * 86_400_000).toISOString()}` : '';
+      context.io.out(`notice recorded for ${result.release.id}${result.first ? period : ' (an earlier notice already started the period)'}`);
+    });
+};

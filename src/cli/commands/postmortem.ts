@@ -1,0 +1,22 @@
+import type { RegisterCommand } from '../context.js';
+import { printJson } from '../io.js';
+import { AS_OPTION, DB_OPTION, withStore } from '../with-store.js';
+
+export const registerPostmortem: RegisterCommand = (program, context) => {
+  program
+    .command('postmortem')
+    .description('attach the post-mortem an emergency release owes')
+    .argument('<release>', 'component@version')
+    .argument('<url>', 'link to the post-mortem')
+    .option(...AS_OPTION)
+    .option(...DB_OPTION)
+    .option('--json', 'print JSON')
+    .action(async (ref: string, url: string, options: { as?: string; db?: string; json?: boolean }) => {
+      const release = await withStore(context, options, async ({ store, now, caller }) => {
+        const { attachPostmortem } = await import('../../app/attach-postmortem.js');
+        return attachPostmortem({ store, ref, url, actor: await caller(), now });
+      });
+      if (options.json) return printJson(context.io, release);
+      context.io.out(`post-mortem attached to ${release.id}: ${release.postmortemUrl ?? ''}`);
+    });
+};

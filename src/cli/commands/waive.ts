@@ -1,0 +1,23 @@
+import type { RegisterCommand } from '../context.js';
+import { printJson } from '../io.js';
+import { AS_OPTION, DB_OPTION, withStore } from '../with-store.js';
+
+export const registerWaive: RegisterCommand = (program, context) => {
+  program
+    .command('waive')
+    .description('waive one failing evidence gate of a release candidate, with the reason on record')
+    .argument('<release>', 'component@version')
+    .argument('<gate>', 'the gate id from `shipgate check` (e.g. checklist.performance-tests, or performance-tests)')
+    .requiredOption('--reason <text>', 'why the release may ship without it')
+    .option(...AS_OPTION)
+    .option(...DB_OPTION)
+    .option('--json', 'print JSON')
+    .action(async (ref: string, gate: string, options: { reason: string; as?: string; db?: string; json?: boolean }) => {
+      const result = await withStore(context, options, async ({ store, policy, cwd, now, caller }) => {
+        const { waiveGate } = await import('../../app/waive-gate.js');
+        return waiveGate({ store, policy, cwd, ref, gate, reason: options.reason, actor: await caller(), now });
+      });
+      if (options.json) return printJson(context.io, { release: result.release, gate: result.gate.id });
+      context.io.out(`waived: ${result.gate.id} of ${result.release.id} for candidate ${result.release.commit.slice(0, 7)}`);
+    });
+};

@@ -1,0 +1,29 @@
+import type { GateReport, ReleaseRecord } from '../gates/types.js';
+
+const LABEL = { pass: 'PASS  ', fail: 'FAIL  ', waived: 'WAIVED' } as const;
+
+export function describeRelease(release: ReleaseRecord): string {
+  const train = release.trainDate ? `, train ${release.trainDate}` : '';
+  return `${release.id}: ${release.bump} ${release.type} release${release.breaking ? ' (breaking)' : ''} at ${release.commit.slice(0, 7)} (${release.state}${train})`;
+}
+
+/** The human form of `shipgate check`: every gate, its evidence and next step, then the verdict. */
+export function formatGateReport(report: GateReport): string {
+  const lines = [describeRelease(report.release), ''];
+  for (const gate of report.gates) {
+    lines.push(`${LABEL[gate.verdict]}  ${gate.id}  ${gate.title}`);
+    for (const evidence of gate.evidence) lines.push(`        ${evidence}`);
+    if (gate.waiver) lines.push(`        waived by ${gate.waiver.by}: ${gate.waiver.reason}`);
+    if (gate.next) lines.push(`        next: ${gate.next}`);
+  }
+  lines.push('');
+  const { postmortem } = report;
+  if (postmortem.state === 'owed') lines.push(`post-mortem: owed by ${postmortem.due ?? '?'} (attach it: shipgate postmortem ${report.release.id} <url>)`);
+  if (postmortem.state === 'overdue') lines.push(`post-mortem: OVERDUE since ${postmortem.due ?? '?'} (attach it: shipgate postmortem ${report.release.id} <url>)`);
+  if (postmortem.state === 'attached') lines.push(`post-mortem: ${postmortem.url ?? ''}`);
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  const count = (verdict: string) => report.gates.filter((gate) => gate.verdict === verdict).length;
+  const summary = `${report.gates.length} gates: ${count('pass')} pass, ${count('fail')} fail, ${count('waived')} waived`;
+  lines.push(report.ok ? `${summary}: ${report.release.id} may ship` : `${summary}: ${report.release.id} may not ship yet`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,136 @@
+import { DateTime } from 'luxon';
+import { parseDuration } from '../policy/duration.js';
+import type { Policy } from '../policy/schema.js';
+import { tallyApprovals, type ApprovalTally } from './count-approvals.js';
+import { judgeEvidence, type Judgement } from './judge-evidence.js';
+import type { EvidenceSummary, Gate, GateReport, GateSource, PostmortemStatus, ReleaseEvent, ReleaseRecord } from './types.js';
+
+export interface GateInput {
+  readonly policy: Policy;
+  readonly release: ReleaseRecord;
+  readonly events: readonly ReleaseEvent[];
+  /** Evidence by checklist item id, plus "smoke-tests" and "rfc". */
+  readonly evidence: Readonly<Record<string, EvidenceSummary>>;
+  /** CODEOWNERS owners of the component's directory (module-owner, module-team). */
+  readonly owners: readonly string[];
+  readonly now: Date;
+}
+
+interface Draft extends Judgement {
+  readonly id: string;
+  readonly title: string;
+  readonly source: GateSource;
+  /** People's sign-offs: never waivable, bypassed only by a release type without approvals. */
+  readonly signOff: boolean;
+}
+
+/**
+ * Every gate of the release: the checklist, the requirements of its bump level and the approval
+ * matrix, each with its verdict, evidence and next step. Pure: the evidence is read beforehand.
+ */
+export function evaluateGates(input: GateInput): GateReport {
+  const { policy, release, events } = input;
+  const tally = tallyApprovals(policy, release, events, input.owners);
+  const drafts = [...checklistGates(input), ...versioningGates(input, tally), ...approvalGates(input, tally)];
+  const bypass = !policy.releaseTypes[release.type].requiresApprovals;
+  const gates = drafts.map((draft) => finish(draft, events, release, bypass));
+  const warnings = tally.ignored.map((entry) => `approval by ${entry.person} as ${entry.role} does not count: ${entry.reason}`);
+  return { release, gates, ok: gates.every((gate) => gate.verdict !== 'fail'), postmortem: postmortemStatus(policy, release, input.now), warnings };
+}
+
+function checklistGates(input: GateInput): Draft[] {
+  return input.policy.checklist.map((item) => {
+    const base = { id: `checklist.${item.id}`, title: item.title, source: 'checklist' as const, signOff: false };
+    if (item.when === 'breaking' && !input.release.breaking) return { ...base, pass: true, evidence: ['not required: the release has no breaking changes'], next: null };
+    return { ...base, ...judgeEvidence(input.evidence[item.id], `"${item.title}"`) };
+  });
+}
+
+function versioningGates(input: GateInput, tally: ApprovalTally): Draft[] {
+  const { policy, release } = input;
+  return policy.versioning[release.bump].requires.map((requirement) => {
+    const base = { id: `versioning.${requirement.id}`, title: requirement.title, source: 'versioning' as const };
+    if (requirement.id === 'notice') return { ...base, signOff: false, ...noticeJudgement(input) };
+    if (requirement.id === 'rfc') return { ...base, signOff: false, ...judgeEvidence(input.evidence.rfc, 'the RFC') };
+    if (policy.checklist.some((item) => item.id === requirement.id)) return { ...base, signOff: false, ...judgeEvidence(input.evidence[requirement.id], `"${requirement.title}"`) };
+    const role = requirement.id.replace(/-approval$/, '');
+    if (requirement.id.endsWith('-approval') && role in policy.roles) return { ...base, signOff: true, ...approvalJudgement(tally, role, 1, release.id) };
+    if (requirement.id === 'pr-approval') {
+      const anyone = [...tally.byRole.values()].flat();
+      return anyone.length > 0
+        ? { ...base, signOff: true, pass: true, evidence: anyone.map((a) => `approved by ${a.person} as ${a.role}`), next: null }
+        : { ...base, signOff: true, pass: false, evidence: ['no approval yet'], next: `an approver runs: shipgate approve ${release.id} --role <role>` };
+    }
+    return { ...base, signOff: false, pass: false, evidence: ['shipgate has no evidence source for this requirement'], next: `waive it with the reason it is met: shipgate waive ${release.id} ${base.id} --reason "..."` };
+  });
+}
+
+function approvalGates(input: GateInput, tally: ApprovalTally): Draft[] {
+  const { policy, release } = input;
+  return policy.approvals[release.bump].map((rule) => {
+    const base = { id: `approvals.${rule.id}`, title: rule.title, source: 'approvals' as const };
+    if (rule.kind === 'notice') return { ...base, signOff: false, ...noticeJudgement(input) };
+    if (rule.kind === 'check') return { ...base, signOff: false, ...judgeEvidence(rule.evidence == null ? undefined : input.evidence[rule.evidence], `"${rule.title}"`) };
+    const approvals = approvalJudgement(tally, rule.role ?? '', rule.count, release.id);
+    if (rule.evidence == null) return { ...base, signOff: true, ...approvals };
+    // A review of something (the migration guide) needs both the thing and the reviewer.
+    const thing = judgeEvidence(input.evidence[rule.evidence], rule.evidence);
+    return {
+      ...base,
+      signOff: true,
+      pass: approvals.pass && thing.pass,
+      evidence: [...thing.evidence, ...approvals.evidence],
+      next: thing.next ?? approvals.next,
+    };
+  });
+}
+
+function approvalJudgement(tally: ApprovalTally, role: string, count: number, releaseId: string): Judgement {
+  const given = tally.byRole.get(role) ?? [];
+  const evidence = given.map((approval) => `approved by ${approval.person} as ${role} at ${approval.at}${approval.comment ? `: ${approval.comment}` : ''}`);
+  if (given.length >= count) return { pass: true, evidence, next: null };
+  const missing = count - given.length;
+  return {
+    pass: false,
+    evidence: [...evidence, `${given.length} of ${count} ${role} approval${count === 1 ? '' : 's'}`],
+    next: `${missing} more ${role} member${missing === 1 ? '' : 's'} run${missing === 1 ? 's' : ''}: shipgate approve ${releaseId} --role ${role}`,
+  };
+}
+
+function noticeJudgement(input: GateInput): Judgement {
+  const { policy, release, events, now } = input;
+  const days = policy.versioning[release.bump].noticeDays;
+  if (days === 0) return { pass: true, evidence: [`no notice required for a ${release.bump} release`], next: null };
+  const notice = events.find((event) => event.data.kind === 'notice');
+  if (!notice) return { pass: false, evidence: ['no notice recorded'], next: `announce the release, then record it: shipgate notice ${release.id} (the ${days}-day period starts then)` };
+  const from = DateTime.fromISO(notice.at, { zone: policy.timezone }).plus({ days });
+  const given = `notice recorded ${notice.at} by ${notice.actor}`;
+  if (from.toMillis() <= now.getTime()) return { pass: true, evidence: [`${given}; ${days} days elapsed ${from.toISO() ?? ''}`], next: null };
+  const left = Math.ceil(from.diff(DateTime.fromJSDate(now), 'days').days);
+  return { pass: false, evidence: [`${given}; ${days}-day notice period ends ${from.toISO() ?? ''}`], next: `wait ${left} more day${left === 1 ? '' : 's'}: the release may ship from ${from.toISO() ?? ''}` };
+}
+
+function finish(draft: Draft, events: readonly ReleaseEvent[], release: ReleaseRecord, bypass: boolean): Gate {
+  const base = { id: draft.id, title: draft.title, source: draft.source, evidence: draft.evidence, waivable: !draft.signOff };
+  // An emergency bypasses the whole approval matrix, sign-offs and notice periods; the checklist still counts.
+  const bypassable = draft.signOff || draft.source === 'approvals' || draft.id === 'versioning.notice';
+  if (bypass && bypassable && !draft.pass) {
+    const reason = `${release.type} release: approvals and notice periods are bypassed (recorded)`;
+    return { ...base, verdict: 'waived', next: null, waiver: { by: 'policy', reason, at: release.createdAt } };
+  }
+  if (draft.pass) return { ...base, verdict: 'pass', next: null, waiver: null };
+  const waiver = [...events].reverse().find((event) => event.data.kind === 'waiver' && event.data.gate === draft.id && event.data.commit === release.commit);
+  if (waiver && waiver.data.kind === 'waiver' && base.waivable) {
+    return { ...base, verdict: 'waived', next: null, waiver: { by: waiver.actor, reason: waiver.data.reason, at: waiver.at } };
+  }
+  return { ...base, verdict: 'fail', next: draft.next, waiver: null };
+}
+
+export function postmortemStatus(policy: Policy, release: ReleaseRecord, now: Date): PostmortemStatus {
+  const rule = policy.releaseTypes[release.type].postMortem;
+  if (!rule?.required) return { required: false, due: null, url: release.postmortemUrl, state: release.postmortemUrl ? 'attached' : 'not-required' };
+  // policy is silent on the start: the deadline runs from when the emergency release was opened.
+  const due = DateTime.fromISO(release.createdAt, { zone: policy.timezone }).plus(parseDuration(rule.due)).toUTC().toISO() ?? release.createdAt;
+  if (release.postmortemUrl) return { required: true, due, url: release.postmortemUrl, state: 'attached' };
+  return { required: true, due, url: null, state: Date.parse(due) < now.getTime() ? 'overdue' : 'owed' };
+}

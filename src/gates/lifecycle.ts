@@ -1,0 +1,37 @@
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { CLOSED_STATES, type ReleaseRecord, type ReleaseState } from './types.js';
+
+/** Which state may follow which (ARCHITECTURE.md); anything not listed is refused. */
+export const TRANSITIONS: Readonly<Record<ReleaseState, readonly ReleaseState[]>> = {
+  planned: ['frozen', 'candidate', 'abandoned'],
+  frozen: ['candidate', 'abandoned'],
+  candidate: ['approved', 'abandoned'],
+  approved: ['candidate', 'staging', 'abandoned'],
+  staging: ['soaking', 'production', 'rolled-back', 'abandoned'],
+  soaking: ['production', 'rolled-back', 'abandoned'],
+  production: ['verified', 'rolled-back'],
+  verified: ['rolled-back'],
+  'rolled-back': [],
+  abandoned: [],
+};
+
+export function canTransition(from: ReleaseState, to: ReleaseState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(release: ReleaseRecord, to: ReleaseState): void {
+  if (release.state === to) throw new ShipgateError('ESTATE', `${release.id} is already ${to}`, { hint: 'nothing was changed' });
+  if (!canTransition(release.state, to)) {
+    const allowed = TRANSITIONS[release.state];
+    throw new ShipgateError('ESTATE', `${release.id} is ${release.state} and cannot become ${to}`, { hint: allowed.length > 0 ? `from ${release.state} it can become: ${allowed.join(', ')}` : `${release.state} is final` });
+  }
+}
+
+/** Approvals, waivers, notices and candidate changes are refused once a release has shipped or ended. */
+export function assertOpen(release: ReleaseRecord, action: string): void {
+  if (!CLOSED_STATES.includes(release.state)) return;
+  const shipped = release.state === 'production' || release.state === 'verified';
+  throw new ShipgateError('ESTATE', `${release.id} is ${shipped ? 'already shipped' : 'closed'} (${release.state}); ${action} is no longer possible`, {
+    hint: shipped ? 'a change needs a new release: shipgate release create <component> --type hotfix' : 'open a new release instead',
+  });
+}

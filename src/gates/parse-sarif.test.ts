@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseSarif } from './parse-sarif.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/gates/${name}`, import.meta.url), 'utf8');
+
+describe('parseSarif', () => {
+  it('reads ESLint’s real SARIF output: one error-level result fails, warnings do not', () => {
+    const errors = parseSarif(fixture('tool-output/eslint-errors.sarif'), 'scan.sarif');
+    expect(errors).toMatchObject({ ok: true, value: { tools: ['ESLint'], counts: { error: 1, warning: 2, note: 0 } } });
+    expect(errors.ok && errors.value.findings).toEqual([{ level: 'error', text: "no-undef /tmp/sg-fixturegen/src/payment.js:3 'undefinedHelper' is not defined." }]);
+    expect(parseSarif(fixture('tool-output/eslint-warnings.sarif'), 's.sarif')).toMatchObject({ ok: true, value: { counts: { error: 0 }, findings: [] } });
+    expect(parseSarif(fixture('tool-output/eslint-clean.sarif'), 's.sarif')).toMatchObject({ ok: true, value: { counts: { error: 0, warning: 0, note: 0 } } });
+  });
+
+  it('lists warnings as findings when the policy fails on warnings', () => {
+    const result = parseSarif(fixture('tool-output/eslint-warnings.sarif'), 's.sarif', 'warning');
+    expect(result.ok && result.value.findings.map((finding) => finding.level)).toEqual(['warning']);
+  });
+
+  it('takes a result’s level from its rule’s default configuration, else warning; ignores non-failures and accepted suppressions', () => {
+    const result = parseSarif(fixture('sarif/rule-default-level.sarif'), 'semgrep.sarif');
+    // sql-injection (rule default error) + the one whose suppression is only under review.
+    expect(result).toMatchObject({ ok: true, value: { tools: ['Semgrep'], counts: { error: 2, warning: 1, note: 1 } } });
+    expect(result.ok && result.value.findings[0]?.text).toBe('sql-injection src/db.js:12 user input reaches a query');
+  });
+
+  it('reports malformed JSON at its line and column, and a JSON file that is not SARIF', () => {
+    expect(parseSarif(fixture('sarif/malformed.sarif'), 'bad.sarif')).toMatchObject({ ok: false, line: 4, message: expect.stringMatching(/^malformed JSON: /) });
+    expect(parseSarif(fixture('sarif/not-sarif.sarif'), 'x.sarif')).toMatchObject({ ok: false, message: 'not a SARIF log: it has no "runs" array' });
+    expect(parseSarif('{"version":"1.0.0","runs":[]}', 'old.sarif')).toMatchObject({ ok: false, message: 'unsupported SARIF version "1.0.0" (expected 2.1.0)' });
+  });
+});

@@ -1,0 +1,125 @@
+import type { Bump, ReleaseType } from '../policy/schema.js';
+
+/** The release lifecycle (ARCHITECTURE.md). Only the store moves a release between them, in a transaction. */
+export const RELEASE_STATES = [
+  'planned',
+  'frozen',
+  'candidate',
+  'approved',
+  'staging',
+  'soaking',
+  'production',
+  'verified',
+  'rolled-back',
+  'abandoned',
+] as const;
+export type ReleaseState = (typeof RELEASE_STATES)[number];
+
+/** States after which approvals, waivers and notices no longer change anything. */
+export const CLOSED_STATES: readonly ReleaseState[] = ['production', 'verified', 'rolled-back', 'abandoned'];
+
+export interface ReleaseRecord {
+  /** `component@version`, the name people type. */
+  readonly id: string;
+  readonly component: string;
+  readonly kind: string;
+  /** The component's directory in the repository ('' for the root). */
+  readonly path: string;
+  readonly version: string;
+  readonly tag: string | null;
+  readonly lastTag: string | null;
+  readonly bump: Bump;
+  readonly type: ReleaseType;
+  readonly breaking: boolean;
+  readonly state: ReleaseState;
+  /** The train date (YYYY-MM-DD) a scheduled release rides; null for on-demand releases. */
+  readonly trainDate: string | null;
+  /** The candidate commit: approvals count only for the commit they were given to. */
+  readonly commit: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Number of events so far; every change bumps it in the same transaction (optimistic concurrency). */
+  readonly seq: number;
+  readonly postmortemUrl: string | null;
+}
+
+export type EventData =
+  | { readonly kind: 'created'; readonly commit: string; readonly reasons: readonly string[] }
+  | { readonly kind: 'candidate'; readonly commit: string; readonly previous: string }
+  | { readonly kind: 'approval'; readonly role: string; readonly commit: string; readonly comment: string | null }
+  | { readonly kind: 'waiver'; readonly gate: string; readonly reason: string; readonly commit: string }
+  | { readonly kind: 'notice'; readonly comment: string | null }
+  | { readonly kind: 'transition'; readonly from: ReleaseState; readonly to: ReleaseState; readonly reason: string | null }
+  | { readonly kind: 'postmortem'; readonly url: string }
+  | { readonly kind: 'deployment'; readonly environment: string; readonly detail: string | null };
+
+export type EventKind = EventData['kind'];
+
+/** One line of the append-only log: who did what to which release, when. */
+export interface ReleaseEvent {
+  readonly releaseId: string;
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly data: EventData;
+}
+
+/** What the evidence collector found for one checklist item (or smoke tests), as plain data. */
+export type EvidenceSummary =
+  | { readonly kind: 'junit'; readonly patterns: readonly string[]; readonly reports: readonly JunitReportSummary[] }
+  | { readonly kind: 'sarif'; readonly patterns: readonly string[]; readonly reports: readonly SarifReportSummary[] }
+  | { readonly kind: 'changed-files'; readonly patterns: readonly string[]; readonly since: string | null; readonly matched: readonly string[] }
+  | { readonly kind: 'file'; readonly patterns: readonly string[]; readonly found: readonly string[] };
+
+export interface JunitReportSummary {
+  readonly file: string;
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly skipped: number;
+  /** Names of failed or errored test cases (the first few), for the "next" line. */
+  readonly failed: readonly string[];
+  readonly suites: readonly string[];
+}
+
+export interface SarifReportSummary {
+  readonly file: string;
+  readonly tools: readonly string[];
+  readonly counts: { readonly error: number; readonly warning: number; readonly note: number };
+  /** The first few results at or above the failing level: `ruleId file:line message`. */
+  readonly findings: readonly { readonly level: 'error' | 'warning' | 'note'; readonly text: string }[];
+}
+
+export type GateSource = 'checklist' | 'versioning' | 'approvals';
+export type Verdict = 'pass' | 'fail' | 'waived';
+
+export interface Gate {
+  /** `source.id`, e.g. `checklist.tests`, `approvals.tech-lead-sign-off`: what `shipgate waive` takes. */
+  readonly id: string;
+  readonly title: string;
+  readonly source: GateSource;
+  readonly verdict: Verdict;
+  /** What the verdict rests on, one line each. */
+  readonly evidence: readonly string[];
+  /** What to do to make it pass; null when it passes. */
+  readonly next: string | null;
+  readonly waiver: { readonly by: string; readonly reason: string; readonly at: string } | null;
+  /** People's sign-offs cannot be waived: only evidence and notice gates can. */
+  readonly waivable: boolean;
+}
+
+export interface PostmortemStatus {
+  readonly required: boolean;
+  readonly due: string | null;
+  readonly url: string | null;
+  readonly state: 'not-required' | 'attached' | 'owed' | 'overdue';
+}
+
+export interface GateReport {
+  readonly release: ReleaseRecord;
+  readonly gates: readonly Gate[];
+  readonly ok: boolean;
+  readonly postmortem: PostmortemStatus;
+  readonly warnings: readonly string[];
+}

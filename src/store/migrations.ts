@@ -1,0 +1,59 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The store's schema, one migration per version, run on open by Kysely's Migrator (which records
+ * them in kysely_migration and, on PostgreSQL, holds an advisory lock while it runs). Never edit a
+ * migration that has shipped: add the next one.
+ */
+export function storeMigrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001-releases-and-events': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('releases')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('component', 'text', (col) => col.notNull())
+          .addColumn('kind', 'text', (col) => col.notNull())
+          .addColumn('path', 'text', (col) => col.notNull())
+          .addColumn('version', 'text', (col) => col.notNull())
+          .addColumn('tag', 'text')
+          .addColumn('last_tag', 'text')
+          .addColumn('bump', 'text', (col) => col.notNull())
+          .addColumn('type', 'text', (col) => col.notNull())
+          .addColumn('breaking', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('state', 'text', (col) => col.notNull())
+          .addColumn('train_date', 'text')
+          .addColumn('commit_sha', 'text', (col) => col.notNull())
+          .addColumn('created_by', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('updated_at', 'text', (col) => col.notNull())
+          .addColumn('seq', 'integer', (col) => col.notNull())
+          .addColumn('postmortem_url', 'text')
+          .addUniqueConstraint('releases_component_version', ['component', 'version'])
+          .execute();
+        await db.schema.createIndex('releases_by_component').on('releases').columns(['component', 'created_at']).execute();
+        await db.schema
+          .createTable('release_events')
+          .addColumn('release_id', 'text', (col) => col.notNull().references('releases.id'))
+          .addColumn('seq', 'integer', (col) => col.notNull())
+          .addColumn('at', 'text', (col) => col.notNull())
+          .addColumn('actor', 'text', (col) => col.notNull())
+          .addColumn('kind', 'text', (col) => col.notNull())
+          .addColumn('data', 'text', (col) => col.notNull())
+          // (release, seq) is unique: two writers can never both append event n.
+          .addPrimaryKeyConstraint('release_events_pk', ['release_id', 'seq'])
+          .execute();
+        // The log is append-only in the database itself, not just by convention in this code.
+        if (dialect === 'sqlite') {
+          await sql`CREATE TRIGGER release_events_no_update BEFORE UPDATE ON release_events BEGIN SELECT RAISE(ABORT, 'release events are append-only'); END`.execute(db);
+          await sql`CREATE TRIGGER release_events_no_delete BEFORE DELETE ON release_events BEGIN SELECT RAISE(ABORT, 'release events are append-only'); END`.execute(db);
+        } else {
+          await sql`CREATE FUNCTION shipgate_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'release events are append-only'; END $$`.execute(db);
+          await sql`CREATE TRIGGER release_events_append_only BEFORE UPDATE OR DELETE ON release_events FOR EACH ROW EXECUTE FUNCTION shipgate_append_only()`.execute(db);
+        }
+      },
+    },
+  };
+}

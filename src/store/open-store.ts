@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { storeMigrations, type Dialect } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type StoreLocation = { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Where the store is, safe to print: never the password of a URL. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/** `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite:<file>` or a plain path is a SQLite file. */
+export function parseStoreLocation(value: string, cwd: string): StoreLocation {
+  if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new ShipgateError('ESTORE', `unsupported database URL scheme "${value.split(':')[0] ?? ''}"`, { hint: 'use postgres://user@host:5432/db or a SQLite file path' });
+  }
+  return { kind: 'sqlite', file: path.resolve(cwd, value.replace(/^sqlite:/i, '')) };
+}
+
+export function safeWhere(location: StoreLocation): string {
+  if (location.kind === 'sqlite') return location.file;
+  try {
+    const url = new URL(location.url);
+    return `postgres://${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+/** Opens the store and brings its schema up to date; the drivers are loaded only here, on demand. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  const where = safeWhere(location);
+  const db = location.kind === 'sqlite' ? await sqliteDb(location.file) : await postgresDb(location.url, where);
+  const dialect: Dialect = location.kind;
+  try {
+    await migrate(db, dialect, where);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect, where, close: () => db.destroy() };
+}
+
+async function sqliteDb(file: string): Promise<Kysely<Database>> {
+  const { default: SqliteDatabase } = await import('better-sqlite3');
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  // A fresh .shipgate/ keeps itself out of git: the database is local state, not source.
+  if (path.basename(dir) === '.shipgate' && !existsSync(path.join(dir, '.gitignore'))) writeFileSync(path.join(dir, '.gitignore'), '*\n');
+  let database;
+  try {
+    // Waiting up to 15 s for another process's write transaction is what serializes concurrent writers.
+    database = new SqliteDatabase(file, { timeout: 15_000 });
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new ShipgateError('ESTORE', `cannot open the SQLite store: ${(error as Error).message}`, { where: file, hint: 'check the path, its permissions, and that it is a shipgate database' });
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+async function postgresDb(url: string, where: string): Promise<Kysely<Database>> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // An idle client's error (the server restarting) must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new ShipgateError('ESTORE', `cannot connect to PostgreSQL: ${redact((error as Error).message, url)}`, { where, hint: 'check --db / SHIPGATE_DATABASE_URL and that the server is running' });
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+async function migrate(db: Kysely<Database>, dialect: Dialect, where: string): Promise<void> {
+  const migrations = storeMigrations(dialect);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Two processes opening a brand-new SQLite file race to create the schema; the loser retries and finds it done.
+  for (let attempt = 1; ; attempt += 1) {
+    const { error } = await migrator.migrateToLatest();
+    if (error === undefined) return;
+    const message = error instanceof Error ? error.message : String(error);
+    if (attempt < 5 && /SQLITE_BUSY|database is locked|already exists/i.test(message)) {
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      continue;
+    }
+    if (/corrupted migrations|missing migrations/i.test(message)) {
+      throw new ShipgateError('ESTORE', 'the store was written by a newer shipgate', { where, hint: 'upgrade shipgate; this version does not know all of its schema migrations' });
+    }
+    throw new ShipgateError('ESTORE', `cannot prepare the store: ${message}`, { where, hint: 'check that it is a shipgate database and that you may write to it' });
+  }
+}
+
+function redact(message: string, url: string): string {
+  try {
+    const password = new URL(url).password;
+    return password ? message.split(password).join('***') : message;
+  } catch {
+    return message;
+  }
+}

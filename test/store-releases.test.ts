@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/open-store.js';
+import { openStore } from '../src/store/open-store.js';
+import { createRelease, getRelease, listEvents, listReleases, mutateRelease, type NewRelease } from '../src/store/releases.js';
+import { freshStore, storeBackends } from './helpers/stores.js';
+
+const release: NewRelease = {
+  component: 'billing',
+  kind: 'module',
+  path: 'modules/billing',
+  version: '2.1.0',
+  tag: 'billing/v2.1.0',
+  lastTag: 'billing/v2.0.0',
+  bump: 'minor',
+  type: 'scheduled',
+  breaking: false,
+  state: 'candidate',
+  trainDate: '2026-02-17',
+  commit: 'a'.repeat(40),
+  createdBy: 'rel@example.com',
+  createdAt: '2026-02-01T10:00:00.000Z',
+};
+const created = { kind: 'created' as const, commit: release.commit, reasons: ['feat: recurring invoices -> minor'] };
+
+describe.each(storeBackends())('the release store on $name', (backend) => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  it('creates a release with its first event and reads it back the same on both databases', async () => {
+    ({ store } = await freshStore(backend));
+    const record = await createRelease(store, release, created);
+    expect(record).toMatchObject({ id: 'billing@2.1.0', breaking: false, seq: 1, state: 'candidate', postmortemUrl: null });
+    expect(await getRelease(store, 'billing@2.1.0')).toEqual(record);
+    expect(await listEvents(store, 'billing@2.1.0')).toEqual([{ releaseId: 'billing@2.1.0', seq: 1, at: release.createdAt, actor: 'rel@example.com', data: created }]);
+    expect((await listReleases(store, { component: 'billing' })).map((r) => r.id)).toEqual(['billing@2.1.0']);
+  });
+
+  it('refuses a second release of the same version and leaves the first untouched', async () => {
+    ({ store } = await freshStore(backend));
+    await createRelease(store, release, created);
+    await expect(createRelease(store, { ...release, createdBy: 'other@example.com' }, created)).rejects.toThrow(/billing@2.1.0 already exists/);
+    expect((await getRelease(store, 'billing@2.1.0'))?.createdBy).toBe('rel@example.com');
+    expect(await listEvents(store, 'billing@2.1.0')).toHaveLength(1);
+  });
+
+  it('appends events and updates the row together; a decision that throws changes nothing', async () => {
+    ({ store } = await freshStore(backend));
+    await createRelease(store, release, created);
+    const { release: after, appended } = await mutateRelease(store, 'billing@2.1.0', () => ({
+      actor: 'lead@example.com',
+      at: '2026-02-02T00:00:00.000Z',
+      events: [{ kind: 'transition', from: 'candidate', to: 'abandoned', reason: 'superseded' }],
+      patch: { state: 'abandoned' },
+    }));
+    expect(after).toMatchObject({ state: 'abandoned', seq: 2, updatedAt: '2026-02-02T00:00:00.000Z' });
+    expect(appended.map((event) => event.seq)).toEqual([2]);
+    await expect(
+      mutateRelease(store, 'billing@2.1.0', () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await expect(mutateRelease(store, 'nope@1.0.0', () => null)).rejects.toThrow(/unknown release nope@1.0.0/);
+    expect((await getRelease(store, 'billing@2.1.0'))?.seq).toBe(2);
+    expect(await listEvents(store, 'billing@2.1.0')).toHaveLength(2);
+  });
+
+  it('keeps the event log append-only in the database itself', async () => {
+    ({ store } = await freshStore(backend));
+    await createRelease(store, release, created);
+    await expect(sql`UPDATE release_events SET actor = 'mallory@example.com'`.execute(store.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM release_events`.execute(store.db)).rejects.toThrow(/append-only/);
+    expect((await listEvents(store, 'billing@2.1.0'))[0]?.actor).toBe('rel@example.com');
+  });
+
+  it('runs its schema migrations once: reopening finds the data and the schema current', async () => {
+    const fresh = await backend.fresh();
+    const first = await openStore(fresh.location);
+    await createRelease(first, release, created);
+    await first.close();
+    store = await openStore(fresh.location);
+    expect((await getRelease(store, 'billing@2.1.0'))?.version).toBe('2.1.0');
+    const migrations = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(store.db);
+    expect(migrations.rows.map((row) => row.name)).toEqual(['0001-releases-and-events']);
+  });
+});
+
+describe('opening a store', () => {
+  it('names an unreachable PostgreSQL without its password, as a user error', async () => {
+    const opening = openStore({ kind: 'postgres', url: 'postgres://shipgate:s3cret-pw@127.0.0.1:1/releases' });
+    await expect(opening).rejects.toMatchObject({ code: 'ESTORE', where: 'postgres://127.0.0.1:1/releases', message: expect.stringMatching(/^cannot connect to PostgreSQL: /) });
+    await expect(opening).rejects.not.toThrow(/s3cret-pw/);
+  });
+
+  it('refuses a URL it cannot store releases in', async () => {
+    const { parseStoreLocation } = await import('../src/store/open-store.js');
+    expect(() => parseStoreLocation('mysql://db/releases', '/repo')).toThrow('unsupported database URL scheme "mysql"');
+    expect(parseStoreLocation('sqlite:.shipgate/x.db', '/repo')).toEqual({ kind: 'sqlite', file: '/repo/.shipgate/x.db' });
+  });
+});
