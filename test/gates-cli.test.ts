@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingRepo, commitDocs, PEOPLE, putPassingReports, putReport } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { expectOneLineError, runCli } from './helpers/run-cli.js';
 
-const hasPlanner = existsSync(new URL('../src/app/plan-release.ts', import.meta.url));
 const DAY = 86_400_000;
 
 describe('shipgate release, check, approve, waive, notice and postmortem (CLI, SQLite)', () => {
@@ -21,7 +21,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
   });
   afterAll(() => repo.cleanup());
 
-  it.skipIf(!hasPlanner)('release create opens the planned release; a hotfix may not bump beyond PATCH', () => {
+  it('release create opens the planned release; a hotfix may not bump beyond PATCH', () => {
     as(PEOPLE.releaser);
     const hotfix = cli('release', 'create', 'billing', '--type', 'hotfix');
     expect(hotfix.code).toBe(2);
@@ -35,7 +35,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     expect(expectOneLineError(again)).toMatch(/^shipgate: release billing@2.1.0 already exists \(candidate\)/);
   });
 
-  it.skipIf(!hasPlanner)('check exits 1 and says what to do until every gate passes, then 0', () => {
+  it('check exits 1 and says what to do until every gate passes, then 0', () => {
     const first = cli('check', 'billing');
     expect(first.code).toBe(1);
     expect(first.stdout).toContain('FAIL    approvals.team-approvals  2 approvals from module team\n        0 of 2 module-team approvals\n        next: 2 more module-team members run: shipgate approve billing@2.1.0 --role module-team\n');
@@ -60,7 +60,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     expect(ready.stdout).toMatch(/14 gates: 14 pass, 0 fail, 0 waived: billing@2.1.0 may ship\n$/);
   });
 
-  it.skipIf(!hasPlanner)('bad input: one line, exit 2, and the store unchanged', () => {
+  it('bad input: one line, exit 2, and the store unchanged', () => {
     const before = events().length;
     as(PEOPLE.lead2);
     const cases: [string[], RegExp][] = [
@@ -83,7 +83,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     expect(events()).toHaveLength(before);
   });
 
-  it.skipIf(!hasPlanner)('a malformed JUnit or SARIF report is reported at its position with exit 2', () => {
+  it('a malformed JUnit or SARIF report is reported at its position with exit 2', () => {
     putReport(repo, 'junit/malformed.xml', 'reports/junit/unit.xml');
     const junit = cli('check', 'billing@2.1.0');
     expect(junit.code).toBe(2);
@@ -95,7 +95,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     putPassingReports(repo);
   });
 
-  it.skipIf(!hasPlanner)('a new candidate commit drops earlier approvals; a shipped release refuses more', () => {
+  it('a new candidate commit drops earlier approvals; a shipped release refuses more', () => {
     repo.commit('fix(billing): rounding', { 'modules/billing/src/round.js': 'export const round = Math.round;\n' });
     as(PEOPLE.releaser);
     expect(cli('release', 'candidate', 'billing@2.1.0').stdout).toMatch(/candidate is now [0-9a-f]{7}; earlier approvals no longer count/);
@@ -109,7 +109,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     expect(expectOneLineError(late)).toMatch(/^shipgate: billing@2.1.0 is closed \(abandoned\); approval is no longer possible/);
   });
 
-  it.skipIf(!hasPlanner)('an emergency release passes without approvals and flags its post-mortem until it is attached', () => {
+  it('an emergency release passes without approvals and flags its post-mortem until it is attached', () => {
     repo.tag('billing/v2.1.0', 'billing 2.1.0');
     repo.commit('fix(billing): stop double charges', {
       'modules/billing/src/charge.js': 'export const charge = () => 1;\n',
@@ -130,5 +130,22 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     expect(cli('check', id, '--at', new Date(Date.now() + 6 * DAY).toISOString()).stdout).toContain('post-mortem: https://wiki.example.com/pm/7\n');
     const log = cli('release', 'show', id);
     expect(log.stdout).toMatch(/postmortem\s+https:\/\/wiki.example.com\/pm\/7/);
+  });
+
+  it('uses the store SHIPGATE_DATABASE_URL names instead of the default one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shipgate-env-store-'));
+    try {
+      const file = path.join(dir, 'elsewhere.db');
+      as(PEOPLE.releaser);
+      const created = runCli(['release', 'create', 'billing', '--json'], { cwd: repo.dir, env: { SHIPGATE_DATABASE_URL: file } });
+      expect(created.code).toBe(0);
+      expect(existsSync(file)).toBe(true);
+      const listed = (env: Record<string, string>) => JSON.parse(runCli(['release', 'list', '--json'], { cwd: repo.dir, env }).stdout) as { state: string }[];
+      expect(listed({ SHIPGATE_DATABASE_URL: file }).map((r) => r.state)).toEqual(['candidate']);
+      // the default store keeps the releases the tests above made there
+      expect(listed({}).length).toBeGreaterThan(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -28,6 +28,15 @@ describe('shipgate notes', () => {
     for (const [title, block] of Object.entries(expected)) expect({ title, block: actual[title] }).toEqual({ title, block });
   });
 
+  it('lets the policy change the wording without forking', () => {
+    const repo = billingRepo();
+    repo.write('shipgate.yaml', 'notes:\n  sections:\n    - { id: fixes, title: Bug fixes, empty: Nothing fixed }\n    - { id: features, title: New, empty: Nothing new }\n  templates:\n    item: "* {title}{pr}"\n    title: "# {name} {version} released"\n');
+    const notes = runCli(['notes', 'billing', '--date', '2026-02-11'], { cwd: repo.dir }).stdout;
+    expect(notes.split('\n', 1)[0]).toBe('# billing 2.1.0 released');
+    expect(Object.keys(sections(notes))).toEqual(['# billing 2.1.0 released', '## Bug fixes', '## New']);
+    expect(notes).toContain('## Bug fixes\n\n* Tax calculation rounding error ([#178](https://github.com/7d-solutions/platform/pull/178))\n');
+  });
+
   it('escapes commit text in HTML so it cannot inject markup, and keeps Unicode intact', () => {
     const repo = billingRepo();
     const html = runCli(['notes', 'billing', '--format', 'html'], { cwd: repo.dir }).stdout;

@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { formatUserError, isShipgateError } from '../errors/shipgate-error.js';
-import { commands } from './commands/index.js';
-import type { CliContext } from './context.js';
+import { commandsFor } from './commands/index.js';
+import type { CliContext, RegisterCommand } from './context.js';
 import { processIo, type CliIo } from './io.js';
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(commands: readonly RegisterCommand[], io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('shipgate')
     .description('Release control plane: your release policy, run as code.')
     .option('--policy <file>', 'policy file (default: shipgate.yaml in the working directory, else the built-in policy)')
@@ -36,7 +36,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 a gate or rule failed, 2 bad usage or input. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(io, (code) => {
+  const program = buildProgram(await commandsFor(argv), io, (code) => {
     exitCode = Math.max(exitCode, code);
   });
   try {

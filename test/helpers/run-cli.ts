@@ -13,12 +13,12 @@ export interface CliRun {
 }
 
 /** Runs the built `shipgate` bin (npm test builds it first) as a user would, without a shell. */
-export function runCli(args: readonly string[], options: { cwd?: string; input?: string } = {}): CliRun {
+export function runCli(args: readonly string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? process.cwd(),
     encoding: 'utf8',
     input: options.input,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

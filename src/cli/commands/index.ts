@@ -1,19 +1,43 @@
 import type { RegisterCommand } from '../context.js';
-import { registerApprove } from './approve.js';
-import { registerBranch } from './branch.js';
-import { registerCalendar } from './calendar.js';
-import { registerCheck } from './check.js';
-import { registerFreeze } from './freeze.js';
-import { registerInit } from './init.js';
-import { registerMigrations } from './migrations.js';
-import { registerNotes } from './notes.js';
-import { registerNotice } from './notice.js';
-import { registerPlan } from './plan.js';
-import { registerPolicy } from './policy.js';
-import { registerPostmortem } from './postmortem.js';
-import { registerRelease } from './release.js';
-import { registerVersion } from './version.js';
-import { registerWaive } from './waive.js';
 
-/** Every CLI command, in the order `shipgate --help` lists them. */
-export const commands: readonly RegisterCommand[] = [registerInit, registerPolicy, registerCalendar, registerFreeze, registerPlan, registerVersion, registerNotes, registerBranch, registerMigrations, registerRelease, registerCheck, registerApprove, registerWaive, registerNotice, registerPostmortem];
+export interface CommandModule {
+  /** The top-level commands the module registers. */
+  readonly names: readonly string[];
+  readonly load: () => Promise<RegisterCommand>;
+}
+
+/**
+ * Every CLI command, in the order `shipgate --help` lists them. Modules load on demand, so a run pays
+ * only for its own command's dependencies (the PostgreSQL parser, the database drivers, zod…).
+ */
+export const commandModules: readonly CommandModule[] = [
+  { names: ['init'], load: async () => (await import('./init.js')).registerInit },
+  { names: ['policy'], load: async () => (await import('./policy.js')).registerPolicy },
+  { names: ['calendar'], load: async () => (await import('./calendar.js')).registerCalendar },
+  { names: ['freeze'], load: async () => (await import('./freeze.js')).registerFreeze },
+  { names: ['status', 'plan'], load: async () => (await import('./plan.js')).registerPlan },
+  { names: ['version'], load: async () => (await import('./version.js')).registerVersion },
+  { names: ['notes'], load: async () => (await import('./notes.js')).registerNotes },
+  { names: ['branch', 'cherry-pick'], load: async () => (await import('./branch.js')).registerBranch },
+  { names: ['migrations'], load: async () => (await import('./migrations.js')).registerMigrations },
+  { names: ['release'], load: async () => (await import('./release.js')).registerRelease },
+  { names: ['check'], load: async () => (await import('./check.js')).registerCheck },
+  { names: ['approve'], load: async () => (await import('./approve.js')).registerApprove },
+  { names: ['waive'], load: async () => (await import('./waive.js')).registerWaive },
+  { names: ['notice'], load: async () => (await import('./notice.js')).registerNotice },
+  { names: ['postmortem'], load: async () => (await import('./postmortem.js')).registerPostmortem },
+];
+
+/** The modules a run needs: the one its command names, or all of them (help, a typo). */
+export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  let index = 0;
+  while (index < argv.length) {
+    const arg = argv[index] as string;
+    if (arg === '--policy' || arg === '-C' || arg === '--cwd') index += 2;
+    else if (arg.startsWith('-')) index += 1;
+    else break;
+  }
+  const wanted = argv[index];
+  const own = commandModules.find((module) => wanted !== undefined && module.names.includes(wanted));
+  return Promise.all((own ? [own] : commandModules).map((module) => module.load()));
+}

@@ -5,7 +5,7 @@ import { errors } from '../../errors/catalog.js';
 import { configFromPolicy } from '../../migrations/config-from-policy.js';
 import { countLevels, FORMATS, formatGithub, formatJson, formatText, type ReportFormat } from '../../migrations/format-report.js';
 import { formatSarif } from '../../migrations/format-sarif.js';
-import { checkRuleIds, RULE_IDS, ruleInfo, unknownRuleMessage } from '../../migrations/rule-catalog.js';
+import { RULE_IDS, ruleInfo } from '../../migrations/rule-catalog.js';
 import type { Bump } from '../../migrations/types.js';
 import type { RegisterCommand } from '../context.js';
 import { printJson } from '../io.js';
@@ -34,8 +34,7 @@ export const registerMigrations: RegisterCommand = (program, context) => {
       const bump = options.releaseBump as Bump | undefined;
       if (bump !== undefined && !BUMPS.includes(bump)) throw errors.badOption(`unknown --release-bump "${options.releaseBump}"`, 'use major, minor or patch');
       const globals = context.globals();
-      const { policy, source } = await loadPolicy(globals);
-      for (const id of checkRuleIds(policy.migrations.rules)) context.io.err(`shipgate: warning: ${source}: ${unknownRuleMessage(id)}`);
+      const { policy } = await loadPolicy(globals);
       const { report } = await lintMigrationPaths({ cwd: globals.cwd, paths, config: configFromPolicy(policy.migrations, bump) });
       const output = {
         text: () => formatText(report),
