@@ -12,13 +12,19 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // Written as given, then a newline if it lacks one: no copy of a large report just to end it.
+    out: (text) => writeLine(process.stdout, text),
+    err: (text) => writeLine(process.stderr, text),
     isTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     env: process.env,
     now: () => new Date(),
   };
+}
+
+function writeLine(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(text);
+  if (!text.endsWith('\n')) stream.write('\n');
 }
 
 export function printJson(io: CliIo, value: unknown): void {

@@ -37,9 +37,10 @@ export function formatText(report: LintReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/** One line of JSON: a lint report is read by machines, and over a large tree it runs to megabytes. */
 export function formatJson(report: LintReport): string {
   const { errors, warnings } = countLevels(report);
-  return `${JSON.stringify({ ok: errors === 0, errors, warnings, ...report }, null, 2)}\n`;
+  return `${JSON.stringify({ ok: errors === 0, errors, warnings, ...report })}\n`;
 }
 
 /** GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff. */
