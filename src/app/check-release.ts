@@ -4,6 +4,7 @@ import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { listEvents } from '../store/releases.js';
 import { collectEvidence } from './collect-evidence.js';
+import { collectMigrationEvidence } from './collect-migration-evidence.js';
 import { componentOwners } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
@@ -11,10 +12,11 @@ import { findRelease } from './resolve-release.js';
 export async function checkRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; now: Date }): Promise<GateReport> {
   const { store, policy, cwd, now } = options;
   const release = await findRelease(store, options.ref);
-  const [events, evidence, owners] = await Promise.all([
+  const [events, evidence, owners, migrations] = await Promise.all([
     listEvents(store, release.id),
     collectEvidence({ cwd, policy, release }),
     componentOwners(cwd, policy, release.path),
+    collectMigrationEvidence({ cwd, policy, release }),
   ]);
-  return evaluateGates({ policy, release, events, evidence, owners, now });
+  return evaluateGates({ policy, release, events, evidence, owners, now, ...(migrations ? { migrations } : {}) });
 }

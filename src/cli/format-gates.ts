@@ -17,6 +17,7 @@ export function formatGateReport(report: GateReport): string {
     if (gate.next) lines.push(`        next: ${gate.next}`);
   }
   lines.push('');
+  if (report.rollbackSafe !== null) lines.push(`rollback-safe: ${report.rollbackSafe ? 'yes, the new migrations only add to the schema' : 'NO, see migrations.safety'}`);
   const { postmortem } = report;
   if (postmortem.state === 'owed') lines.push(`post-mortem: owed by ${postmortem.due ?? '?'} (attach it: shipgate postmortem ${report.release.id} <url>)`);
   if (postmortem.state === 'overdue') lines.push(`post-mortem: OVERDUE since ${postmortem.due ?? '?'} (attach it: shipgate postmortem ${report.release.id} <url>)`);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { parseDuration } from '../policy/duration.js';
+import type { MigrationGateResult } from '../migrations/migration-gate.js';
 import type { Policy } from '../policy/schema.js';
 import { tallyApprovals, type ApprovalTally } from './count-approvals.js';
 import { judgeEvidence, type Judgement } from './judge-evidence.js';
@@ -13,6 +14,8 @@ export interface GateInput {
   readonly evidence: Readonly<Record<string, EvidenceSummary>>;
   /** CODEOWNERS owners of the component's directory (module-owner, module-team). */
   readonly owners: readonly string[];
+  /** The migration guard's verdict on the release's new migrations; absent when the repository has none. */
+  readonly migrations?: MigrationGateResult;
   readonly now: Date;
 }
 
@@ -31,11 +34,20 @@ interface Draft extends Judgement {
 export function evaluateGates(input: GateInput): GateReport {
   const { policy, release, events } = input;
   const tally = tallyApprovals(policy, release, events, input.owners);
-  const drafts = [...checklistGates(input), ...versioningGates(input, tally), ...approvalGates(input, tally)];
+  const drafts = [...checklistGates(input), ...migrationGates(input), ...versioningGates(input, tally), ...approvalGates(input, tally)];
   const bypass = !policy.releaseTypes[release.type].requiresApprovals;
   const gates = drafts.map((draft) => finish(draft, events, release, bypass));
   const warnings = tally.ignored.map((entry) => `approval by ${entry.person} as ${entry.role} does not count: ${entry.reason}`);
-  return { release, gates, ok: gates.every((gate) => gate.verdict !== 'fail'), postmortem: postmortemStatus(policy, release, input.now), warnings };
+  const rollbackSafe = input.migrations?.rollbackSafe ?? null;
+  return { release, gates, ok: gates.every((gate) => gate.verdict !== 'fail'), postmortem: postmortemStatus(policy, release, input.now), rollbackSafe, warnings };
+}
+
+/** The policy's database rules: error-level findings in the release's new migrations fail the release. */
+function migrationGates(input: GateInput): Draft[] {
+  const result = input.migrations;
+  if (!result) return [];
+  const next = result.next.length > 0 && result.verdict === 'fail' ? result.next.join('; ') : null;
+  return [{ id: 'migrations.safety', title: 'Database migrations follow the policy', source: 'migrations', signOff: false, pass: result.verdict === 'pass', evidence: result.evidence, next }];
 }
 
 function checklistGates(input: GateInput): Draft[] {

@@ -91,7 +91,7 @@ export interface SarifReportSummary {
   readonly findings: readonly { readonly level: 'error' | 'warning' | 'note'; readonly text: string }[];
 }
 
-export type GateSource = 'checklist' | 'versioning' | 'approvals';
+export type GateSource = 'checklist' | 'versioning' | 'approvals' | 'migrations';
 export type Verdict = 'pass' | 'fail' | 'waived';
 
 export interface Gate {
@@ -121,5 +121,7 @@ export interface GateReport {
   readonly gates: readonly Gate[];
   readonly ok: boolean;
   readonly postmortem: PostmortemStatus;
+  /** Whether the release's new migrations only add to the schema; null when the repository has none. */
+  readonly rollbackSafe: boolean | null;
   readonly warnings: readonly string[];
 }

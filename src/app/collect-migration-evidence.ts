@@ -1,0 +1,26 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { git } from '../git/run-git.js';
+import type { ReleaseRecord } from '../gates/types.js';
+import { configFromPolicy } from '../migrations/config-from-policy.js';
+import { migrationGate, type MigrationGateResult } from '../migrations/migration-gate.js';
+import type { Policy } from '../policy/schema.js';
+import { lintMigrationPaths } from './lint-migrations.js';
+
+/**
+ * Lints the repository's migrations (the policy's migrations.paths, under the component and at the
+ * root) and judges the ones this release adds: those with a file changed since the last release.
+ * Undefined when the repository has no migrations directory: then there is no database to guard.
+ */
+export async function collectMigrationEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord }): Promise<MigrationGateResult | undefined> {
+  const { cwd, policy, release } = options;
+  const candidates = policy.migrations.paths.flatMap((dir) => (release.path === '' ? [dir] : [path.posix.join(release.path, dir), dir]));
+  const roots = [...new Set(candidates)].filter((dir) => existsSync(path.join(cwd, dir)) && statSync(path.join(cwd, dir)).isDirectory());
+  if (roots.length === 0) return undefined;
+  const { report } = await lintMigrationPaths({ cwd, paths: roots, config: configFromPolicy(policy.migrations, release.bump) });
+  if (release.lastTag === null) return migrationGate(report);
+  const { stdout } = await git(['diff', '--name-only', '--no-renames', `${release.lastTag}..${release.commit}`, '--', ...roots], { cwd });
+  const changed = new Set(stdout.split('\n').filter(Boolean));
+  const added = report.migrations.filter((migration) => migration.files.some((file) => changed.has(file))).map((migration) => migration.id);
+  return migrationGate(report, added);
+}
