@@ -63,6 +63,18 @@ describe('plan and status on a polyglot monorepo (npm workspace + Cargo workspac
     expect(inventory.commits.map((c: { subject: string }) => c.subject)).toEqual(['feat: inventory search']);
   });
 
+  it('shows in the calendar the versions each train\'s next release carries', () => {
+    const repo = monorepo();
+    repo.commit('feat(billing): recurring invoices', { 'modules/billing/src/recurring.ts': 'export {};\n' });
+    repo.commit('fix(crypto): constant-time compare', { 'platform/crypto/src/lib.rs': 'pub fn hash() {} // fixed\n' });
+    const events = JSON.parse(runCli(['calendar', '--json'], { cwd: repo.dir }).stdout).events as { train: string; version: string | null }[];
+    const first = (train: string) => events.find((e) => e.train === train);
+    expect(first('module')?.version).toBe('billing/v2.1.0');
+    expect(first('platform')?.version).toBe('platform/v3.1.1');
+    expect(first('product')?.version).toBe('fireproof-erp/v5.2.0');
+    expect(events.filter((e) => e.train === 'module')[1]?.version).toBeNull();
+  });
+
   it('status prints one table of components', () => {
     const repo = monorepo();
     repo.commit('feat: billing export', { 'modules/billing/src/export.ts': 'export {};\n' });

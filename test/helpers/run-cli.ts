@@ -17,6 +17,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; input?:
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? process.cwd(),
     encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     input: options.input,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });

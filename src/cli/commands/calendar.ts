@@ -26,7 +26,8 @@ export const registerCalendar: RegisterCommand = (program, context) => {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'ics']).default('table'))
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (options: { from?: string; to?: string; train?: string[]; format: string; json?: boolean; output?: string }) => {
+    .option('--no-versions', 'do not read the repository for the versions the next releases carry')
+    .action(async (options: { from?: string; to?: string; train?: string[]; format: string; json?: boolean; output?: string; versions: boolean }) => {
       const { policy } = await loadPolicy(context.globals());
       const now = context.io.now();
       const from = options.from === undefined ? now : parseCliTime(options.from, '--from', policy.timezone, now);
@@ -34,19 +35,22 @@ export const registerCalendar: RegisterCommand = (program, context) => {
       if (to < from) throw errors.badOption(`--to (${options.to}) is before --from (${options.from ?? 'now'})`);
       const trains = checkTrains(policy, options.train);
       const result = buildCalendar(policy, { from, to, trains });
+      const versions = options.versions ? await (await import('../../app/calendar-versions.js')).plannedVersions(context.globals().cwd, policy, result.events, now) : new Map();
       const format = options.json ? 'json' : options.format;
       let text: string;
-      if (format === 'json') text = `${JSON.stringify({ from: from.toISOString(), to: to.toISOString(), ...result }, null, 2)}\n`;
-      else if (format === 'markdown') text = renderCalendarMarkdown(result.events);
+      if (format === 'json') {
+        const events = result.events.map((event) => ({ ...event, version: versions.get(event) ?? null }));
+        text = `${JSON.stringify({ from: from.toISOString(), to: to.toISOString(), events, skipped: result.skipped }, null, 2)}\n`;
+      } else if (format === 'markdown') text = renderCalendarMarkdown(result.events, versions);
       else if (format === 'ics') text = renderCalendarIcs(result.events, { now, organization: policy.organization });
       else {
         const rows = result.events.map((e) => {
           const last = e.deployments.at(-1);
           const deploy = last ? `${last.environment} ${formatLocal(last.at, e.timezone)}` : '';
           const note = e.shiftedFrom ? `moved from ${e.shiftedFrom.date} (${e.shiftedFrom.blackout})` : '';
-          return [e.title, formatLocal(e.at, e.timezone), formatLocal(e.freeze.start, e.timezone), deploy, note];
+          return [e.title, formatLocal(e.at, e.timezone), formatLocal(e.freeze.start, e.timezone), deploy, versions.get(e) ?? 'TBD', note];
         });
-        const header = ['Event', 'Release (staging)', 'Code freeze from', 'Last deploy', 'Note'];
+        const header = ['Event', 'Release (staging)', 'Code freeze from', 'Last deploy', 'Version', 'Note'];
         text = result.events.length === 0 ? 'no releases in this range\n' : formatTable(header, rows);
         for (const s of result.skipped) text += `skipped: ${s.train} release of ${s.date} (${s.blackout} blackout)\n`;
       }
