@@ -1,15 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { billingRepo, PEOPLE } from './helpers/gate-fixtures.js';
-import type { TestRepo } from './helpers/git-repo.js';
+import { cleanupAfterEach, type TestRepo } from './helpers/git-repo.js';
 import { runCli } from './helpers/run-cli.js';
 
-const repos: TestRepo[] = [];
-afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
+const track = cleanupAfterEach();
 
 /** billing released with one migration already in production; the test adds the release's own. */
 function repoWithMigrations(): TestRepo {
-  const repo = billingRepo();
-  repos.push(repo);
+  const repo = track(billingRepo());
   repo.git('tag', '-d', 'billing/v2.0.0');
   repo.commit('chore(billing): first migration', {
     // Already shipped: its unsafe statement is not this release's business.
@@ -53,8 +51,7 @@ describe('the migration guard as a release gate', () => {
   });
 
   it('adds no migration gate to a repository without migrations', () => {
-    const repo = billingRepo();
-    repos.push(repo);
+    const repo = track(billingRepo());
     const out = check(repo);
     expect(out).not.toContain('migrations.safety');
     expect(out).not.toContain('rollback-safe');

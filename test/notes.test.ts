@@ -1,18 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { TestRepo } from './helpers/git-repo.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, type TestRepo } from './helpers/git-repo.js';
 import { createMonorepo } from './helpers/monorepo.js';
 import { repoFromFixture } from './helpers/repo-from-fixture.js';
 import { expectOneLineError, runCli } from './helpers/run-cli.js';
 
-const repos: TestRepo[] = [];
-afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
-const billingRepo = () => {
-  const repo = repoFromFixture(new URL('./fixtures/notes/billing-history.json', import.meta.url));
-  repos.push(repo);
-  return repo;
-};
+const track = cleanupAfterEach();
+const billingRepo = () => track(repoFromFixture(new URL('./fixtures/notes/billing-history.json', import.meta.url)));
 /** Splits Markdown notes into their "## " sections (the title block first). */
 const sections = (markdown: string) => Object.fromEntries(markdown.split(/\n(?=## )/).map((block) => [block.split('\n', 1)[0]!, block.trim()]));
 
@@ -73,7 +68,7 @@ describe('shipgate notes', () => {
 
   it('rolls up a bundle\'s members under their headings with its bill of materials', () => {
     const repo = createMonorepo();
-    repos.push(repo);
+    track(repo);
     repo.commit('feat(crypto): argon2 hashing (#7)', { 'platform/crypto/src/argon.rs': '\n' });
     repo.commit('fix(identity): token expiry (#8)', { 'platform/identity/src/lib.rs': 'pub fn login() {} // fixed\n' });
     const notes = runCli(['notes', 'platform', '--date', '2026-03-03'], { cwd: repo.dir }).stdout;

@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { TestRepo } from './helpers/git-repo.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, type TestRepo } from './helpers/git-repo.js';
 import { createMonorepo } from './helpers/monorepo.js';
 import { expectOneLineError, runCli } from './helpers/run-cli.js';
 
-const repos: TestRepo[] = [];
-afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
-const monorepo = () => {
-  const repo = createMonorepo();
-  repos.push(repo);
-  return repo;
-};
+const track = cleanupAfterEach();
+const monorepo = () => track(createMonorepo());
 
 describe('release and hotfix branches', () => {
   it('creates release/v<version> from HEAD and switches to it', () => {

@@ -1,19 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { TestRepo } from './helpers/git-repo.js';
-import { createRepo } from './helpers/git-repo.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, createRepo, type TestRepo } from './helpers/git-repo.js';
 import { createMonorepo } from './helpers/monorepo.js';
 import { expectOneLineError, runCli } from './helpers/run-cli.js';
 
-const repos: TestRepo[] = [];
-afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
-const monorepo = () => {
-  const repo = createMonorepo();
-  repos.push(repo);
-  return repo;
-};
+const track = cleanupAfterEach();
+const monorepo = () => track(createMonorepo());
 const json = (repo: TestRepo, ...args: string[]) => JSON.parse(runCli([...args, '--json'], { cwd: repo.dir }).stdout);
 const read = (repo: TestRepo, file: string) => readFileSync(path.join(repo.dir, file), 'utf8');
 const hasCargo = (() => {
@@ -161,7 +155,7 @@ describe('shipgate version', () => {
 
   it('works for a single-package repository with a few lines of policy (tags v1.2.3)', () => {
     const repo = createRepo();
-    repos.push(repo);
+    track(repo);
     repo.commit('chore: init', {
       'package.json': '{\n  "name": "@acme/widget",\n  "version": "1.2.3"\n}\n',
       'shipgate.yaml': 'components:\n  app: { description: the package, paths: ["."], manifest: package.json, tag: "v{version}", commitMessage: "chore(release): {version}", train: module }\n',
@@ -191,7 +185,7 @@ describe('bad input: a clear line, the right exit code, nothing changed', () => 
   it('detects a shallow clone and says how to deepen it', () => {
     const repo = monorepo();
     const clone = createRepo({ prefix: 'shipgate-shallow-' });
-    repos.push(clone);
+    track(clone);
     clone.cleanup();
     execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repo.dir}`, clone.dir]);
     const run = runCli(['plan'], { cwd: clone.dir });

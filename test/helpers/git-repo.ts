@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,5 +65,15 @@ export function createRepo(options: { bare?: boolean; prefix?: string } = {}): T
       else run('tag', '-a', name, '-m', message);
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Removes every repository it is given after each test of the calling file. */
+export function cleanupAfterEach(): <T extends TestRepo>(repo: T) => T {
+  const repos: TestRepo[] = [];
+  afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
+  return (repo) => {
+    repos.push(repo);
+    return repo;
   };
 }
