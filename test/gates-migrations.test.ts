@@ -56,4 +56,12 @@ describe('the migration guard as a release gate', () => {
     expect(out).not.toContain('migrations.safety');
     expect(out).not.toContain('rollback-safe');
   });
+
+  it('warns when the checked-out commit is not the candidate the reports are judged for', () => {
+    const repo = track(billingRepo());
+    check(repo);
+    repo.commit('fix(billing): after the candidate', { 'modules/billing/src/late.js': 'export {};\n' });
+    const out = runCli(['check', 'billing'], { cwd: repo.dir }).stdout;
+    expect(out).toMatch(/warning: HEAD \([0-9a-f]{7}\) is not the candidate \([0-9a-f]{7}\): .*shipgate release candidate billing@2\.1\.0/);
+  });
 });

@@ -1,4 +1,5 @@
 import { evaluateGates } from '../gates/evaluate-gates.js';
+import { git } from '../git/run-git.js';
 import type { GateReport } from '../gates/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
@@ -18,5 +19,11 @@ export async function checkRelease(options: { store: Store; policy: Policy; cwd:
     componentOwners(cwd, policy, release.path),
     collectMigrationEvidence({ cwd, policy, release }),
   ]);
-  return evaluateGates({ policy, release, events, evidence, owners, now, ...(migrations ? { migrations } : {}) });
+  const report = evaluateGates({ policy, release, events, evidence, owners, now, ...(migrations ? { migrations } : {}) });
+  // Reports are read from the working tree: they prove something about the candidate only if it is checked out.
+  const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd, okCodes: [1] });
+  const checkedOut = head.stdout.trim();
+  if (head.code !== 0 || checkedOut === release.commit) return report;
+  const warning = `HEAD (${checkedOut.slice(0, 7)}) is not the candidate (${release.commit.slice(0, 7)}): the reports in the working tree may be of another commit; check out the candidate, or move it with \`shipgate release candidate ${release.id}\``;
+  return { ...report, warnings: [...report.warnings, warning] };
 }

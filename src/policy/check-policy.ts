@@ -108,9 +108,12 @@ const approvers: Check = (policy) => {
     .map(([name]) => warning(['roles', name, 'members'], `role "${name}" has no members, so its approvals can never be given; list them under roles.${name}.members`));
 };
 
+const waiverRoles: Check = (policy) =>
+  policy.gates.waivers.roles.flatMap((role, index) => (role in policy.roles ? [] : [error(['gates', 'waivers', 'roles', index], `unknown role "${role}" (roles: ${names(policy.roles)})`)]));
+
 const migrationRules: Check = (policy) => checkRuleIds(policy.migrations.rules).map((id) => error(['migrations', 'rules', id], unknownRuleMessage(id)));
 
-const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules];
+const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules, waiverRoles];
 
 /**
  * Rules the schema cannot express: references between sections, real dates, zones and RRULEs.

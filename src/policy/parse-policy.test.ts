@@ -123,6 +123,11 @@ describe('parsePolicyText', () => {
     expect(errorsOf(problems)).toEqual([expect.objectContaining({ line: 3, col: 21, message: 'unknown migration rule "ban-drop-colum" (did you mean "ban-drop-column"?)' })]);
   });
 
+  it('reports a waiver role that is not a role', () => {
+    const { problems } = parsePolicyText('gates:\n  waivers:\n    roles: [tech-lead, release-captain]\n', 'p.yaml');
+    expect(errorsOf(problems).map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([expect.stringMatching(/^3:24 unknown role "release-captain" \(roles: module-owner, /)]);
+  });
+
   it('reports YAML syntax errors at their position', () => {
     const { problems } = parsePolicyText('version: 1\ntrains: [\n', 'p.yaml');
     expect(problems).toHaveLength(1);
