@@ -89,7 +89,13 @@ describe('shipgate freeze', () => {
   });
 });
 
-describe('help', () => {
+describe('help and version', () => {
+  it('prints the package version', () => {
+    const run = runCli(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')).version);
+  });
+
   it('lists the commands and exits 0', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatUserError, isShipgateError } from '../errors/shipgate-error.js';
 import { commandsFor } from './commands/index.js';
@@ -9,6 +10,7 @@ function buildProgram(commands: readonly RegisterCommand[], io: CliIo, setExit: 
     .description('Release control plane: your release policy, run as code.')
     .option('--policy <file>', 'policy file (default: shipgate.yaml in the working directory, else the built-in policy)')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .version(packageVersion(), '-V, --version', 'print the shipgate version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
@@ -31,6 +33,12 @@ function buildProgram(commands: readonly RegisterCommand[], io: CliIo, setExit: 
   };
   configure(program);
   return program;
+}
+
+function packageVersion(): string {
+  // dist/cli/main.js and src/cli/main.ts both sit two levels below package.json.
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 a gate or rule failed, 2 bad usage or input. */
