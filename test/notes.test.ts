@@ -64,6 +64,10 @@ describe('shipgate notes', () => {
     expect(s['## Deprecations']).toBe('## Deprecations\n\nNone');
     expect(s['## Migration Guide']).toBe('## Migration Guide\n\n`GET /api/v1/invoices` is gone; call `GET /api/v2/invoices`.');
     expect(s['## Highlights']).toContain('- Breaking: `GET /api/v1/invoices` is gone');
+    // With the migration guide file the policy points at, that file is the guide.
+    repo.commit('docs(billing): migration guide', { 'modules/billing/MIGRATION.md': '1. Replace `/api/v1/invoices` calls.\n2. Redeploy.\n' });
+    const guided = sections(runCli(['notes', 'billing'], { cwd: repo.dir }).stdout);
+    expect(guided['## Migration Guide']).toBe('## Migration Guide\n\n1. Replace `/api/v1/invoices` calls.\n2. Redeploy.');
   });
 
   it('rolls up a bundle\'s members under their headings with its bill of materials', () => {
