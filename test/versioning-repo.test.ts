@@ -57,6 +57,30 @@ describe('plan and status on a polyglot monorepo (npm workspace + Cargo workspac
     expect(inventory.commits.map((c: { subject: string }) => c.subject)).toEqual(['feat: inventory search']);
   });
 
+  it('finds each last release when releases were made on parallel branches', () => {
+    const repo = track(createRepo());
+    const pkg = (name: string) => `{ "name": "${name}", "version": "1.0.0" }\n`;
+    repo.commit('chore: init', { 'modules/a/package.json': pkg('a'), 'modules/b/package.json': pkg('b') });
+    repo.git('switch', '--quiet', '-c', 'side');
+    repo.commit('fix(b): made on the side branch before a was released', { 'modules/b/side.txt': 'x\n' });
+    repo.commit('fix(a): a on the side branch', { 'modules/a/side.txt': 'x\n' });
+    repo.tag('a/v1.0.0', 'a 1.0.0');
+    repo.git('switch', '--quiet', 'main');
+    repo.commit('fix(b): b on main', { 'modules/b/main.txt': 'x\n' });
+    repo.tag('b/v1.0.0', 'b 1.0.0');
+    repo.git('merge', '--quiet', '--no-ff', '-m', 'Merge branch side', 'side');
+    // A release tag on a branch that is not merged: not a last release of anything on main.
+    repo.git('switch', '--quiet', '-c', 'abandoned');
+    repo.commit('feat(a): never merged', { 'modules/a/abandoned.txt': 'x\n' });
+    repo.tag('a/v9.0.0', 'a 9.0.0');
+    repo.git('switch', '--quiet', 'main');
+    const plan = json(repo, 'plan');
+    const subjects = (name: string) => plan.components.find((c: { name: string }) => c.name === name).commits.map((c: { subject: string }) => c.subject);
+    expect(plan.components.map((c: { name: string; lastTag: string }) => [c.name, c.lastTag])).toEqual([['a', 'a/v1.0.0'], ['b', 'b/v1.0.0']]);
+    expect(subjects('a')).toEqual([]);
+    expect(subjects('b')).toEqual(['fix(b): made on the side branch before a was released']);
+  });
+
   it('shows in the calendar the versions each train\'s next release carries', () => {
     const repo = monorepo();
     repo.commit('feat(billing): recurring invoices', { 'modules/billing/src/recurring.ts': 'export {};\n' });
