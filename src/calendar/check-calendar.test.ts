@@ -56,6 +56,15 @@ describe('checkCalendarText', () => {
     expect(findings[2]?.problems[0]).toBe('"Feb 30" is not a real date in 2026');
   });
 
+  it('checks the Version cell against the tags the train gives, and accepts its own output\'s TBD', () => {
+    const text = '### 2026 Q1\n| Date | Event | Version |\n|---|---|---|\n| Feb 3 | Platform Release | platform/v3.1.0 |\n| Feb 17 | Module Release | billing/v2.1.0 |\n| Feb 10 | Product Release | platform-identity-v2.1.0 |\n| Mar 3 | Platform Release | TBD |\n| Mar 17 | Module Release | billing/2.1 |\n';
+    const findings = checkCalendarText(policy, text)!.findings;
+    expect(findings.map((f) => [f.line, f.problems])).toEqual([
+      [6, ['version "platform-identity-v2.1.0" is not a tag of the product train (expected {name}/v{version})']],
+      [8, ['version "billing/2.1" is not a tag of the module train (expected {name}/v{version})']],
+    ]);
+  });
+
   it('needs a year for "Feb 11" from a heading or the caller, and says so', () => {
     const text = '| Date | Event |\n|---|---|\n| Feb 3 | Platform Release |\n';
     expect(checkCalendarText(policy, text)!.findings[0]?.problems[0]).toMatch(/no year/);

@@ -48,7 +48,8 @@ function checkRow(policy: Policy, row: CalendarRow): CalendarRowFinding[] {
   const around = (days: number) => wallClock(fromDayNumber(day + days), '00:00', zone).toJSDate();
   const calendar = buildCalendar(policy, { from: around(-70), to: around(70), trains: [trainName] });
   const dates = calendar.events.map((event) => parseLocalDate(event.date) as LocalDate);
-  if (dates.some((d) => toDayNumber(d) === day)) return [];
+  const versionProblem = checkVersionCell(policy, trainName, row.version);
+  if (dates.some((d) => toDayNumber(d) === day)) return versionProblem ? finding([versionProblem], trainName) : [];
 
   const problems: string[] = [];
   const blackout = policy.blackouts.find((b) => (b.trains === null || b.trains.includes(trainName)) && iso(date) >= b.from && iso(date) <= b.to);
@@ -68,7 +69,32 @@ function checkRow(policy: Policy, row: CalendarRow): CalendarRowFinding[] {
     problems.push(`the ${train.title.toLowerCase()} train runs ${describeRule(rule.rule, train.cadence.start)}`);
   }
   const expected = expectedDate(dates, date, rule.ok && (rule.rule.freq === 'MONTHLY' || rule.rule.freq === 'YEARLY'));
+  if (versionProblem) problems.push(versionProblem);
   return finding(problems, trainName, expected ? iso(expected) : null);
+}
+
+/**
+ * The Version cell must be a tag this train's releases get: a tag of a component kind it carries
+ * (`billing/v2.1.0`) or of its bundle (`platform/v3.1.0`). Empty, "TBD" and "-" say nothing.
+ */
+function checkVersionCell(policy: Policy, trainName: string, cell: string): string | undefined {
+  const version = cell.replace(/`/g, '').trim();
+  if (version === '' || /^(tbd|-|—|n\/a)$/i.test(version)) return undefined;
+  const train = policy.trains[trainName]!;
+  const templates = [
+    ...train.carries.flatMap((carried) => (carried in policy.components ? [{ template: policy.components[carried]!.tag, name: null }] : [])),
+    ...Object.entries(policy.bundles).filter(([name, bundle]) => bundle.train === trainName || train.carries.includes(name)).map(([name, bundle]) => ({ template: bundle.tag, name })),
+  ];
+  const semverPattern = '\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?';
+  const matches = templates.some(({ template, name }) => {
+    const escaped = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    // Braces are not escaped above, so the placeholders are still there to fill.
+    const source = escaped.replace('{name}', name === null ? '[^/\\s]+' : name.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).replace('{version}', semverPattern);
+    return new RegExp(`^${source}$`).test(version);
+  });
+  if (matches) return undefined;
+  const shapes = templates.map(({ template, name }) => (name === null ? template : template.replace('{name}', name))).join(' or ');
+  return `version "${version}" is not a tag of the ${train.title.toLowerCase()} train (expected ${shapes})`;
 }
 
 /** The release the row most likely meant: the same month's for monthly trains, else the nearest. */
