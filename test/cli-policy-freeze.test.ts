@@ -51,6 +51,8 @@ describe('shipgate init and policy', () => {
     const missing = cli('policy', 'check', 'nope.yaml');
     expect(missing.code).toBe(2);
     expect(expectOneLineError(missing)).toBe('shipgate: cannot read nope.yaml: no such file (check the path and its permissions)');
+    const directory = cli('policy', 'check', '/tmp');
+    expect(expectOneLineError(directory)).toBe('shipgate: cannot read /tmp: it is a directory, not a file (check the path and its permissions)');
     write('syntax.yaml', 'trains: [\n');
     const run = cli('--policy', 'syntax.yaml', 'calendar');
     expect(run.code).toBe(2);

@@ -51,7 +51,7 @@ function readSource(cwd: string, file: string): SourceFile {
     const text = readFileSync(file, 'utf8');
     return { path: shown, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (cause) {
-    throw errors.fileUnreadable(shown, (cause as Error).message);
+    throw errors.fileUnreadable(shown, cause);
   }
 }
 

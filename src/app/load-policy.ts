@@ -21,13 +21,13 @@ export function findPolicyFile(cwd: string, policyFile: string | undefined): str
 }
 
 export async function readPolicyFile(file: string, cwd: string): Promise<{ display: string; parsed: ParsedPolicy }> {
-  const display = path.relative(cwd, file) || file;
+  const relative = path.relative(cwd, file);
+  const display = relative === '' || relative.startsWith('..') ? file : relative;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
-    throw errors.fileUnreadable(display, reason);
+    throw errors.fileUnreadable(display, cause);
   }
   // The parser brings zod and yaml, a third of a second of start-up: only a policy file pays for it.
   const { parsePolicyText } = await import('../policy/parse-policy.js');

@@ -4,9 +4,18 @@ import { EXIT_BAD_INPUT, EXIT_RULE_FAILED, ShipgateError } from './shipgate-erro
  * The catalog of user errors: every code shipgate can exit with, its message and what to do next.
  * Callers build errors through these functions so wording stays consistent across commands.
  */
+function fsReason(cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
 export const errors = {
-  fileUnreadable: (file: string, reason: string) =>
-    new ShipgateError('EFILE', `cannot read ${file}: ${reason}`, {
+  /** `cause` is the error fs threw; its code becomes words a user reads. */
+  fileUnreadable: (file: string, cause: unknown) =>
+    new ShipgateError('EFILE', `cannot read ${file}: ${fsReason(cause)}`, {
       hint: 'check the path and its permissions',
     }),
   yamlSyntax: (where: string, message: string) =>

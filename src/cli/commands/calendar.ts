@@ -74,7 +74,7 @@ export const registerCalendar: RegisterCommand = (program, context) => {
       try {
         text = await readFile(target, 'utf8');
       } catch (cause) {
-        throw errors.fileUnreadable(file, (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message);
+        throw errors.fileUnreadable(file, cause);
       }
       const result = checkCalendarText(policy, text, year === undefined ? {} : { year });
       if (result === undefined) throw errors.noCalendarTable(file);
