@@ -1,10 +1,10 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { assertWritable } from '../git/repo-state.js';
 import { git } from '../git/run-git.js';
-import { planFileEdits, type FileEdit } from '../manifests/plan-file-edits.js';
+import { planFileEdits, readText, type FileEdit } from '../manifests/plan-file-edits.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { renderTag } from '../versioning/tag-template.js';
 import type { BundlePlan, ComponentPlan } from '../versioning/types.js';
@@ -66,7 +66,8 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
 
   const root = plan.state.root;
   const pending = new Map<string, string>();
-  const read = async (file: string) => pending.get(file) ?? (await readOrUndefined(path.join(root, file)));
+  const fromDisk = readText(root);
+  const read = async (file: string) => pending.get(file) ?? (await fromDisk(file));
   const all = plan.components.map((c) => c.component);
   const steps: VersionStep[] = [];
   for (const c of releasing) {
@@ -146,8 +147,4 @@ function orderByDependencies(plans: readonly ComponentPlan[]): ComponentPlan[] {
   };
   for (const plan of plans) visit(plan, new Set());
   return ordered;
-}
-
-async function readOrUndefined(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
 }

@@ -1,3 +1,5 @@
+import { globSource } from '../policy/glob.js';
+
 /**
  * CODEOWNERS as GitHub reads it: one `pattern owner…` per line, gitignore-style patterns, and the
  * LAST matching line wins (a later line with no owners makes the path unowned). Pure: the caller
@@ -67,16 +69,5 @@ function patternToRegExp(pattern: string): RegExp {
   const anchored = body.includes('/');
   body = body.replace(/^\/+/, '');
   if (body === '' || body === '*' || body === '**') return /^.*$/;
-  let source = '';
-  for (let i = 0; i < body.length; i += 1) {
-    const char = body[i] as string;
-    if (char === '*' && body[i + 1] === '*') {
-      const slash = body[i + 2] === '/';
-      source += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (char === '*') source += '[^/]*';
-    else if (char === '?') source += '[^/]';
-    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}$`);
+  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${globSource(body)}$`);
 }

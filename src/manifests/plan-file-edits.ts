@@ -74,7 +74,7 @@ async function nearestFile(root: string, dir: string, name: string): Promise<str
   }
 }
 
-function readText(root: string): (file: string) => Promise<string | undefined> {
+export function readText(root: string): (file: string) => Promise<string | undefined> {
   return async (file) => (existsSync(path.join(root, file)) ? readFile(path.join(root, file), 'utf8') : undefined);
 }
 
