@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { lintMigrations } from '../migrations/lint-migrations.js';
 import { loadPgParser } from '../migrations/pg-parser.js';
+import { TextFileReader } from './read-text-files.js';
 import type { LintReport, MigrationLintConfig, SourceFile } from '../migrations/types.js';
 
 export interface LintMigrationsRequest {
@@ -31,25 +31,34 @@ export async function lintMigrationPaths(request: LintMigrationsRequest): Promis
     if (info.isDirectory()) for (const file of await sqlFilesUnder(root)) files.add(file);
     else files.add(root);
   }
-  const sources = [...files].sort().map((file) => readSource(request.cwd, file));
+  const reader = new TextFileReader();
+  const shown = new PathDisplay(request.cwd);
+  const sources = [...files].sort().map((file) => readSource(reader, shown.of(file), file));
   const parser = await loadPgParser();
   return { report: lintMigrations(sources, request.config, parser), searched };
 }
 
 async function sqlFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const skipped = new Map<string, boolean>();
+  // Hidden directories and node_modules are skipped; decided once per directory, not once per file.
+  const skip = (parent: string): boolean => {
+    let answer = skipped.get(parent);
+    if (answer === undefined) {
+      answer = path.relative(dir, parent).split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules');
+      skipped.set(parent, answer);
+    }
+    return answer;
+  };
   return entries
-    .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.sql'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .filter((file) => !path.relative(dir, file).split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules'));
+    .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.sql') && !entry.name.startsWith('.') && !skip(entry.parentPath))
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 // Synchronous on purpose: for a thousand small files it is several times faster than fs/promises.
-function readSource(cwd: string, file: string): SourceFile {
-  const shown = display(cwd, file);
+function readSource(reader: TextFileReader, shown: string, file: string): SourceFile {
   try {
-    const text = readFileSync(file, 'utf8');
-    return { path: shown, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    return { path: shown, text: reader.read(file) };
   } catch (cause) {
     throw errors.fileUnreadable(shown, cause);
   }
@@ -57,4 +66,22 @@ function readSource(cwd: string, file: string): SourceFile {
 
 function display(cwd: string, file: string): string {
   return (path.relative(cwd, file) || path.basename(file)).split(path.sep).join('/');
+}
+
+/** Paths as shown to the user: relative to the working directory, with `/`; computed once per directory. */
+class PathDisplay {
+  private readonly directories = new Map<string, string>();
+
+  constructor(private readonly cwd: string) {}
+
+  of(file: string): string {
+    const directory = path.dirname(file);
+    let shown = this.directories.get(directory);
+    if (shown === undefined) {
+      shown = path.relative(this.cwd, directory).split(path.sep).join('/');
+      this.directories.set(directory, shown);
+    }
+    // A file given as the working directory's own name has no relative path; show its name.
+    return shown === '' ? path.basename(file) : `${shown}/${path.basename(file)}`;
+  }
 }

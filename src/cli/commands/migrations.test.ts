@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvDraft04 from 'ajv-draft-04';
@@ -86,6 +87,37 @@ describe('shipgate migrations lint', () => {
     const format = await run(['migrations', 'lint', '--format', 'xml']);
     expect(format.code).toBe(2);
     expect(format.stderr).toBe('shipgate: unknown --format "xml" (use one of: text, json, sarif, github)\n');
+  });
+
+  it('lints the .sql files under a directory, skipping hidden ones and node_modules, and shows paths relative to the working directory', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'shipgate-lint-tree-'));
+    try {
+      const write = (name: string, text: string): void => {
+        mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
+        writeFileSync(path.join(project, name), text);
+      };
+      write('db/001_a.up.sql', "SET lock_timeout = '2s';\nDROP TABLE legacy;\n");
+      write('db/001_a.down.sql', 'SELECT 1;\n');
+      write('db/nested/002_b.up.sql', 'CREATE TABLE b (id int);\n');
+      write('db/nested/002_b.down.sql', 'DROP TABLE b;\n');
+      write('db/.draft/003_c.up.sql', 'NOT SQL AT ALL;\n');
+      write('db/node_modules/pkg/004_d.sql', 'NOT SQL AT ALL;\n');
+      write('db/.005_e.sql', 'NOT SQL AT ALL;\n');
+      write('db/README.md', 'NOT SQL AT ALL;\n');
+      const { stdout } = await run(['migrations', 'lint', 'db', '--json'], project);
+      const report = JSON.parse(stdout);
+      expect(report.migrations.map((m: { id: string }) => m.id)).toEqual(['db/001_a', 'db/nested/002_b']);
+      expect(report.findings.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`)).toEqual(['db/001_a.up.sql ban-drop-table']);
+      // From a sibling directory the same files show as ../db/...; from inside db, by their own names.
+      mkdirSync(path.join(project, 'tools'));
+      const sibling = JSON.parse((await run(['migrations', 'lint', '../db', '--json'], path.join(project, 'tools'))).stdout);
+      expect(sibling.findings.map((f: { file: string }) => f.file)).toEqual(['../db/001_a.up.sql']);
+      expect(sibling.migrations[1].files).toEqual(['../db/nested/002_b.down.sql', '../db/nested/002_b.up.sql']);
+      const inside = JSON.parse((await run(['migrations', 'lint', '001_a.up.sql', '../db/001_a.down.sql', '--json'], path.join(project, 'db'))).stdout);
+      expect(inside.migrations[0].files).toEqual(['001_a.down.sql', '001_a.up.sql']);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('lists the rules', async () => {
