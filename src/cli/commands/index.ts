@@ -38,6 +38,8 @@ export async function commandsFor(argv: readonly string[]): Promise<RegisterComm
     else break;
   }
   const wanted = argv[index];
+  // `shipgate --version` needs no command at all; `shipgate --help` lists them all.
+  if (wanted === undefined && argv.some((arg) => arg === '--version' || arg === '-V')) return [];
   const own = commandModules.find((module) => wanted !== undefined && module.names.includes(wanted));
   return Promise.all((own ? [own] : commandModules).map((module) => module.load()));
 }
