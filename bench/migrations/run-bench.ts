@@ -1,9 +1,11 @@
 /**
  * Lints a generated corpus with shipgate and with squawk in the same run and prints statements per second.
  *   npm run build && npx tsx bench/migrations/run-bench.ts [--migrations 500] [--per 20] [--runs 5]
- * Both tools run as a user runs them (a CLI process over the same files, JSON output to a pipe), with runs
- * interleaved so machine noise hits both alike; the median run counts. shipgate's in-process core speed is
- * reported too, cold (first lint in a process) and warm.
+ * Both tools run as a user runs them (a CLI process over the same files, output to a pipe), in three pairs
+ * of output formats: each tool's default (shipgate's text, squawk's tty report), JSON, and one line per
+ * finding (shipgate's GitHub annotations, squawk's gcc format). Runs are interleaved so machine noise hits
+ * both alike; the median run counts. shipgate's in-process core speed is reported too, cold (first lint in
+ * a process) and warm.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,13 +56,20 @@ function timed(command: string[]): number {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` first: the benchmark runs the built CLI');
-const shipgate = [process.execPath, path.join(root, 'bin/shipgate.js'), 'migrations', 'lint', path.relative(root, corpus.dir), '--format', 'json'];
-const squawk = [...squawkBinary(), '--reporter', 'json', ...files.map((file) => path.relative(root, file))];
-const times = { shipgate: [] as number[], squawk: [] as number[] };
-timed(shipgate); // warm the file cache for both
+const shipgate = [process.execPath, path.join(root, 'bin/shipgate.js'), 'migrations', 'lint', path.relative(root, corpus.dir)];
+const squawk = [...squawkBinary(), ...files.map((file) => path.relative(root, file))];
+const pairs = [
+  { output: 'default', shipgate: [...shipgate], squawk: [...squawk] },
+  { output: 'json', shipgate: [...shipgate, '--format', 'json'], squawk: [...squawk, '--reporter', 'json'] },
+  { output: 'one line per finding', shipgate: [...shipgate, '--format', 'github'], squawk: [...squawk, '--reporter', 'gcc'] },
+];
+timed(pairs[0]?.shipgate ?? []); // warm the file cache for both
+const times = pairs.map(() => ({ shipgate: [] as number[], squawk: [] as number[] }));
 for (let run = 0; run < runs; run += 1) {
-  times.shipgate.push(timed(shipgate));
-  times.squawk.push(timed(squawk));
+  pairs.forEach((pair, index) => {
+    times[index]?.shipgate.push(timed(pair.shipgate));
+    times[index]?.squawk.push(timed(pair.squawk));
+  });
 }
 
 // In-process: what the core costs without Node start-up and output.
@@ -77,20 +86,28 @@ for (let run = 0; run <= runs; run += 1) {
 }
 
 const perSecond = (seconds: number) => Math.round(corpus.statements / seconds);
+const cli = pairs.map((pair, index) => {
+  const shipgateSeconds = median(times[index]?.shipgate ?? []);
+  const squawkSeconds = median(times[index]?.squawk ?? []);
+  return {
+    output: pair.output,
+    shipgate: { medianSeconds: shipgateSeconds, statementsPerSecond: perSecond(shipgateSeconds) },
+    squawk: { medianSeconds: squawkSeconds, statementsPerSecond: perSecond(squawkSeconds) },
+    ratio: squawkSeconds / shipgateSeconds,
+  };
+});
 const results = {
   corpus: { files: corpus.files, statements: corpus.statements },
   cpus: (await import('node:os')).cpus().length,
   node: process.version,
-  cli: {
-    shipgate: { medianSeconds: median(times.shipgate), statementsPerSecond: perSecond(median(times.shipgate)) },
-    squawk: { medianSeconds: median(times.squawk), statementsPerSecond: perSecond(median(times.squawk)) },
-  },
+  cli,
   core: { coldStatementsPerSecond: perSecond(core[0] ?? NaN), warmStatementsPerSecond: perSecond(median(core.slice(1))) },
 };
-const ratio = results.cli.shipgate.statementsPerSecond / results.cli.squawk.statementsPerSecond;
-writeFileSync(path.join(root, 'bench/.work/migrations-results.json'), `${JSON.stringify({ ...results, ratio }, null, 2)}\n`);
+writeFileSync(path.join(root, 'bench/.work/migrations-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`corpus: ${corpus.statements} statements in ${corpus.files} files; ${results.cpus} CPUs; node ${process.version}; median of ${runs} runs`);
-console.log(`shipgate CLI  ${results.cli.shipgate.medianSeconds.toFixed(2)} s  ${results.cli.shipgate.statementsPerSecond} statements/s`);
-console.log(`squawk CLI    ${results.cli.squawk.medianSeconds.toFixed(2)} s  ${results.cli.squawk.statementsPerSecond} statements/s`);
-console.log(`ratio (shipgate / squawk throughput): ${ratio.toFixed(2)}`);
+console.log('output                 shipgate                      squawk                        ratio (shipgate / squawk throughput)');
+for (const pair of cli) {
+  const cell = (side: { medianSeconds: number; statementsPerSecond: number }) => `${side.medianSeconds.toFixed(2)} s ${String(side.statementsPerSecond).padStart(7)} statements/s`.padEnd(30);
+  console.log(`${pair.output.padEnd(23)}${cell(pair.shipgate)}${cell(pair.squawk)}${pair.ratio.toFixed(2)}`);
+}
 console.log(`shipgate core in-process: ${results.core.coldStatementsPerSecond} statements/s cold, ${results.core.warmStatementsPerSecond} warm`);
