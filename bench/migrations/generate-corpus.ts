@@ -26,6 +26,7 @@ const KINDS: readonly ((n: number) => string)[] = [
   (n) => `ALTER TABLE invoices ADD CONSTRAINT invoices_customer_${n} FOREIGN KEY (customer_id) REFERENCES customers (id);`,
   (n) => `ALTER TABLE invoices ADD CONSTRAINT invoices_customer_nv_${n} FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;`,
   (n) => `ALTER TABLE invoices ADD CONSTRAINT total_positive_${n} CHECK (total >= 0);`,
+  (n) => `ALTER TABLE invoices ADD CONSTRAINT invoices_number_${n} UNIQUE (number_${n});`,
   (n) => `COMMENT ON COLUMN invoices.legacy_${n} IS 'deprecated: use note_${n}';`,
   (n) => `INSERT INTO settings (key, value) VALUES ('feature_${n}', 'on') ON CONFLICT (key) DO NOTHING;`,
   (n) => `UPDATE invoices SET note_${n} = 'n/a' WHERE note_${n} IS NULL AND id < ${n * 1000};`,

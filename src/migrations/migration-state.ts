@@ -19,7 +19,16 @@ export interface MigrationState {
   /** CHECK (col IS NOT NULL) constraints by `table.constraint`, waiting for VALIDATE CONSTRAINT. */
   readonly notNullChecks: Map<string, string>;
   /** Within the current migration part. */
-  part: { createdTables: Set<string>; inTransaction: boolean; lockTimeout: boolean; lockTimeoutReported: boolean };
+  part: PartState;
+}
+
+export interface PartState {
+  createdTables: Set<string>;
+  inTransaction: boolean;
+  /** Whether the migration tool's own transaction (dbmate, goose, sql-migrate) is the one open. */
+  toolTransaction: boolean;
+  lockTimeout: boolean;
+  lockTimeoutReported: boolean;
 }
 
 export function newState(): MigrationState {
@@ -27,12 +36,12 @@ export function newState(): MigrationState {
     deprecated: new Map(),
     provenNotNull: new Set(),
     notNullChecks: new Map(),
-    part: { createdTables: new Set(), inTransaction: false, lockTimeout: false, lockTimeoutReported: false },
+    part: { createdTables: new Set(), inTransaction: false, toolTransaction: false, lockTimeout: false, lockTimeoutReported: false },
   };
 }
 
 export function startPart(state: MigrationState, inTransaction: boolean): void {
-  state.part = { createdTables: new Set(), inTransaction, lockTimeout: false, lockTimeoutReported: false };
+  state.part = { createdTables: new Set(), inTransaction, toolTransaction: inTransaction, lockTimeout: false, lockTimeoutReported: false };
 }
 
 export interface Where {
@@ -54,7 +63,10 @@ export function track(state: MigrationState, ast: Node, where: Where): Deprecati
     case 'TransactionStmt': {
       const kind = nodeOf(ast, 'TransactionStmt')?.kind;
       if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') state.part.inTransaction = true;
-      if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') state.part.inTransaction = false;
+      if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') {
+        state.part.inTransaction = false;
+        state.part.toolTransaction = false;
+      }
       return undefined;
     }
     case 'CreateStmt':

@@ -55,6 +55,10 @@ export const RULES = {
     summary: 'Adding a CHECK or FOREIGN KEY constraint validates every row while holding a blocking lock',
     hint: 'add it with NOT VALID, then run ALTER TABLE ... VALIDATE CONSTRAINT in a separate transaction',
   },
+  'disallowed-unique-constraint': {
+    summary: 'A UNIQUE or PRIMARY KEY constraint added to an existing table builds its index under an ACCESS EXCLUSIVE lock',
+    hint: 'CREATE UNIQUE INDEX CONCURRENTLY i ON t (cols); then ALTER TABLE t ADD CONSTRAINT c UNIQUE USING INDEX i (or PRIMARY KEY USING INDEX i)',
+  },
   'adding-field-with-default': {
     summary: 'A column with a volatile default (random(), gen_random_uuid(), serial ...) rewrites the whole table',
     hint: 'add the column without a default, SET DEFAULT in a second statement, then backfill existing rows in batches',
@@ -66,6 +70,10 @@ export const RULES = {
   'ban-concurrent-index-creation-in-transaction': {
     summary: 'CONCURRENTLY cannot run inside a transaction: the migration fails',
     hint: "move the statement to its own migration that runs outside a transaction (dbmate: '-- migrate:up transaction:false')",
+  },
+  'transaction-nesting': {
+    summary: 'BEGIN or COMMIT in a migration part the migration tool already runs in a transaction',
+    hint: "remove BEGIN/COMMIT (dbmate, goose and sql-migrate wrap each part), or turn the tool's transaction off for this part ('-- migrate:up transaction:false', '-- +goose NO TRANSACTION')",
   },
   'require-down-migration': {
     summary: 'A migration without its down part cannot be reversed',
@@ -98,10 +106,12 @@ const DEFAULT_LEVELS: Readonly<Record<RuleId, Level>> = {
   'require-concurrent-index-creation': 'error',
   'require-concurrent-index-deletion': 'error',
   'constraint-missing-not-valid': 'error',
+  'disallowed-unique-constraint': 'error',
   'adding-field-with-default': 'error',
   // Many teams set lock_timeout on the migration role instead; a warning keeps them from being blocked.
   'require-lock-timeout': 'warning',
   'ban-concurrent-index-creation-in-transaction': 'error',
+  'transaction-nesting': 'error',
   'require-down-migration': 'error',
   'syntax-error': 'error',
   'invalid-suppression': 'error',

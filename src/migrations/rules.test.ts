@@ -32,6 +32,18 @@ const cases: { rule: string; bad: string; safe: string }[] = [
   { rule: 'adding-field-with-default', bad: 'ALTER TABLE invoices ADD COLUMN token uuid DEFAULT gen_random_uuid();', safe: 'ALTER TABLE invoices ADD COLUMN created_at timestamptz DEFAULT now();' },
   { rule: 'adding-field-with-default', bad: 'ALTER TABLE invoices ADD COLUMN seq bigserial;', safe: 'ALTER TABLE invoices ADD COLUMN seq bigint;' },
   {
+    rule: 'disallowed-unique-constraint',
+    bad: 'ALTER TABLE invoices ADD CONSTRAINT invoices_number UNIQUE (number);',
+    safe: 'CREATE UNIQUE INDEX CONCURRENTLY invoices_number_idx ON invoices (number);\nALTER TABLE invoices ADD CONSTRAINT invoices_number UNIQUE USING INDEX invoices_number_idx;',
+  },
+  {
+    rule: 'disallowed-unique-constraint',
+    bad: 'ALTER TABLE invoices ADD PRIMARY KEY (id);',
+    safe: 'CREATE UNIQUE INDEX CONCURRENTLY invoices_pkey_idx ON invoices (id);\nALTER TABLE invoices ADD CONSTRAINT invoices_pkey PRIMARY KEY USING INDEX invoices_pkey_idx;',
+  },
+  { rule: 'disallowed-unique-constraint', bad: 'ALTER TABLE invoices ADD COLUMN number text UNIQUE;', safe: 'ALTER TABLE invoices ADD COLUMN number text;' },
+  { rule: 'transaction-nesting', bad: 'BEGIN;\nUPDATE invoices SET total = 0;\nBEGIN;\nCOMMIT;', safe: 'BEGIN;\nUPDATE invoices SET total = 0;\nCOMMIT;' },
+  {
     rule: 'ban-concurrent-index-creation-in-transaction',
     bad: 'BEGIN;\nCREATE INDEX CONCURRENTLY invoices_total ON invoices (total);\nCOMMIT;',
     safe: 'BEGIN;\nCOMMIT;\nCREATE INDEX CONCURRENTLY invoices_total ON invoices (total);',
@@ -67,6 +79,26 @@ describe('the rules know what is safe in context', () => {
     const concurrently = "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (c);\n-- migrate:down\nDROP INDEX CONCURRENTLY i;\n";
     expect(lintFiles({ 'db/1_x.sql': `-- migrate:up\n${concurrently}` }).findings.map((f) => f.rule)).toEqual(['ban-concurrent-index-creation-in-transaction']);
     expect(lintFiles({ 'db/1_x.sql': `-- migrate:up transaction:false\n${concurrently}` }).findings).toEqual([]);
+  });
+
+  it('reports BEGIN and COMMIT in a part the migration tool runs in a transaction, at each statement', () => {
+    const part = "SET lock_timeout = '1s';\nBEGIN;\nUPDATE invoices SET total = 0;\nCOMMIT;\n-- migrate:down\nSELECT 1;\n";
+    const report = lintFiles({ 'db/1_x.sql': `-- migrate:up\n${part}` });
+    expect(report.findings.map((f) => `${f.start.line} ${f.rule} ${f.message.split(':')[0]}`)).toEqual([
+      '3 transaction-nesting BEGIN inside a transaction',
+      '5 transaction-nesting COMMIT ends the transaction the migration tool runs this part in',
+    ]);
+    expect(lintFiles({ 'db/1_x.sql': `-- migrate:up transaction:false\n${part}` }).findings).toEqual([]);
+    // golang-migrate runs files as they are: BEGIN/COMMIT there is the author's own transaction.
+    expect(lintFiles({ 'db/1.up.sql': part.split('-- migrate:down')[0] ?? '', 'db/1.down.sql': 'SELECT 1;' }).findings).toEqual([]);
+  });
+
+  it('reports UNIQUE on a new column at the constraint, and nothing on a table created in the same migration', () => {
+    const report = lintFiles({ 'db/1.up.sql': "SET lock_timeout = '1s';\nALTER TABLE invoices ADD COLUMN number text UNIQUE;\n", 'db/1.down.sql': 'SELECT 1;' });
+    expect(report.findings.map((f) => [f.rule, f.start.line, f.start.column, f.message])).toEqual([
+      ['disallowed-unique-constraint', 2, 45, 'adding UNIQUE on new column invoices.number builds its index while holding an ACCESS EXCLUSIVE lock, blocking reads and writes'],
+    ]);
+    expect(rulesFor('CREATE TABLE bills (id int);\nALTER TABLE bills ADD PRIMARY KEY (id);')).toEqual([]);
   });
 
   it('the policy can turn a rule off or change its level', () => {

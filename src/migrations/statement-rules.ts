@@ -1,4 +1,4 @@
-import type { AlterTableCmd, Node } from 'libpg-query';
+import type { AlterTableCmd, Constraint, Node } from 'libpg-query';
 import { columnKey, kindOf, names, nodeOf, tableName } from './ast.js';
 import type { MigrationState } from './migration-state.js';
 import type { RuleId } from './rule-catalog.js';
@@ -67,6 +67,17 @@ export function checkStatement(ast: Node, context: RuleContext): RuleHit[] {
       }
       break;
     }
+    case 'TransactionStmt': {
+      const kind = nodeOf(ast, 'TransactionStmt')?.kind;
+      if ((kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') && part.inTransaction) {
+        const why = part.toolTransaction ? 'the migration tool already runs this part in a transaction' : 'an earlier BEGIN is still open';
+        hits.push({ rule: 'transaction-nesting', message: `BEGIN inside a transaction: ${why}, so PostgreSQL ignores it and the first COMMIT ends the outer transaction` });
+      } else if ((kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') && part.toolTransaction) {
+        const what = kind === 'TRANS_STMT_COMMIT' ? 'COMMIT' : 'ROLLBACK';
+        hits.push({ rule: 'transaction-nesting', message: `${what} ends the transaction the migration tool runs this part in: the statements after it run outside it, and a failure leaves the migration half applied` });
+      }
+      break;
+    }
     case 'ReindexStmt': {
       const params = nodeOf(ast, 'ReindexStmt')?.params ?? [];
       if (params.some((param) => nodeOf(param, 'DefElem')?.defname === 'concurrently')) {
@@ -99,6 +110,8 @@ function checkAlter(cmd: AlterTableCmd, table: string, context: RuleContext): Ru
       if (rewrite !== undefined) {
         hits.push({ rule: 'adding-field-with-default', message: `adding ${table}.${column.colname ?? ''} rewrites the table under an ACCESS EXCLUSIVE lock: ${rewrite.why}`, at: rewrite.at });
       }
+      const unique = constraints.map((c) => uniqueIndexBuilt(c, table, column.colname)).find((hit) => hit !== undefined);
+      if (unique !== undefined) hits.push(unique);
       const validated = constraints.find((c) => (c?.contype === 'CONSTR_FOREIGN' || c?.contype === 'CONSTR_CHECK') && !c.skip_validation);
       if (validated !== undefined) {
         hits.push({ rule: 'constraint-missing-not-valid', message: `the inline ${validated.contype === 'CONSTR_FOREIGN' ? 'REFERENCES' : 'CHECK'} on new column ${table}.${column.colname ?? ''} is validated against every row while the table is locked`, at: validated.location });
@@ -114,6 +127,8 @@ function checkAlter(cmd: AlterTableCmd, table: string, context: RuleContext): Ru
       return [{ rule: 'changing-column-type', message: `changing the type of ${table}.${cmd.name ?? ''} can rewrite the table under an ACCESS EXCLUSIVE lock and breaks the previous release`, at: nodeOf(cmd.def, 'ColumnDef')?.location }];
     case 'AT_AddConstraint': {
       const constraint = nodeOf(cmd.def, 'Constraint');
+      const indexed = uniqueIndexBuilt(constraint, table);
+      if (indexed !== undefined) return [indexed];
       if ((constraint?.contype !== 'CONSTR_CHECK' && constraint?.contype !== 'CONSTR_FOREIGN') || constraint.skip_validation) return [];
       const what = constraint.contype === 'CONSTR_FOREIGN' ? 'FOREIGN KEY' : 'CHECK';
       return [{ rule: 'constraint-missing-not-valid', message: `adding ${what} constraint ${constraint.conname ?? ''} on ${table} without NOT VALID checks every row while holding a lock that blocks writes`.replace('  ', ' '), at: constraint.location }];
@@ -121,6 +136,14 @@ function checkAlter(cmd: AlterTableCmd, table: string, context: RuleContext): Ru
     default:
       return [];
   }
+}
+
+/** A UNIQUE or PRIMARY KEY constraint that builds its index while the table is locked (no USING INDEX). */
+function uniqueIndexBuilt(constraint: Constraint | undefined, table: string, newColumn?: string): RuleHit | undefined {
+  if ((constraint?.contype !== 'CONSTR_UNIQUE' && constraint?.contype !== 'CONSTR_PRIMARY') || constraint.indexname !== undefined) return undefined;
+  const what = constraint.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
+  const on = newColumn === undefined ? `constraint ${constraint.conname ?? ''} on ${table}`.replace('  ', ' ') : `on new column ${table}.${newColumn}`;
+  return { rule: 'disallowed-unique-constraint', message: `adding ${what} ${on} builds its index while holding an ACCESS EXCLUSIVE lock, blocking reads and writes`, at: constraint.location };
 }
 
 function dropColumn(table: string, column: string, context: RuleContext): RuleHit[] {
