@@ -3,8 +3,8 @@ import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { lintMigrations } from '../migrations/lint-migrations.js';
 import { loadPgParser } from '../migrations/pg-parser.js';
-import { TextFileReader } from './read-text-files.js';
 import type { LintReport, MigrationLintConfig, SourceFile } from '../migrations/types.js';
+import { TextFileReader } from './read-text-files.js';
 
 export interface LintMigrationsRequest {
   readonly cwd: string;
