@@ -18,7 +18,7 @@ interface FileInfo {
   readonly migration: string;
   readonly lines: LineIndex;
   readonly marks: readonly number[];
-  readonly fileSuppressions: Suppression[];
+  readonly fileSuppressions: readonly Suppression[];
 }
 
 /** Where a finding points: `start`/`end` in the file, and the statement it belongs to (empty range if none). */
@@ -115,7 +115,7 @@ class LintRun {
     return syntaxErrors;
   }
 
-  private suppressionsIn(info: FileInfo, from: number, to: number): Suppression[] {
+  private suppressionsIn(info: FileInfo, from: number, to: number): readonly Suppression[] {
     if (info.marks.length === 0) return [];
     const { suppressions, problems } = readSuppressions(info.file.text, info.marks, from, to, 'next-statement');
     for (const problem of problems) this.emit('invalid-suppression', info, span(problem.index, problem.length), problem.message);

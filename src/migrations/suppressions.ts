@@ -36,10 +36,13 @@ export function readSuppressions(
   from: number,
   to: number,
   scope: 'next-statement' | 'file',
-): { suppressions: Suppression[]; problems: SuppressionProblem[] } {
+): { readonly suppressions: readonly Suppression[]; readonly problems: readonly SuppressionProblem[] } {
+  const first = firstAtOrAfter(marks, from);
+  // Most statements of a file with a suppression have none before them: answer without allocating.
+  if (first === marks.length || (marks[first] ?? to) >= to) return NONE;
   const suppressions: Suppression[] = [];
   const problems: SuppressionProblem[] = [];
-  for (let index = firstAtOrAfter(marks, from); index < marks.length && (marks[index] ?? to) < to; index += 1) {
+  for (let index = first; index < marks.length && (marks[index] ?? to) < to; index += 1) {
     const mark = marks[index] ?? 0;
     const dash = text.lastIndexOf('--', mark);
     // Only a line comment starting with the marker counts, not the word inside a string or other text.
@@ -61,6 +64,8 @@ export function readSuppressions(
   }
   return { suppressions, problems };
 }
+
+const NONE = { suppressions: [], problems: [] } as const;
 
 function firstAtOrAfter(marks: readonly number[], from: number): number {
   let low = 0;
