@@ -11,41 +11,53 @@ export function countLevels(report: LintReport): { errors: number; warnings: num
 
 const MAX_STATEMENT_LINES = 6;
 
+// The reports are made in pieces (see writeChunks): over a large tree they run to tens of megabytes.
+
 /** Human output: `file:line:col rule level: message`, the statement, and what to do instead. */
-export function formatText(report: LintReport): string {
-  const out: string[] = [];
+export function* textReport(report: LintReport): Generator<string> {
   for (const finding of report.findings) {
-    out.push(`${where(finding)} ${finding.rule} ${finding.level}: ${finding.message}`);
+    let block = `${where(finding)} ${finding.rule} ${finding.level}: ${finding.message}\n`;
     if (finding.statement !== '') {
       const lines = finding.statement.split('\n');
-      for (const line of lines.slice(0, MAX_STATEMENT_LINES)) out.push(`    | ${line.trimEnd()}`);
-      if (lines.length > MAX_STATEMENT_LINES) out.push(`    | ... (${lines.length - MAX_STATEMENT_LINES} more lines)`);
+      for (const line of lines.slice(0, MAX_STATEMENT_LINES)) block += `    | ${line.trimEnd()}\n`;
+      if (lines.length > MAX_STATEMENT_LINES) block += `    | ... (${lines.length - MAX_STATEMENT_LINES} more lines)\n`;
     }
-    out.push(`    instead: ${finding.hint}`, '');
+    yield `${block}    instead: ${finding.hint}\n\n`;
   }
   for (const mark of report.deprecations) {
-    out.push(`deprecated: ${mark.table}.${mark.column} (${mark.file}:${mark.line})${mark.note ? ` ${mark.note}` : ''}`);
+    yield `deprecated: ${mark.table}.${mark.column} (${mark.file}:${mark.line})${mark.note ? ` ${mark.note}` : ''}\n`;
   }
   const { errors, warnings } = countLevels(report);
   const checked = `${plural(report.migrations.length, 'migration')} (${plural(report.statementCount, 'statement')})`;
   const suppressed = report.suppressed.length > 0 ? `; ${report.suppressed.length} suppressed` : '';
-  out.push(
-    errors + warnings === 0
-      ? `no problems in ${checked}${suppressed}`
-      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${checked}${suppressed}`,
-  );
-  return `${out.join('\n')}\n`;
+  yield errors + warnings === 0
+    ? `no problems in ${checked}${suppressed}\n`
+    : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${checked}${suppressed}\n`;
 }
 
-/** One line of JSON: a lint report is read by machines, and over a large tree it runs to megabytes. */
-export function formatJson(report: LintReport): string {
+/** One line of JSON: `{ ok, errors, warnings, ...report }`, exactly as JSON.stringify writes it. */
+export function* jsonReport(report: LintReport): Generator<string> {
   const { errors, warnings } = countLevels(report);
-  return `${JSON.stringify({ ok: errors === 0, errors, warnings, ...report })}\n`;
+  yield `{"ok":${errors === 0},"errors":${errors},"warnings":${warnings},"findings":`;
+  yield* jsonArray(report.findings);
+  yield ',"suppressed":';
+  yield* jsonArray(report.suppressed);
+  yield ',"deprecations":';
+  yield* jsonArray(report.deprecations);
+  yield ',"migrations":';
+  yield* jsonArray(report.migrations);
+  yield `,"statementCount":${report.statementCount}}\n`;
+}
+
+function* jsonArray(items: readonly unknown[]): Generator<string> {
+  yield '[';
+  for (let index = 0; index < items.length; index += 1) yield `${index === 0 ? '' : ','}${JSON.stringify(items[index])}`;
+  yield ']';
 }
 
 /** GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff. */
-export function formatGithub(report: LintReport): string {
-  const lines = report.findings.map((finding) => {
+export function* githubReport(report: LintReport): Generator<string> {
+  for (const finding of report.findings) {
     const properties = [
       `file=${property(finding.file)}`,
       `line=${finding.start.line}`,
@@ -53,11 +65,10 @@ export function formatGithub(report: LintReport): string {
       `endLine=${finding.end.line}`,
       `title=${property(`shipgate ${finding.rule}`)}`,
     ].join(',');
-    return `::${finding.level} ${properties}::${data(`${finding.message}\ninstead: ${finding.hint}`)}`;
-  });
+    yield `::${finding.level} ${properties}::${data(`${finding.message}\ninstead: ${finding.hint}`)}\n`;
+  }
   const { errors, warnings } = countLevels(report);
-  lines.push(`shipgate: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(report.statementCount, 'statement')}`);
-  return `${lines.join('\n')}\n`;
+  yield `shipgate: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(report.statementCount, 'statement')}\n`;
 }
 
 function where(finding: Finding): string {

@@ -3,12 +3,12 @@ import { lintMigrationPaths } from '../../app/lint-migrations.js';
 import { loadPolicy } from '../../app/load-policy.js';
 import { errors } from '../../errors/catalog.js';
 import { configFromPolicy } from '../../migrations/config-from-policy.js';
-import { countLevels, FORMATS, formatGithub, formatJson, formatText, type ReportFormat } from '../../migrations/format-report.js';
+import { countLevels, FORMATS, githubReport, jsonReport, textReport, type ReportFormat } from '../../migrations/format-report.js';
 import { formatSarif } from '../../migrations/format-sarif.js';
 import { RULE_IDS, ruleInfo } from '../../migrations/rule-catalog.js';
 import type { Bump } from '../../migrations/types.js';
 import type { RegisterCommand } from '../context.js';
-import { printJson } from '../io.js';
+import { printJson, writeChunks } from '../io.js';
 
 const BUMPS: readonly Bump[] = ['major', 'minor', 'patch'];
 
@@ -37,12 +37,12 @@ export const registerMigrations: RegisterCommand = (program, context) => {
       const { policy } = await loadPolicy(globals);
       const { report } = await lintMigrationPaths({ cwd: globals.cwd, paths, config: configFromPolicy(policy.migrations, bump) });
       const output = {
-        text: () => formatText(report),
-        json: () => formatJson(report),
-        sarif: () => formatSarif(report, toolVersion()),
-        github: () => formatGithub(report),
+        text: () => textReport(report),
+        json: () => jsonReport(report),
+        sarif: () => [formatSarif(report, toolVersion())],
+        github: () => githubReport(report),
       }[format]();
-      context.io.out(output);
+      writeChunks(context.io, output);
       if (countLevels(report).errors > 0) context.exit(1);
     });
 
