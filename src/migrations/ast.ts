@@ -34,3 +34,18 @@ export function tableName(relation: RangeVar | undefined): string {
 export function columnKey(table: string, column: string): string {
   return `${table}.${column}`;
 }
+
+/** What a transaction statement does: BEGIN and START TRANSACTION open one, COMMIT and ROLLBACK end it. */
+export function transactionEdge(node: Node): 'BEGIN' | 'COMMIT' | 'ROLLBACK' | undefined {
+  switch (nodeOf(node, 'TransactionStmt')?.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START':
+      return 'BEGIN';
+    case 'TRANS_STMT_COMMIT':
+      return 'COMMIT';
+    case 'TRANS_STMT_ROLLBACK':
+      return 'ROLLBACK';
+    default:
+      return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import { columnKey, kindOf, names, nodeOf, tableName } from './ast.js';
+import { columnKey, kindOf, names, nodeOf, tableName, transactionEdge } from './ast.js';
 
 export interface DeprecationMark {
   readonly table: string;
@@ -36,12 +36,17 @@ export function newState(): MigrationState {
     deprecated: new Map(),
     provenNotNull: new Set(),
     notNullChecks: new Map(),
-    part: { createdTables: new Set(), inTransaction: false, toolTransaction: false, lockTimeout: false, lockTimeoutReported: false },
+    part: newPart(false),
   };
 }
 
 export function startPart(state: MigrationState, inTransaction: boolean): void {
-  state.part = { createdTables: new Set(), inTransaction, toolTransaction: inTransaction, lockTimeout: false, lockTimeoutReported: false };
+  state.part = newPart(inTransaction);
+}
+
+/** A part starts with nothing created, and inside a transaction only when the migration tool opens one. */
+function newPart(inTransaction: boolean): PartState {
+  return { createdTables: new Set(), inTransaction, toolTransaction: inTransaction, lockTimeout: false, lockTimeoutReported: false };
 }
 
 export interface Where {
@@ -61,9 +66,9 @@ export function track(state: MigrationState, ast: Node, where: Where): Deprecati
       return undefined;
     }
     case 'TransactionStmt': {
-      const kind = nodeOf(ast, 'TransactionStmt')?.kind;
-      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') state.part.inTransaction = true;
-      if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') {
+      const edge = transactionEdge(ast);
+      if (edge === 'BEGIN') state.part.inTransaction = true;
+      if (edge === 'COMMIT' || edge === 'ROLLBACK') {
         state.part.inTransaction = false;
         state.part.toolTransaction = false;
       }

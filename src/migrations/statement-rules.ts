@@ -1,5 +1,5 @@
 import type { AlterTableCmd, Constraint, Node } from 'libpg-query';
-import { columnKey, kindOf, names, nodeOf, tableName } from './ast.js';
+import { columnKey, kindOf, names, nodeOf, tableName, transactionEdge } from './ast.js';
 import type { MigrationState } from './migration-state.js';
 import type { RuleId } from './rule-catalog.js';
 import type { Bump } from './types.js';
@@ -68,13 +68,12 @@ export function checkStatement(ast: Node, context: RuleContext): RuleHit[] {
       break;
     }
     case 'TransactionStmt': {
-      const kind = nodeOf(ast, 'TransactionStmt')?.kind;
-      if ((kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') && part.inTransaction) {
+      const edge = transactionEdge(ast);
+      if (edge === 'BEGIN' && part.inTransaction) {
         const why = part.toolTransaction ? 'the migration tool already runs this part in a transaction' : 'an earlier BEGIN is still open';
         hits.push({ rule: 'transaction-nesting', message: `BEGIN inside a transaction: ${why}, so PostgreSQL ignores it and the first COMMIT ends the outer transaction` });
-      } else if ((kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') && part.toolTransaction) {
-        const what = kind === 'TRANS_STMT_COMMIT' ? 'COMMIT' : 'ROLLBACK';
-        hits.push({ rule: 'transaction-nesting', message: `${what} ends the transaction the migration tool runs this part in: the statements after it run outside it, and a failure leaves the migration half applied` });
+      } else if ((edge === 'COMMIT' || edge === 'ROLLBACK') && part.toolTransaction) {
+        hits.push({ rule: 'transaction-nesting', message: `${edge} ends the transaction the migration tool runs this part in: the statements after it run outside it, and a failure leaves the migration half applied` });
       }
       break;
     }
