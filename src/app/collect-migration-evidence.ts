@@ -3,6 +3,7 @@ import path from 'node:path';
 import { git } from '../git/run-git.js';
 import type { ReleaseRecord } from '../gates/types.js';
 import { configFromPolicy } from '../migrations/config-from-policy.js';
+import { collectReport } from '../migrations/lint-migrations.js';
 import { migrationGate, type MigrationGateResult } from '../migrations/migration-gate.js';
 import type { Policy } from '../policy/schema.js';
 import { lintMigrationPaths } from './lint-migrations.js';
@@ -17,7 +18,8 @@ export async function collectMigrationEvidence(options: { cwd: string; policy: P
   const candidates = policy.migrations.paths.flatMap((dir) => (release.path === '' ? [dir] : [path.posix.join(release.path, dir), dir]));
   const roots = [...new Set(candidates)].filter((dir) => existsSync(path.join(cwd, dir)) && statSync(path.join(cwd, dir)).isDirectory());
   if (roots.length === 0) return undefined;
-  const { report } = await lintMigrationPaths({ cwd, paths: roots, config: configFromPolicy(policy.migrations, release.bump) });
+  const { lint } = await lintMigrationPaths({ cwd, paths: roots, config: configFromPolicy(policy.migrations, release.bump) });
+  const report = collectReport(lint);
   if (release.lastTag === null) return migrationGate(report);
   const { stdout } = await git(['diff', '--name-only', '--no-renames', `${release.lastTag}..${release.commit}`, '--', ...roots], { cwd });
   const changed = new Set(stdout.split('\n').filter(Boolean));

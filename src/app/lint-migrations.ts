@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errors } from '../errors/catalog.js';
-import { lintMigrations } from '../migrations/lint-migrations.js';
+import { lintEachMigration } from '../migrations/lint-migrations.js';
 import { loadPgParser } from '../migrations/pg-parser.js';
-import type { LintReport, MigrationLintConfig, SourceFile } from '../migrations/types.js';
+import type { LintStream, MigrationLintConfig, SourceFile } from '../migrations/types.js';
 import { TextFileReader } from './read-text-files.js';
 
 export interface LintMigrationsRequest {
@@ -13,8 +13,11 @@ export interface LintMigrationsRequest {
   readonly config: MigrationLintConfig;
 }
 
-/** Reads the migration files under the given paths and lints them. */
-export async function lintMigrationPaths(request: LintMigrationsRequest): Promise<{ report: LintReport; searched: string[] }> {
+/**
+ * Reads the migration files under the given paths, all of them before any is linted (an unreadable file
+ * fails the run before a report has begun), and returns the lint as a stream (`collectReport` makes it whole).
+ */
+export async function lintMigrationPaths(request: LintMigrationsRequest): Promise<{ lint: LintStream; searched: string[] }> {
   const explicit = request.paths.length > 0;
   const roots = (explicit ? request.paths : request.config.paths).map((p) => path.resolve(request.cwd, p));
   const files = new Set<string>();
@@ -35,7 +38,7 @@ export async function lintMigrationPaths(request: LintMigrationsRequest): Promis
   const shown = new PathDisplay(request.cwd);
   const sources = [...files].sort().map((file) => readSource(reader, shown.of(file), file));
   const parser = await loadPgParser();
-  return { report: lintMigrations(sources, request.config, parser), searched };
+  return { lint: lintEachMigration(sources, request.config, parser), searched };
 }
 
 async function sqlFilesUnder(dir: string): Promise<string[]> {

@@ -1,52 +1,66 @@
-import type { Finding, LintReport } from './types.js';
+import type { Deprecation, Finding, LintStream, MigrationSummary, SuppressedFinding } from './types.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
-export function countLevels(report: LintReport): { errors: number; warnings: number } {
-  let errors = 0;
-  for (const finding of report.findings) if (finding.level === 'error') errors += 1;
-  return { errors, warnings: report.findings.length - errors };
-}
-
 const MAX_STATEMENT_LINES = 6;
 
-// The reports are made in pieces (see writeChunks): over a large tree they run to tens of megabytes.
+// The reports are written while the lint runs, one migration at a time (see writeChunks): over a large
+// tree they run to tens of megabytes, which held whole cost more in fresh memory than they take to make.
 
 /** Human output: `file:line:col rule level: message`, the statement, and what to do instead. */
-export function* textReport(report: LintReport): Generator<string> {
-  for (const finding of report.findings) {
-    let block = `${where(finding)} ${finding.rule} ${finding.level}: ${finding.message}\n`;
-    if (finding.statement !== '') {
-      const lines = finding.statement.split('\n');
-      for (const line of lines.slice(0, MAX_STATEMENT_LINES)) block += `    | ${line.trimEnd()}\n`;
-      if (lines.length > MAX_STATEMENT_LINES) block += `    | ... (${lines.length - MAX_STATEMENT_LINES} more lines)\n`;
-    }
-    yield `${block}    instead: ${finding.hint}\n\n`;
+export function* textReport(lint: LintStream): Generator<string> {
+  const deprecations: Deprecation[] = [];
+  for (const migration of lint.migrations) {
+    for (const finding of migration.findings) yield textFinding(finding);
+    deprecations.push(...migration.deprecations);
   }
-  for (const mark of report.deprecations) {
+  for (const mark of deprecations) {
     yield `deprecated: ${mark.table}.${mark.column} (${mark.file}:${mark.line})${mark.note ? ` ${mark.note}` : ''}\n`;
   }
-  const { errors, warnings } = countLevels(report);
-  const checked = `${plural(report.migrations.length, 'migration')} (${plural(report.statementCount, 'statement')})`;
-  const suppressed = report.suppressed.length > 0 ? `; ${report.suppressed.length} suppressed` : '';
-  yield errors + warnings === 0
-    ? `no problems in ${checked}${suppressed}\n`
-    : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${checked}${suppressed}\n`;
+  const { errors, warnings, suppressed, migrations, statements } = lint.finish();
+  const checked = `${plural(migrations, 'migration')} (${plural(statements, 'statement')})`;
+  const waived = suppressed > 0 ? `; ${suppressed} suppressed` : '';
+  yield errors + warnings === 0 ? `no problems in ${checked}${waived}\n` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${checked}${waived}\n`;
 }
 
-/** One line of JSON: `{ ok, errors, warnings, ...report }`, exactly as JSON.stringify writes it. */
-export function* jsonReport(report: LintReport): Generator<string> {
-  const { errors, warnings } = countLevels(report);
-  yield `{"ok":${errors === 0},"errors":${errors},"warnings":${warnings},"findings":`;
-  yield* jsonArray(report.findings);
-  yield ',"suppressed":';
-  yield* jsonArray(report.suppressed);
+function textFinding(finding: Finding): string {
+  let block = `${where(finding)} ${finding.rule} ${finding.level}: ${finding.message}\n`;
+  if (finding.statement !== '') {
+    const lines = finding.statement.split('\n');
+    for (const line of lines.slice(0, MAX_STATEMENT_LINES)) block += `    | ${line.trimEnd()}\n`;
+    if (lines.length > MAX_STATEMENT_LINES) block += `    | ... (${lines.length - MAX_STATEMENT_LINES} more lines)\n`;
+  }
+  return `${block}    instead: ${finding.hint}\n\n`;
+}
+
+/**
+ * One line of JSON: the report, then `ok`, `errors` and `warnings`, exactly as JSON.stringify writes
+ * `{ ...report, ok, errors, warnings }`. The counts come last because they are known only at the end.
+ */
+export function* jsonReport(lint: LintStream): Generator<string> {
+  const suppressed: SuppressedFinding[] = [];
+  const deprecations: Deprecation[] = [];
+  const migrations: MigrationSummary[] = [];
+  let comma = '';
+  yield '{"findings":[';
+  for (const migration of lint.migrations) {
+    for (const finding of migration.findings) {
+      yield `${comma}${JSON.stringify(finding)}`;
+      comma = ',';
+    }
+    suppressed.push(...migration.suppressed);
+    deprecations.push(...migration.deprecations);
+    migrations.push(migration.summary);
+  }
+  yield '],"suppressed":';
+  yield* jsonArray(suppressed);
   yield ',"deprecations":';
-  yield* jsonArray(report.deprecations);
+  yield* jsonArray(deprecations);
   yield ',"migrations":';
-  yield* jsonArray(report.migrations);
-  yield `,"statementCount":${report.statementCount}}\n`;
+  yield* jsonArray(migrations);
+  const { errors, warnings, statements } = lint.finish();
+  yield `,"statementCount":${statements},"ok":${errors === 0},"errors":${errors},"warnings":${warnings}}\n`;
 }
 
 function* jsonArray(items: readonly unknown[]): Generator<string> {
@@ -56,19 +70,21 @@ function* jsonArray(items: readonly unknown[]): Generator<string> {
 }
 
 /** GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff. */
-export function* githubReport(report: LintReport): Generator<string> {
-  for (const finding of report.findings) {
-    const properties = [
-      `file=${property(finding.file)}`,
-      `line=${finding.start.line}`,
-      `col=${finding.start.column}`,
-      `endLine=${finding.end.line}`,
-      `title=${property(`shipgate ${finding.rule}`)}`,
-    ].join(',');
-    yield `::${finding.level} ${properties}::${data(`${finding.message}\ninstead: ${finding.hint}`)}\n`;
-  }
-  const { errors, warnings } = countLevels(report);
-  yield `shipgate: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(report.statementCount, 'statement')}\n`;
+export function* githubReport(lint: LintStream): Generator<string> {
+  for (const migration of lint.migrations) for (const finding of migration.findings) yield githubAnnotation(finding);
+  const { errors, warnings, statements } = lint.finish();
+  yield `shipgate: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(statements, 'statement')}\n`;
+}
+
+function githubAnnotation(finding: Finding): string {
+  const properties = [
+    `file=${property(finding.file)}`,
+    `line=${finding.start.line}`,
+    `col=${finding.start.column}`,
+    `endLine=${finding.end.line}`,
+    `title=${property(`shipgate ${finding.rule}`)}`,
+  ].join(',');
+  return `::${finding.level} ${properties}::${data(`${finding.message}\ninstead: ${finding.hint}`)}\n`;
 }
 
 function where(finding: Finding): string {

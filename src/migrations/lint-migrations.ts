@@ -9,7 +9,8 @@ import { checkStatement } from './statement-rules.js';
 import { findMarks, readSuppressions, takeSuppression, type Suppression } from './suppressions.js';
 import { LineIndex } from './text-position.js';
 import type {
-  Deprecation, Finding, LintReport, MigrationLintConfig, MigrationSummary, SourceFile, StatementSummary, SuppressedFinding,
+  Deprecation, Finding, LintReport, LintStream, LintTotals, MigrationLint, MigrationLintConfig, MigrationSummary, SourceFile,
+  StatementSummary, SuppressedFinding,
 } from './types.js';
 
 /** Per file, read once: line starts, where "shipgate-ignore" occurs, and its file-wide suppressions. */
@@ -32,20 +33,66 @@ interface Place {
 /**
  * Lints migration files: groups them into migrations, parses every statement with PostgreSQL's parser and
  * applies the rules in migration order (a column deprecated by an earlier migration may be dropped later).
- * Pure: files in, report out; the parser is passed in because it has to be loaded asynchronously once.
+ * Pure: files in, findings out; the parser is passed in because it has to be loaded asynchronously once.
  */
-export function lintMigrations(files: readonly SourceFile[], config: MigrationLintConfig, parser: SqlParser): LintReport {
+export function lintEachMigration(files: readonly SourceFile[], config: MigrationLintConfig, parser: SqlParser): LintStream {
+  const totals: LintTotals = { errors: 0, warnings: 0, suppressed: 0, migrations: 0, statements: 0 };
   const run = new LintRun(config, parser);
-  const migrations = groupMigrations(files).map((migration) => run.migration(migration));
-  run.finish();
-  return { findings: run.findings, suppressed: run.suppressed, deprecations: run.deprecations, migrations, statementCount: run.statementCount };
+  let pending: Migration[] | undefined;
+  let next = 0;
+  const take = (): MigrationLint | undefined => {
+    pending ??= groupMigrations(files);
+    const migration = pending[next];
+    if (migration === undefined) return undefined;
+    next += 1;
+    const linted = run.migration(migration);
+    for (const finding of linted.findings) {
+      if (finding.level === 'error') totals.errors += 1;
+      else totals.warnings += 1;
+    }
+    totals.suppressed += linted.suppressed.length;
+    totals.migrations += 1;
+    totals.statements += linted.statementCount;
+    return linted;
+  };
+  return {
+    migrations: {
+      *[Symbol.iterator]() {
+        for (let linted = take(); linted !== undefined; linted = take()) yield linted;
+      },
+    },
+    finish: () => {
+      while (take() !== undefined);
+      return totals;
+    },
+  };
+}
+
+/** The whole report at once, for the gate and SARIF. */
+export function lintMigrations(files: readonly SourceFile[], config: MigrationLintConfig, parser: SqlParser): LintReport {
+  return collectReport(lintEachMigration(files, config, parser));
+}
+
+export function collectReport(lint: LintStream): LintReport {
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const deprecations: Deprecation[] = [];
+  const migrations: MigrationSummary[] = [];
+  for (const migration of lint.migrations) {
+    findings.push(...migration.findings);
+    suppressed.push(...migration.suppressed);
+    deprecations.push(...migration.deprecations);
+    migrations.push(migration.summary);
+  }
+  return { findings, suppressed, deprecations, migrations, statementCount: lint.finish().statements };
 }
 
 class LintRun {
-  readonly findings: Finding[] = [];
-  readonly suppressed: SuppressedFinding[] = [];
-  readonly deprecations: Deprecation[] = [];
-  statementCount = 0;
+  // What the migration being linted has found so far; handed out and started afresh for each migration.
+  private findings: Finding[] = [];
+  private suppressed: SuppressedFinding[] = [];
+  private deprecations: Deprecation[] = [];
+  private statementCount = 0;
   private readonly state: MigrationState = newState();
   private readonly files = new Map<string, FileInfo>();
   private readonly marker: string;
@@ -57,14 +104,13 @@ class LintRun {
     this.marker = config.deprecationMarker ?? 'deprecated';
   }
 
-  migration(migration: Migration): MigrationSummary {
+  migration(migration: Migration): MigrationLint {
     const breaking: StatementSummary[] = [];
-    const before = this.statementCount;
     let syntaxErrors = 0;
     for (const part of migration.up) syntaxErrors += this.part(part, migration.id, breaking);
-    const upStatements = this.statementCount - before;
+    const upStatements = this.statementCount;
     for (const part of migration.down) syntaxErrors += this.part(part, migration.id, undefined);
-    const hasDown = this.statementCount - before > upStatements;
+    const hasDown = this.statementCount > upStatements;
     const first = migration.up[0] ?? migration.down[0];
     if (!hasDown && first !== undefined) {
       const down = migration.down[0];
@@ -73,7 +119,16 @@ class LintRun {
       const message = down === undefined ? `migration ${migration.id} has no down part, so it cannot be reversed` : `the down part of migration ${migration.id} is empty`;
       this.emit('require-down-migration', this.info(down?.file ?? first.file, migration.id), { start: at, end: at, statementStart: 0, statementEnd: 0 }, message);
     }
-    return { id: migration.id, layout: migration.layout, files: migration.files, hasDown, statementCount: upStatements, breaking, syntaxErrors };
+    // A file belongs to one migration: its file-wide suppressions are settled once the migration is done.
+    for (const info of this.files.values()) this.reportUnused(info, info.fileSuppressions, 'anything in this file');
+    this.files.clear();
+    const summary: MigrationSummary = { id: migration.id, layout: migration.layout, files: migration.files, hasDown, statementCount: upStatements, breaking, syntaxErrors };
+    const linted = { summary, findings: this.findings, suppressed: this.suppressed, deprecations: this.deprecations, statementCount: this.statementCount };
+    this.findings = [];
+    this.suppressed = [];
+    this.deprecations = [];
+    this.statementCount = 0;
+    return linted;
   }
 
   /** Lints one part; `breaking` is undefined for down parts, which are only parsed (they undo, by design). */
@@ -132,10 +187,6 @@ class LintRun {
       for (const problem of read.problems) this.emit('invalid-suppression', info, span(problem.index, problem.length), problem.message);
     }
     return info;
-  }
-
-  finish(): void {
-    for (const info of this.files.values()) this.reportUnused(info, info.fileSuppressions, 'anything in this file');
   }
 
   private reportUnused(info: FileInfo, suppressions: readonly Suppression[], target: string): void {

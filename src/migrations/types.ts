@@ -87,6 +87,36 @@ export interface LintReport {
   readonly statementCount: number;
 }
 
+/** One migration's share of a lint run, handed out as soon as that migration is linted. */
+export interface MigrationLint {
+  readonly summary: MigrationSummary;
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly deprecations: readonly Deprecation[];
+  /** Statements parsed in all its parts (the summary counts the up part only). */
+  readonly statementCount: number;
+}
+
+/** What a lint run found in all. */
+export interface LintTotals {
+  errors: number;
+  warnings: number;
+  suppressed: number;
+  migrations: number;
+  statements: number;
+}
+
+/**
+ * A lint run as a stream, so that a report over a large tree is written while it is made rather than held
+ * whole. Each migration is linted when it is taken from `migrations`; a loop that stops early (a reader that
+ * went away) leaves the rest to the next loop or to `finish`.
+ */
+export interface LintStream {
+  readonly migrations: Iterable<MigrationLint>;
+  /** Lints the migrations not taken yet, without handing them out, and returns what the whole run found. */
+  finish(): Readonly<LintTotals>;
+}
+
 /** A parsed statement with its place in the file. */
 export interface Statement {
   readonly ast: Node;

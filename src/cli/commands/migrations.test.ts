@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { BIN } from '../../../test/helpers/run-cli.js';
 import type { CliIo } from '../io.js';
 import { main } from '../main.js';
 
@@ -115,6 +117,27 @@ describe('shipgate migrations lint', () => {
       expect(sibling.migrations[1].files).toEqual(['../db/nested/002_b.down.sql', '../db/nested/002_b.up.sql']);
       const inside = JSON.parse((await run(['migrations', 'lint', '001_a.up.sql', '../db/001_a.down.sql', '--json'], path.join(project, 'db'))).stdout);
       expect(inside.migrations[0].files).toEqual(['001_a.down.sql', '001_a.up.sql']);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('still exits 1 for an error in the last migration when the reader of its output goes away early (`| head`)', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'shipgate-lint-head-'));
+    try {
+      // Three migrations of 2,000 warnings each (a suppression with nothing to suppress): megabytes of
+      // output, far more than head reads; the fourth migration has the only error.
+      const noisy = `SET lock_timeout = '2s';\n${'-- shipgate-ignore ban-drop-table: not a drop\nSELECT 1;\n'.repeat(2000)}`;
+      for (const id of ['001_a', '002_b', '003_c']) {
+        writeFileSync(path.join(project, `${id}.up.sql`), noisy);
+        writeFileSync(path.join(project, `${id}.down.sql`), 'SELECT 1;\n');
+      }
+      writeFileSync(path.join(project, '004_d.up.sql'), "SET lock_timeout = '2s';\nDROP TABLE invoices;\n");
+      writeFileSync(path.join(project, '004_d.down.sql'), 'SELECT 1;\n');
+      const piped = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" migrations lint . | head -c 100`], { cwd: project, encoding: 'utf8' });
+      expect(piped.stdout).toBe('001_a.up.sql:2:1 unused-suppression warning: shipgate-ignore ban-drop-table suppresses nothing: no such '.slice(0, 100));
+      expect(piped.stderr).toBe('');
+      expect(piped.status).toBe(1);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

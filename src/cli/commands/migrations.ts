@@ -3,8 +3,9 @@ import { lintMigrationPaths } from '../../app/lint-migrations.js';
 import { loadPolicy } from '../../app/load-policy.js';
 import { errors } from '../../errors/catalog.js';
 import { configFromPolicy } from '../../migrations/config-from-policy.js';
-import { countLevels, FORMATS, githubReport, jsonReport, textReport, type ReportFormat } from '../../migrations/format-report.js';
+import { FORMATS, githubReport, jsonReport, textReport, type ReportFormat } from '../../migrations/format-report.js';
 import { formatSarif } from '../../migrations/format-sarif.js';
+import { collectReport } from '../../migrations/lint-migrations.js';
 import { RULE_IDS, ruleInfo } from '../../migrations/rule-catalog.js';
 import type { Bump } from '../../migrations/types.js';
 import type { RegisterCommand } from '../context.js';
@@ -35,15 +36,17 @@ export const registerMigrations: RegisterCommand = (program, context) => {
       if (bump !== undefined && !BUMPS.includes(bump)) throw errors.badOption(`unknown --release-bump "${options.releaseBump}"`, 'use major, minor or patch');
       const globals = context.globals();
       const { policy } = await loadPolicy(globals);
-      const { report } = await lintMigrationPaths({ cwd: globals.cwd, paths, config: configFromPolicy(policy.migrations, bump) });
+      const { lint } = await lintMigrationPaths({ cwd: globals.cwd, paths, config: configFromPolicy(policy.migrations, bump) });
+      // Each report but SARIF is written while the lint runs, one migration at a time.
       const output = {
-        text: () => textReport(report),
-        json: () => jsonReport(report),
-        sarif: () => [formatSarif(report, toolVersion())],
-        github: () => githubReport(report),
+        text: () => textReport(lint),
+        json: () => jsonReport(lint),
+        sarif: () => [formatSarif(collectReport(lint), toolVersion())],
+        github: () => githubReport(lint),
       }[format]();
       writeChunks(context.io, output);
-      if (countLevels(report).errors > 0) context.exit(1);
+      // A reader that went away (`| head`) stops the output, not the lint: the exit code counts every migration.
+      if (lint.finish().errors > 0) context.exit(1);
     });
 
   migrations

@@ -1,6 +1,6 @@
-import { lintMigrations } from '../lint-migrations.js';
+import { lintEachMigration, lintMigrations } from '../lint-migrations.js';
 import { loadPgParser, type SqlParser } from '../pg-parser.js';
-import type { LintReport, MigrationLintConfig, SourceFile } from '../types.js';
+import type { LintReport, LintStream, MigrationLintConfig, SourceFile } from '../types.js';
 
 let parser: SqlParser | undefined;
 
@@ -11,9 +11,21 @@ export async function loadParser(): Promise<SqlParser> {
 }
 
 export function lintFiles(files: Record<string, string>, config: Partial<MigrationLintConfig> = {}): LintReport {
+  return lintMigrations(sources(files), { rules: {}, paths: [], ...config }, loaded());
+}
+
+/** The same lint as a stream, one migration at a time; `parser` may wrap the loaded one to watch it. */
+export function streamFiles(files: Record<string, string>, wrap: (parser: SqlParser) => SqlParser = (p) => p): LintStream {
+  return lintEachMigration(sources(files), { rules: {}, paths: [] }, wrap(loaded()));
+}
+
+function loaded(): SqlParser {
   if (parser === undefined) throw new Error('call loadParser() in beforeAll');
-  const sources: SourceFile[] = Object.entries(files).map(([path, text]) => ({ path, text }));
-  return lintMigrations(sources, { rules: {}, paths: [], ...config }, parser);
+  return parser;
+}
+
+function sources(files: Record<string, string>): SourceFile[] {
+  return Object.entries(files).map(([path, text]) => ({ path, text }));
 }
 
 /**
