@@ -4,8 +4,8 @@
  * Both tools run as a user runs them (a CLI process over the same files, output to a pipe), in three pairs
  * of output formats: each tool's default (shipgate's text, squawk's tty report), JSON, and one line per
  * finding (shipgate's GitHub annotations, squawk's gcc format). Runs are interleaved so machine noise hits
- * both alike; the median run counts. shipgate's in-process core speed is reported too, cold (first lint in
- * a process) and warm.
+ * both alike; the median run counts. Also reported: a run over one migration, where start-up is the cost,
+ * and shipgate's in-process core speed, cold (first lint in a process) and warm.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -56,8 +56,10 @@ function timed(command: string[]): number {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` first: the benchmark runs the built CLI');
-const shipgate = [process.execPath, path.join(root, 'bin/shipgate.js'), 'migrations', 'lint', path.relative(root, corpus.dir)];
-const squawk = [...squawkBinary(), ...files.map((file) => path.relative(root, file))];
+const shipgateLint = [process.execPath, path.join(root, 'bin/shipgate.js'), 'migrations', 'lint'];
+const squawkBin = squawkBinary();
+const shipgate = [...shipgateLint, path.relative(root, corpus.dir)];
+const squawk = [...squawkBin, ...files.map((file) => path.relative(root, file))];
 const pairs = [
   { output: 'default', shipgate: [...shipgate], squawk: [...squawk] },
   { output: 'json', shipgate: [...shipgate, '--format', 'json'], squawk: [...squawk, '--reporter', 'json'] },
@@ -70,6 +72,14 @@ for (let run = 0; run < runs; run += 1) {
     times[index]?.shipgate.push(timed(pair.shipgate));
     times[index]?.squawk.push(timed(pair.squawk));
   });
+}
+
+// A run over one migration (its up and down file), as on a pull request that adds one: start-up is the cost.
+const oneMigration = files.slice(0, 2).map((file) => path.relative(root, file));
+const startup = { shipgate: [] as number[], squawk: [] as number[] };
+for (let run = 0; run < runs; run += 1) {
+  startup.shipgate.push(timed([...shipgateLint, ...oneMigration, '--format', 'json']));
+  startup.squawk.push(timed([...squawkBin, ...oneMigration, '--reporter', 'json']));
 }
 
 // In-process: what the core costs without Node start-up and output.
@@ -101,6 +111,7 @@ const results = {
   cpus: (await import('node:os')).cpus().length,
   node: process.version,
   cli,
+  oneMigration: { shipgateSeconds: median(startup.shipgate), squawkSeconds: median(startup.squawk) },
   core: { coldStatementsPerSecond: perSecond(core[0] ?? NaN), warmStatementsPerSecond: perSecond(median(core.slice(1))) },
 };
 writeFileSync(path.join(root, 'bench/.work/migrations-results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -110,4 +121,5 @@ for (const pair of cli) {
   const cell = (side: { medianSeconds: number; statementsPerSecond: number }) => `${side.medianSeconds.toFixed(2)} s ${String(side.statementsPerSecond).padStart(7)} statements/s`.padEnd(30);
   console.log(`${pair.output.padEnd(23)}${cell(pair.shipgate)}${cell(pair.squawk)}${pair.ratio.toFixed(2)}`);
 }
+console.log(`one migration (JSON): shipgate ${results.oneMigration.shipgateSeconds.toFixed(3)} s, squawk ${results.oneMigration.squawkSeconds.toFixed(3)} s`);
 console.log(`shipgate core in-process: ${results.core.coldStatementsPerSecond} statements/s cold, ${results.core.warmStatementsPerSecond} warm`);
