@@ -13,7 +13,7 @@ export function* textReport(lint: LintStream): Generator<string> {
   const deprecations: Deprecation[] = [];
   for (const migration of lint.migrations) {
     for (const finding of migration.findings) yield textFinding(finding);
-    deprecations.push(...migration.deprecations);
+    for (const mark of migration.deprecations) deprecations.push(mark);
   }
   for (const mark of deprecations) {
     yield `deprecated: ${mark.table}.${mark.column} (${mark.file}:${mark.line})${mark.note ? ` ${mark.note}` : ''}\n`;
@@ -49,8 +49,8 @@ export function* jsonReport(lint: LintStream): Generator<string> {
       yield `${comma}${JSON.stringify(finding)}`;
       comma = ',';
     }
-    suppressed.push(...migration.suppressed);
-    deprecations.push(...migration.deprecations);
+    for (const finding of migration.suppressed) suppressed.push(finding);
+    for (const mark of migration.deprecations) deprecations.push(mark);
     migrations.push(migration.summary);
   }
   yield '],"suppressed":';

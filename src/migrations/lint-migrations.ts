@@ -62,7 +62,9 @@ export function lintEachMigration(files: readonly SourceFile[], config: Migratio
       },
     },
     finish: () => {
-      while (take() !== undefined);
+      while (take() !== undefined) {
+        // linted and counted, not handed out
+      }
       return totals;
     },
   };
@@ -73,15 +75,17 @@ export function lintMigrations(files: readonly SourceFile[], config: MigrationLi
   return collectReport(lintEachMigration(files, config, parser));
 }
 
+/** Takes every migration still to come from `lint` into one report. */
 export function collectReport(lint: LintStream): LintReport {
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const deprecations: Deprecation[] = [];
   const migrations: MigrationSummary[] = [];
   for (const migration of lint.migrations) {
-    findings.push(...migration.findings);
-    suppressed.push(...migration.suppressed);
-    deprecations.push(...migration.deprecations);
+    // One at a time: a migration may have more findings than a spread call takes arguments.
+    for (const finding of migration.findings) findings.push(finding);
+    for (const finding of migration.suppressed) suppressed.push(finding);
+    for (const mark of migration.deprecations) deprecations.push(mark);
     migrations.push(migration.summary);
   }
   return { findings, suppressed, deprecations, migrations, statementCount: lint.finish().statements };
