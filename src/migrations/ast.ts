@@ -23,6 +23,11 @@ export function names(nodes: readonly Node[] | undefined): string[] {
   return (nodes ?? []).map((node) => stringValue(node) ?? '');
 }
 
+/** The qualified names of a DROP's objects, each a list node such as `schema.table`. */
+export function objectNames(objects: readonly Node[] | undefined): string[] {
+  return (objects ?? []).map((object) => names(nodeOf(object, 'List')?.items).join('.'));
+}
+
 /**
  * Tables are tracked by their unqualified name: migrations mix `invoices` and `public.invoices` for the
  * same table far more often than two schemas hold tables with the same name.

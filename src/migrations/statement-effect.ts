@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import { kindOf, names, nodeOf, tableName } from './ast.js';
+import { kindOf, nodeOf, objectNames, tableName } from './ast.js';
 
 /**
  * Why a statement breaks the previous release (so rolling the application back is unsafe), or
@@ -10,8 +10,7 @@ export function breakingReason(ast: Node): string | undefined {
     case 'DropStmt': {
       const drop = nodeOf(ast, 'DropStmt');
       const what = (drop?.removeType ?? 'OBJECT').replace('OBJECT_', '').toLowerCase();
-      const objects = (drop?.objects ?? []).map((object) => names(nodeOf(object, 'List')?.items).join('.'));
-      return `drops ${what} ${objects.join(', ')}`.trim();
+      return `drops ${what} ${objectNames(drop?.objects).join(', ')}`.trim();
     }
     case 'RenameStmt': {
       const rename = nodeOf(ast, 'RenameStmt');

@@ -1,5 +1,5 @@
 import type { AlterTableCmd, Constraint, Node } from 'libpg-query';
-import { columnKey, kindOf, names, nodeOf, tableName, transactionEdge } from './ast.js';
+import { columnKey, kindOf, nodeOf, objectNames, tableName, transactionEdge } from './ast.js';
 import type { MigrationState } from './migration-state.js';
 import type { RuleId } from './rule-catalog.js';
 import type { Bump } from './types.js';
@@ -46,7 +46,7 @@ export function checkStatement(ast: Node, context: RuleContext): RuleHit[] {
     }
     case 'DropStmt': {
       const drop = nodeOf(ast, 'DropStmt');
-      const objects = (drop?.objects ?? []).map((object) => names(nodeOf(object, 'List')?.items).join('.'));
+      const objects = objectNames(drop?.objects);
       if (drop?.removeType === 'OBJECT_TABLE') {
         const existing = objects.filter((name) => !part.createdTables.has(name.split('.').at(-1) ?? ''));
         if (existing.length > 0) hits.push({ rule: 'ban-drop-table', message: `dropping table ${existing.join(', ')} breaks the previous release and loses its data` });
