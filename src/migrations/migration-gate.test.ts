@@ -32,6 +32,17 @@ describe('migrationGate', () => {
     expect(migrationGate(report, ['db/002_name'])).toMatchObject({ verdict: 'pass', rollbackSafe: true });
   });
 
+  it('judges a new NOT NULL column as the adding-required-field rule does: required unless something fills it', () => {
+    const withColumn = (definition: string) =>
+      migrationGate(lintFiles({ ...additive, 'db/003_col.up.sql': `SET lock_timeout = '2s';\nALTER TABLE invoices ADD COLUMN ${definition};\n`, 'db/003_col.down.sql': 'SELECT 1;' }), ['db/003_col']);
+    // The previous release's INSERTs leave the column out: an identity fills it, a bare PRIMARY KEY does not.
+    expect(withColumn('seq bigint GENERATED ALWAYS AS IDENTITY NOT NULL')).toMatchObject({ rollbackSafe: true });
+    const primary = withColumn('code text PRIMARY KEY');
+    expect(primary).toMatchObject({ verdict: 'fail', rollbackSafe: false });
+    expect(primary.evidence).toContain('db/003_col.up.sql:2 adds required column invoices.code');
+    expect(withColumn('paid boolean NOT NULL DEFAULT false')).toMatchObject({ rollbackSafe: true });
+  });
+
   it('passes a MAJOR that drops a deprecated column, but not as rollback-safe', () => {
     const report = lintFiles(
       {

@@ -1,4 +1,4 @@
-import type { Node } from 'libpg-query';
+import type { ColumnDef, Constraint, Node } from 'libpg-query';
 import { kindOf, nodeOf, objectNames, tableName } from './ast.js';
 
 /**
@@ -30,17 +30,24 @@ export function breakingReason(ast: Node): string | undefined {
         if (cmd?.subtype === 'AT_AlterColumnType') return `changes the type of ${column}`;
         if (cmd?.subtype === 'AT_SetNotNull') return `makes ${column} NOT NULL`;
         if (cmd?.subtype === 'AT_ColumnDefault' && cmd.def === undefined) return `drops the default of ${column}`;
-        if (cmd?.subtype === 'AT_AddColumn') {
-          const def = nodeOf(cmd.def, 'ColumnDef');
-          const kinds = (def?.constraints ?? []).map((c) => nodeOf(c, 'Constraint')?.contype);
-          if (kinds.includes('CONSTR_NOTNULL') && !kinds.includes('CONSTR_DEFAULT')) return `adds required column ${table}.${def?.colname ?? ''}`;
-        }
+        const def = cmd?.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
+        if (def !== undefined && unfilledNotNull(def) !== undefined) return `adds required column ${table}.${def.colname ?? ''}`;
       }
       return undefined;
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * The NOT NULL (or PRIMARY KEY) of a new column that nothing fills (no default, identity or generated
+ * value): existing rows fail it, and the previous release's inserts, which leave the column out, break.
+ */
+export function unfilledNotNull(column: ColumnDef): Constraint | undefined {
+  const constraints = (column.constraints ?? []).map((node) => nodeOf(node, 'Constraint'));
+  const filled = constraints.some((c) => c?.contype === 'CONSTR_DEFAULT' || c?.contype === 'CONSTR_IDENTITY' || c?.contype === 'CONSTR_GENERATED');
+  return filled ? undefined : constraints.find((c) => c?.contype === 'CONSTR_NOTNULL' || c?.contype === 'CONSTR_PRIMARY');
 }
 
 const LOCKING = new Set(['AlterTableStmt', 'IndexStmt', 'DropStmt', 'RenameStmt', 'TruncateStmt', 'CreateTrigStmt', 'ReindexStmt']);

@@ -2,6 +2,7 @@ import type { AlterTableCmd, Constraint, Node } from 'libpg-query';
 import { columnKey, kindOf, nodeOf, objectNames, tableName, transactionEdge } from './ast.js';
 import type { MigrationState } from './migration-state.js';
 import type { RuleId } from './rule-catalog.js';
+import { unfilledNotNull } from './statement-effect.js';
 import type { Bump } from './types.js';
 import { rewriteReason } from './volatile-default.js';
 
@@ -100,9 +101,8 @@ function checkAlter(cmd: AlterTableCmd, table: string, context: RuleContext): Ru
       if (column === undefined) return [];
       const hits: RuleHit[] = [];
       const constraints = (column.constraints ?? []).map((node) => nodeOf(node, 'Constraint'));
-      const notNull = constraints.find((c) => c?.contype === 'CONSTR_NOTNULL' || c?.contype === 'CONSTR_PRIMARY');
-      const filled = constraints.some((c) => c?.contype === 'CONSTR_DEFAULT' || c?.contype === 'CONSTR_IDENTITY' || c?.contype === 'CONSTR_GENERATED');
-      if (notNull !== undefined && !filled) {
+      const notNull = unfilledNotNull(column);
+      if (notNull !== undefined) {
         hits.push({ rule: 'adding-required-field', message: `adding NOT NULL column ${table}.${column.colname ?? ''} without a default fails on existing rows and breaks inserts from the previous release`, at: notNull.location });
       }
       const rewrite = rewriteReason(column);
