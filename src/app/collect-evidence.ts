@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from '../git/run-git.js';
 import { parseJunit, type ParseResult } from '../gates/parse-junit.js';
@@ -71,8 +72,8 @@ class EvidenceContext {
   private async read(file: string): Promise<string> {
     try {
       return await readFile(path.join(this.cwd, file), 'utf8');
-    } catch (error) {
-      throw new ShipgateError('EFILE', `cannot read ${file}: ${(error as Error).message}`, { hint: 'check the path and its permissions' });
+    } catch (cause) {
+      throw errors.fileUnreadable(file, cause);
     }
   }
 
