@@ -49,11 +49,16 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     as(PEOPLE.lead);
     expect(cli('approve', 'billing@2.1.0', '--role', 'tech-lead').code).toBe(0);
     as(PEOPLE.releaser);
-    expect(cli('notice', 'billing@2.1.0', '--comment', 'posted in #engineering').stdout).toMatch(/^notice recorded for billing@2.1.0; the 7-day notice period ends /);
+    const notice = cli('notice', 'billing@2.1.0', '--comment', 'posted in #engineering').stdout;
+    expect(notice).toMatch(/^notice recorded for billing@2.1.0; the 7-day notice period ends \S+\n$/);
 
     const early = cli('check', 'billing@2.1.0', '--json');
     expect(early.code).toBe(1);
-    expect(JSON.parse(early.stdout).gates.filter((g: { verdict: string }) => g.verdict === 'fail').map((g: { id: string }) => g.id)).toEqual(['versioning.notice']);
+    const failing = JSON.parse(early.stdout).gates.filter((g: { verdict: string }) => g.verdict === 'fail');
+    expect(failing.map((g: { id: string }) => g.id)).toEqual(['versioning.notice']);
+    // The end the notice command announces is the one the gate enforces.
+    const ends = notice.trim().split(' ends ')[1];
+    expect(failing[0].evidence[0]).toMatch(new RegExp(`; 7-day notice period ends ${ends?.replace(/[.+]/g, '\\$&')}$`));
     const at = new Date(Date.now() + 8 * DAY).toISOString();
     const ready = cli('check', 'billing@2.1.0', '--at', at);
     expect(ready.code).toBe(0);

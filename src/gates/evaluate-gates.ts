@@ -109,13 +109,21 @@ function approvalJudgement(tally: ApprovalTally, role: string, count: number, re
   };
 }
 
+/**
+ * When a release announced at `at` (ISO time) may ship: the bump's notice days later, counted as calendar
+ * days in the policy's time zone, so a period across a daylight-saving change ends at the same local time.
+ */
+export function noticePeriodEnd(policy: Policy, bump: ReleaseRecord['bump'], at: string): DateTime {
+  return DateTime.fromISO(at, { zone: policy.timezone }).plus({ days: policy.versioning[bump].noticeDays });
+}
+
 function noticeJudgement(input: GateInput): Judgement {
   const { policy, release, events, now } = input;
   const days = policy.versioning[release.bump].noticeDays;
   if (days === 0) return { pass: true, evidence: [`no notice required for a ${release.bump} release`], next: null };
   const notice = events.find((event) => event.data.kind === 'notice');
   if (!notice) return { pass: false, evidence: ['no notice recorded'], next: `announce the release, then record it: shipgate notice ${release.id} (the ${days}-day period starts then)` };
-  const from = DateTime.fromISO(notice.at, { zone: policy.timezone }).plus({ days });
+  const from = noticePeriodEnd(policy, release.bump, notice.at);
   const given = `notice recorded ${notice.at} by ${notice.actor}`;
   if (from.toMillis() <= now.getTime()) return { pass: true, evidence: [`${given}; ${days} days elapsed ${from.toISO() ?? ''}`], next: null };
   const left = Math.ceil(from.diff(DateTime.fromJSDate(now), 'days').days);

@@ -15,10 +15,12 @@ export const registerNotice: RegisterCommand = (program, context) => {
       const result = await withStore(context, options, async ({ store, policy, now, caller }) => {
         const { recordNotice } = await import('../../app/record-notice.js');
         const notice = await recordNotice({ store, ref, comment: options.comment, actor: await caller(), now });
-        return { ...notice, days: policy.versioning[notice.release.bump].noticeDays, at: now };
+        const { noticePeriodEnd } = await import('../../gates/evaluate-gates.js');
+        // The end the notice gate of `shipgate check` enforces, in the policy's time zone.
+        return { ...notice, days: policy.versioning[notice.release.bump].noticeDays, ends: noticePeriodEnd(policy, notice.release.bump, now.toISOString()).toISO() };
       });
       if (options.json) return printJson(context.io, { release: result.release, first: result.first });
-      const period = result.days > 0 ? `; the ${result.days}-day notice period ends ${new Date(result.at.getTime() + result.days * 86_400_000).toISOString()}` : '';
+      const period = result.days > 0 ? `; the ${result.days}-day notice period ends ${result.ends ?? ''}` : '';
       context.io.out(`notice recorded for ${result.release.id}${result.first ? period : ' (an earlier notice already started the period)'}`);
     });
 };
