@@ -62,7 +62,7 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
     if (!actual.every((tag, index) => tag === guess[index])) history = await walk(actual, []);
   }
   const planned = components.map((component, index) =>
-    planComponent(policy, { component, commits: history.commits[index] ?? [] }, { type: options.type, reachableTags: reachableNames, allTags: all.map((t) => t.name), ...(options.prerelease ? { prerelease: true } : {}) }),
+    planComponent(policy, { component, commits: history.commits[index] ?? [] }, { type: options.type, reachableTags: reachableNames, allTags: allNames, ...(options.prerelease ? { prerelease: true } : {}) }),
   );
   const { bundles, plans } = planBundles(policy, planned, reachableNames);
   const inTrain = (kind: string) => options.train === undefined || policy.components[kind]?.train === options.train;
