@@ -10,7 +10,7 @@ import { renderTag } from '../versioning/tag-template.js';
 import type { BundlePlan, ComponentPlan } from '../versioning/types.js';
 import { prependChangelog } from '../notes/changelog.js';
 import { planRelease, type PlannedRelease } from './plan-release.js';
-import { changelogEntry } from './release-notes.js';
+import { changelogEntries } from './release-notes.js';
 
 export interface VersionStep {
   readonly component: string;
@@ -70,11 +70,12 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
   const read = async (file: string) => pending.get(file) ?? (await fromDisk(file));
   const all = plan.components.map((c) => c.component);
   const steps: VersionStep[] = [];
+  const entry = options.changelog ? await changelogEntries(plan, { policy: options.policy, now: options.changelog.now }) : undefined;
   for (const c of releasing) {
     const kind = options.policy.components[c.component.kind]!;
     const version = c.nextVersion as string;
     const edits = [...(await planFileEdits(root, [{ component: c.component, version }], all, read))];
-    if (options.changelog) edits.push(...(await changelogEdit(plan, c, options.policy, options.changelog.now, read)));
+    if (entry) edits.push(...(await changelogEdit(c, entry, read)));
     for (const edit of edits) pending.set(edit.file, edit.after);
     steps.push({ component: c.component.name, version, tag: c.nextTag as string, message: renderTag(kind.commitMessage, { name: c.component.name, version }), edits });
   }
@@ -119,10 +120,10 @@ async function commitAndTag(root: string, steps: readonly VersionStep[], bundleT
   }
 }
 
-async function changelogEdit(plan: PlannedRelease, component: ComponentPlan, policy: Policy, now: Date, read: (file: string) => Promise<string | undefined>): Promise<FileEdit[]> {
+async function changelogEdit(component: ComponentPlan, entry: (component: ComponentPlan) => Promise<string>, read: (file: string) => Promise<string | undefined>): Promise<FileEdit[]> {
   const file = path.posix.join(component.component.path, 'CHANGELOG.md');
   const before = await read(file);
-  const after = prependChangelog(before, await changelogEntry(plan, component, { policy, now }));
+  const after = prependChangelog(before, await entry(component));
   return after === before ? [] : [{ file, before: before ?? '', after, ...(before === undefined ? { created: true } : {}) }];
 }
 

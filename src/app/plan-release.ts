@@ -1,6 +1,6 @@
 import { readHistory } from '../git/read-history.js';
 import { readRepoState, assertFullHistory, type RepoState } from '../git/repo-state.js';
-import { readTags } from '../git/read-tags.js';
+import { readTags, type TagRef } from '../git/read-tags.js';
 import { discoverComponents } from '../manifests/discover-components.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { planBundles } from '../versioning/plan-bundles.js';
@@ -22,6 +22,8 @@ export interface PlanReleaseOptions {
 export interface PlannedRelease extends ReleasePlan {
   readonly state: RepoState;
   readonly walked: number;
+  /** Every tag of the repository, as read for the plan. */
+  readonly tags: readonly TagRef[];
 }
 
 /** Reads the repository (manifests, tags, one pass of history) and plans every component's release. */
@@ -74,6 +76,7 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
     warnings: [...discovery.warnings, ...unmatchedTagWarnings(policy, reachableNames, components.map((c) => c.name))],
     state,
     walked: history.walked,
+    tags: all,
   };
 }
 

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import semver from 'semver';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { readCommits } from '../git/read-history.js';
-import { readTags, type TagRef } from '../git/read-tags.js';
+import type { TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
 import { buildNotes } from '../notes/build-notes.js';
 import { collectDeprecations } from '../notes/deprecations.js';
@@ -49,30 +49,32 @@ export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes>
   return { ...notes, members, billOfMaterials: productBundle.members };
 }
 
-/** The CHANGELOG.md edit for a component's next release, for `shipgate version`. */
-export async function changelogEntry(plan: PlannedRelease, component: ComponentPlan, request: Omit<NotesRequest, 'name' | 'version' | 'cwd'>): Promise<string> {
-  const context = await notesContext(plan, { ...request, cwd: plan.state.root, name: component.component.name });
-  const notes = await notesFor(component, component.nextVersion as string, context);
-  return renderNotesMarkdown(request.policy, notes, 1);
+/**
+ * For `shipgate version`: makes the CHANGELOG.md entry of each component's next release. The link to pull
+ * requests is worked out once for all of them.
+ */
+export async function changelogEntries(plan: PlannedRelease, request: { policy: Policy; now: Date }): Promise<(component: ComponentPlan) => Promise<string>> {
+  const context = await notesContext(plan, request);
+  return async (component) => renderNotesMarkdown(request.policy, await notesFor(component, component.nextVersion as string, context), 1);
 }
 
 interface NotesContext {
-  readonly request: NotesRequest;
+  readonly policy: Policy;
   readonly plan: PlannedRelease;
   readonly tags: readonly TagRef[];
   readonly prLink: string | null;
   readonly today: string;
 }
 
-async function notesContext(plan: PlannedRelease, request: NotesRequest): Promise<NotesContext> {
-  const tags = await readTags(plan.state.root);
-  const prLink = request.policy.notes.prLink ?? (await linkFromRemote(plan.state.root));
-  const today = DateTime.fromJSDate(request.now, { zone: request.policy.timezone }).toISODate() as string;
-  return { request, plan, tags, prLink, today };
+async function notesContext(plan: PlannedRelease, request: { policy: Policy; now: Date }): Promise<NotesContext> {
+  const { policy } = request;
+  const prLink = policy.notes.prLink ?? (await linkFromRemote(plan.state.root));
+  const today = DateTime.fromJSDate(request.now, { zone: policy.timezone }).toISODate() as string;
+  return { policy, plan, tags: plan.tags, prLink, today };
 }
 
 async function notesFor(plan: ComponentPlan, version: string, context: NotesContext): Promise<ReleaseNotes> {
-  const { policy } = context.request;
+  const { policy } = context;
   const { component } = plan;
   const kind = policy.components[component.kind]!;
   const match = tagMatcher(kind.tag, component.name);
@@ -128,7 +130,7 @@ async function deprecationsUpTo(context: NotesContext, component: Component, mat
 }
 
 async function dependencyLines(context: NotesContext, component: Component): Promise<string[]> {
-  const { policy } = context.request;
+  const { policy } = context;
   const lines = [...(policy.notes.dependencies[component.name] ?? [])];
   if (component.manifest === null) return lines;
   const text = await readFile(path.join(context.plan.state.root, component.manifest), 'utf8');
