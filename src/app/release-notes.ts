@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -7,6 +6,7 @@ import { ShipgateError } from '../errors/shipgate-error.js';
 import { readCommits } from '../git/read-history.js';
 import type { TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
+import { readText } from '../manifests/plan-file-edits.js';
 import { buildNotes } from '../notes/build-notes.js';
 import { collectDeprecations } from '../notes/deprecations.js';
 import { fill, renderNotesMarkdown } from '../notes/render-markdown.js';
@@ -147,10 +147,11 @@ async function dependencyLines(context: NotesContext, component: Component): Pro
 }
 
 async function firstFile(root: string, dir: string, candidates: readonly string[]): Promise<string | null> {
+  const read = readText(root);
   for (const candidate of candidates) {
     for (const base of [dir, '']) {
-      const file = path.join(root, base, candidate);
-      if (existsSync(file)) return readFile(file, 'utf8');
+      const text = await read(path.join(base, candidate));
+      if (text !== undefined) return text;
     }
   }
   return null;
