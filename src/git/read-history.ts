@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import { ShipgateError } from '../errors/shipgate-error.js';
 import type { CommitInfo } from '../versioning/types.js';
-import { git } from './run-git.js';
+import { git, gitRecords } from './run-git.js';
 
 export interface HistoryQuery {
   readonly cwd: string;
@@ -98,7 +96,7 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
   };
 
   const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', '--name-only', FORMAT, query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
-  await streamRecords(args, query.cwd, onCommit);
+  await gitRecords(args, { cwd: query.cwd }, RECORD, onCommit);
   return { commits, walked, boundary: base === undefined ? undefined : pending.get(base), reachable };
 }
 
@@ -135,7 +133,7 @@ export function parseRecord(record: string): { sha: string; parents: string[]; a
 /** Commits of a revision range that touch a path, newest first, without their file lists. */
 export async function readCommits(cwd: string, revisions: readonly string[], paths: readonly string[]): Promise<CommitInfo[]> {
   const commits: CommitInfo[] = [];
-  await streamRecords(['log', '--topo-order', FORMAT, ...revisions, '--', ...(paths.length > 0 ? paths : ['.'])], cwd, (record) => {
+  await gitRecords(['log', '--topo-order', FORMAT, ...revisions, '--', ...(paths.length > 0 ? paths : ['.'])], { cwd }, RECORD, (record) => {
     const { sha, parents, authorName, authorEmail, date, body } = parseRecord(record);
     commits.push({ sha, parents, authorName, authorEmail, date, subject: body.split('\n', 1)[0] ?? '', body: body.trimEnd(), files: [] });
   });
@@ -178,47 +176,4 @@ function or(a: Uint32Array, b: Uint32Array): Uint32Array {
   const result = a.slice();
   for (let i = 0; i < b.length; i += 1) result[i]! |= b[i]!;
   return result;
-}
-
-export function streamRecords(args: readonly string[], cwd: string, onRecord: (record: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.setEncoding('utf8');
-    let buffer = '';
-    let stderr = '';
-    let failed: unknown;
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      let start = buffer.indexOf(RECORD);
-      let next = buffer.indexOf(RECORD, start + 1);
-      try {
-        while (start >= 0 && next > start) {
-          onRecord(buffer.slice(start + 1, next));
-          start = next;
-          next = buffer.indexOf(RECORD, start + 1);
-        }
-      } catch (error) {
-        failed = error;
-        child.kill();
-      }
-      buffer = start >= 0 ? buffer.slice(start) : buffer;
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (failed) return reject(failed);
-      if (code !== 0) {
-        const reason = stderr.trim().split('\n')[0] ?? `exit ${code}`;
-        // An empty repository has no HEAD yet: it simply has no history.
-        if (/does not have any commits yet|bad default revision 'HEAD'|unknown revision/.test(reason) && buffer === '') return resolve();
-        return reject(new ShipgateError('EGIT', `git log failed: ${reason.replace(/^fatal: /, '')}`));
-      }
-      try {
-        if (buffer.startsWith(RECORD)) onRecord(buffer.slice(1));
-        resolve();
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
 }

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { ShipgateError } from '../errors/shipgate-error.js';
 
 export interface GitOptions {
@@ -45,23 +44,51 @@ export function git(args: readonly string[], options: GitOptions): Promise<GitRe
   });
 }
 
-/** Streams git's stdout line by line (for `git log` over many commits) without holding it all. */
-export async function* gitLines(args: readonly string[], options: GitOptions): AsyncGenerator<string> {
-  const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  const err: Buffer[] = [];
-  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const exited = new Promise<number>((resolve, reject) => {
+/**
+ * Streams git's stdout as records that each begin with `separator` (a `git log --format` over many
+ * commits), without holding it all; the text is kept as is (commit bodies keep their \r). A throw from
+ * `onRecord` stops git and rejects. A repository with no commits yet has no records rather than an error.
+ */
+export function gitRecords(args: readonly string[], options: GitOptions, separator: string, onRecord: (record: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8');
+    let buffer = '';
+    const err: Buffer[] = [];
+    let failed: unknown;
+    child.stdout.on('data', (chunk: string) => {
+      buffer += chunk;
+      let start = buffer.indexOf(separator);
+      let next = buffer.indexOf(separator, start + 1);
+      try {
+        while (start >= 0 && next > start) {
+          onRecord(buffer.slice(start + separator.length, next));
+          start = next;
+          next = buffer.indexOf(separator, start + 1);
+        }
+      } catch (error) {
+        failed = error;
+        child.kill();
+      }
+      buffer = start >= 0 ? buffer.slice(start) : buffer;
+    });
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => reject(gitMissing(error)));
-    child.on('close', (code) => resolve(code ?? 1));
+    child.on('close', (code) => {
+      if (failed) return reject(failed);
+      if (code !== 0) {
+        const result = { stdout: '', stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
+        if (/does not have any commits yet|bad default revision 'HEAD'|unknown revision/.test(result.stderr) && buffer === '') return resolve();
+        return reject(gitFailed(args, result));
+      }
+      try {
+        if (buffer.startsWith(separator)) onRecord(buffer.slice(separator.length));
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
   });
-  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) yield line;
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
-  const code = await exited;
-  if (code !== 0 && !options.okCodes?.includes(code)) throw gitFailed(args, { stdout: '', stderr: Buffer.concat(err).toString('utf8'), code });
 }
 
 function gitMissing(error: Error): ShipgateError {
