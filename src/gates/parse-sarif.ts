@@ -1,3 +1,4 @@
+import { jsonSyntaxError, positionAt } from '../errors/json-syntax.js';
 import type { ParseResult } from './parse-junit.js';
 import type { SarifReportSummary } from './types.js';
 
@@ -18,8 +19,10 @@ export function parseSarif(text: string, file: string, failOn: Level = 'error'):
   try {
     log = JSON.parse(text);
   } catch (error) {
-    const { line, col } = jsonErrorPosition(text, (error as Error).message);
-    return { ok: false, line, col, message: `malformed JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}` };
+    const found = jsonSyntaxError(text, (error as Error).message);
+    // No position in the message: the text ended too soon.
+    const { line, column } = found.line === undefined ? positionAt(text, text.length) : { line: found.line, column: found.column ?? 1 };
+    return { ok: false, line, col: column, message: `malformed JSON: ${found.message}` };
   }
   if (!isObject(log) || !Array.isArray(log.runs)) return { ok: false, line: 1, col: 1, message: 'not a SARIF log: it has no "runs" array' };
   if (log.version !== undefined && log.version !== '2.1.0') return { ok: false, line: 1, col: 1, message: `unsupported SARIF version "${String(log.version)}" (expected 2.1.0)` };
@@ -84,16 +87,6 @@ function describe(result: Json): string {
     where = `${uri.replace(/^file:\/\//, '')}${line}`;
   }
   return [rule, where, message].filter(Boolean).join(' ');
-}
-
-function jsonErrorPosition(text: string, message: string): { line: number; col: number } {
-  const match = /position (\d+)/.exec(message);
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), col: Number(lineColumn[2]) };
-  const offset = match ? Number(match[1]) : text.length;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, col: offset - before.lastIndexOf('\n') };
 }
 
 function isObject(value: unknown): value is Json {

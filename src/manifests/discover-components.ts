@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { jsonSyntaxError } from '../errors/json-syntax.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import type { Policy } from '../policy/schema.js';
 import type { Component } from '../versioning/types.js';
@@ -101,11 +102,7 @@ function positionOf(error: unknown, text: string): { line?: number; column?: num
   const err = error as { line?: number; column?: number; message?: string };
   const message = (err.message ?? String(error)).split('\n')[0] as string;
   if (typeof err.line === 'number') return { line: err.line, column: err.column ?? 1, message };
-  const offset = /position (\d+)/.exec(message)?.[1];
-  if (offset === undefined) return { message };
-  const before = text.slice(0, Number(offset));
-  const line = before.split('\n').length;
-  return { line, column: Number(offset) - before.lastIndexOf('\n'), message: message.replace(/ in JSON at position \d+.*$/, '') };
+  return jsonSyntaxError(text, message);
 }
 
 function unscoped(name: string): string {
