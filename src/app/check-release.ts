@@ -4,7 +4,7 @@ import type { GateReport } from '../gates/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { listEvents } from '../store/releases.js';
-import { collectEvidence } from './collect-evidence.js';
+import { changedSinceLastTag, collectEvidence } from './collect-evidence.js';
 import { collectMigrationEvidence } from './collect-migration-evidence.js';
 import { componentOwners } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
@@ -13,11 +13,12 @@ import { findRelease } from './resolve-release.js';
 export async function checkRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; now: Date }): Promise<GateReport> {
   const { store, policy, cwd, now } = options;
   const release = await findRelease(store, options.ref);
+  const changed = changedSinceLastTag(cwd, release);
   const [events, evidence, owners, migrations] = await Promise.all([
     listEvents(store, release.id),
-    collectEvidence({ cwd, policy, release }),
+    collectEvidence({ cwd, policy, release, changed }),
     componentOwners(cwd, policy, release.path),
-    collectMigrationEvidence({ cwd, policy, release }),
+    collectMigrationEvidence({ cwd, policy, release, changed }),
   ]);
   const report = evaluateGates({ policy, release, events, evidence, owners, now, ...(migrations ? { migrations } : {}) });
   // Reports are read from the working tree: they prove something about the candidate only if it is checked out.

@@ -16,9 +16,9 @@ type EvidenceSpec = Policy['checklist'][number]['evidence'];
  * files changed since the last release and the files in the candidate commit. Returns plain
  * summaries for the pure gate evaluation; a malformed report stops the check with its position.
  */
-export async function collectEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord }): Promise<Record<string, EvidenceSummary>> {
+export async function collectEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord; changed: ChangedFiles }): Promise<Record<string, EvidenceSummary>> {
   const { cwd, policy, release } = options;
-  const context = new EvidenceContext(cwd, release);
+  const context = new EvidenceContext(cwd, release, options.changed);
   const evidence: Record<string, EvidenceSummary> = {};
   for (const item of policy.checklist) evidence[item.id] = await context.collect(item.evidence);
   evidence['smoke-tests'] = await context.collect({ kind: 'junit', ...policy.gates.smokeTests });
@@ -26,13 +26,26 @@ export async function collectEvidence(options: { cwd: string; policy: Policy; re
   return evidence;
 }
 
+/** The files changed since the release's last tag; asked of git once, when a collector first needs them. */
+export type ChangedFiles = () => Promise<string[]>;
+
+export function changedSinceLastTag(cwd: string, release: ReleaseRecord): ChangedFiles {
+  const { lastTag, commit } = release;
+  let changed: Promise<string[]> | undefined;
+  return () => {
+    // A first release has no last tag to compare with; the collectors decide what it changed.
+    changed ??= lastTag === null ? Promise.resolve([]) : git(['diff', '--name-only', '--no-renames', `${lastTag}..${commit}`, '--'], { cwd }).then(({ stdout }) => lines(stdout));
+    return changed;
+  };
+}
+
 class EvidenceContext {
   #tree: Promise<string[]> | undefined;
-  #changed: Promise<string[]> | undefined;
 
   constructor(
     private readonly cwd: string,
     private readonly release: ReleaseRecord,
+    private readonly changed: ChangedFiles,
   ) {}
 
   async collect(spec: EvidenceSpec): Promise<EvidenceSummary> {
@@ -89,13 +102,9 @@ class EvidenceContext {
     return [...found].sort();
   }
 
+  /** Since the last release; a first release changes every file in its commit. */
   private changedFiles(): Promise<string[]> {
-    this.#changed ??= (async () => {
-      if (this.release.lastTag === null) return this.treeFiles();
-      const { stdout } = await git(['diff', '--name-only', '--no-renames', `${this.release.lastTag}..${this.release.commit}`, '--'], { cwd: this.cwd });
-      return lines(stdout);
-    })();
-    return this.#changed;
+    return this.release.lastTag === null ? this.treeFiles() : this.changed();
   }
 
   private treeFiles(): Promise<string[]> {

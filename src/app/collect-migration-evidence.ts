@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { git } from '../git/run-git.js';
 import type { ReleaseRecord } from '../gates/types.js';
 import { configFromPolicy } from '../migrations/config-from-policy.js';
 import { collectReport } from '../migrations/lint-migrations.js';
 import { migrationGate, type MigrationGateResult } from '../migrations/migration-gate.js';
 import type { Policy } from '../policy/schema.js';
+import type { ChangedFiles } from './collect-evidence.js';
 import { lintMigrationPaths } from './lint-migrations.js';
 
 /**
@@ -13,7 +13,7 @@ import { lintMigrationPaths } from './lint-migrations.js';
  * root) and judges the ones this release adds: those with a file changed since the last release.
  * Undefined when the repository has no migrations directory: then there is no database to guard.
  */
-export async function collectMigrationEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord }): Promise<MigrationGateResult | undefined> {
+export async function collectMigrationEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord; changed: ChangedFiles }): Promise<MigrationGateResult | undefined> {
   const { cwd, policy, release } = options;
   const candidates = policy.migrations.paths.flatMap((dir) => (release.path === '' ? [dir] : [path.posix.join(release.path, dir), dir]));
   const roots = [...new Set(candidates)].filter((dir) => existsSync(path.join(cwd, dir)) && statSync(path.join(cwd, dir)).isDirectory());
@@ -21,8 +21,7 @@ export async function collectMigrationEvidence(options: { cwd: string; policy: P
   const { lint } = await lintMigrationPaths({ cwd, paths: roots, config: configFromPolicy(policy.migrations, release.bump) });
   const report = collectReport(lint);
   if (release.lastTag === null) return migrationGate(report);
-  const { stdout } = await git(['diff', '--name-only', '--no-renames', `${release.lastTag}..${release.commit}`, '--', ...roots], { cwd });
-  const changed = new Set(stdout.split('\n').filter(Boolean));
+  const changed = new Set(await options.changed());
   const added = report.migrations.filter((migration) => migration.files.some((file) => changed.has(file))).map((migration) => migration.id);
   return migrationGate(report, added);
 }
