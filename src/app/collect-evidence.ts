@@ -6,7 +6,7 @@ import { git } from '../git/run-git.js';
 import { parseJunit, type ParseResult } from '../gates/parse-junit.js';
 import { parseSarif } from '../gates/parse-sarif.js';
 import type { EvidenceSummary, ReleaseRecord } from '../gates/types.js';
-import { matchesGlob } from '../policy/glob.js';
+import { globToRegExp, matchesGlob } from '../policy/glob.js';
 import type { Policy } from '../policy/schema.js';
 
 type EvidenceSpec = Policy['checklist'][number]['evidence'];
@@ -41,6 +41,7 @@ export function changedSinceLastTag(cwd: string, release: ReleaseRecord): Change
 
 class EvidenceContext {
   #tree: Promise<string[]> | undefined;
+  readonly #walked = new Map<string, Promise<string[]>>();
 
   constructor(
     private readonly cwd: string,
@@ -69,17 +70,21 @@ class EvidenceContext {
         return { kind: 'sarif', patterns, reports };
       }
       case 'changed-files':
-        return { kind: 'changed-files', patterns, since: this.release.lastTag, matched: (await this.changedFiles()).filter((file) => this.matches(file, patterns)) };
+        return { kind: 'changed-files', patterns, since: this.release.lastTag, matched: (await this.changedFiles()).filter(this.matcher(patterns)) };
       case 'file':
-        return { kind: 'file', patterns, found: (await this.treeFiles()).filter((file) => this.matches(file, patterns)) };
+        return { kind: 'file', patterns, found: (await this.treeFiles()).filter(this.matcher(patterns)) };
     }
   }
 
-  /** A pattern matches a repository path, or a path relative to the component's directory. */
-  private matches(file: string, patterns: readonly string[]): boolean {
+  /** Whether a pattern matches a repository path, or a path relative to the component's directory. */
+  private matcher(patterns: readonly string[]): (file: string) => boolean {
     const prefix = this.release.path === '' ? '' : `${this.release.path}/`;
-    const relative = prefix !== '' && file.startsWith(prefix) ? file.slice(prefix.length) : undefined;
-    return patterns.some((pattern) => matchesGlob(file, pattern) || (relative !== undefined && matchesGlob(relative, pattern)));
+    // Compiled once: the candidate commit's file list can run to tens of thousands of paths.
+    const globs = patterns.map(globToRegExp);
+    return (file) => {
+      const relative = prefix !== '' && file.startsWith(prefix) ? file.slice(prefix.length) : undefined;
+      return globs.some((glob) => glob.test(file) || (relative !== undefined && glob.test(relative)));
+    };
   }
 
   private async read(file: string): Promise<string> {
@@ -97,14 +102,25 @@ class EvidenceContext {
       roots.add(fixedPrefix(pattern));
       if (this.release.path !== '') roots.add(path.posix.join(this.release.path, fixedPrefix(pattern)));
     }
+    const matches = this.matcher(patterns);
     const found = new Set<string>();
-    for (const root of roots) for (const file of await walk(this.cwd, root)) if (this.matches(file, patterns)) found.add(file);
+    for (const root of roots) for (const file of await this.walk(root)) if (matches(file)) found.add(file);
     return [...found].sort();
   }
 
   /** Since the last release; a first release changes every file in its commit. */
   private changedFiles(): Promise<string[]> {
     return this.release.lastTag === null ? this.treeFiles() : this.changed();
+  }
+
+  /** The files below a directory of the working tree, walked once however many reports ask. */
+  private walk(root: string): Promise<string[]> {
+    let files = this.#walked.get(root);
+    if (files === undefined) {
+      files = walk(this.cwd, root);
+      this.#walked.set(root, files);
+    }
+    return files;
   }
 
   private treeFiles(): Promise<string[]> {
