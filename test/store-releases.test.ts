@@ -57,6 +57,8 @@ describe.each(storeBackends())('the release store on $name', (backend) => {
       patch: { state: 'abandoned' },
     }));
     expect(after).toMatchObject({ state: 'abandoned', seq: 2, updatedAt: '2026-02-02T00:00:00.000Z' });
+    // What the caller is handed is what the store now holds.
+    expect(await getRelease(store, 'billing@2.1.0')).toEqual(after);
     expect(appended.map((event) => event.seq)).toEqual([2]);
     await expect(
       mutateRelease(store, 'billing@2.1.0', () => {

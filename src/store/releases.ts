@@ -69,7 +69,7 @@ export async function createRelease(store: Store, release: NewRelease, created: 
         postmortem_url: null,
       };
       await db.insertInto('releases').values(row).execute();
-      await db.insertInto('release_events').values({ release_id: id, seq: 1, at: release.createdAt, actor: release.createdBy, kind: created.kind, data: JSON.stringify(created) }).execute();
+      await db.insertInto('release_events').values(eventRow({ releaseId: id, seq: 1, at: release.createdAt, actor: release.createdBy, data: created })).execute();
       return toRecord(row);
     });
   } catch (error) {
@@ -92,8 +92,12 @@ export async function listReleases(store: Store, filter: { component?: string } 
   return rows.map(toRecord);
 }
 
-export async function listEvents(store: Store, id: string): Promise<ReleaseEvent[]> {
-  const rows = await store.db.selectFrom('release_events').selectAll().where('release_id', '=', id).orderBy('seq').execute();
+export function listEvents(store: Store, id: string): Promise<ReleaseEvent[]> {
+  return selectEvents(store.db, id);
+}
+
+async function selectEvents(db: Kysely<Database>, id: string): Promise<ReleaseEvent[]> {
+  const rows = await db.selectFrom('release_events').selectAll().where('release_id', '=', id).orderBy('seq').execute();
   return rows.map(toEvent);
 }
 
@@ -113,31 +117,24 @@ export async function mutateRelease(
     const row = await query.executeTakeFirst();
     if (!row) throw unknownRelease(id);
     const release = toRecord(row);
-    const events = (await db.selectFrom('release_events').selectAll().where('release_id', '=', id).orderBy('seq').execute()).map(toEvent);
+    const events = await selectEvents(db, id);
     const mutation = decide(release, events);
     if (mutation === null || (mutation.events.length === 0 && mutation.patch === undefined)) return { release, appended: [] };
     const appended: ReleaseEvent[] = mutation.events.map((data, index) => ({ releaseId: id, seq: release.seq + index + 1, at: mutation.at, actor: mutation.actor, data }));
-    for (const event of appended) {
-      await db.insertInto('release_events').values({ release_id: id, seq: event.seq, at: event.at, actor: event.actor, kind: event.data.kind, data: JSON.stringify(event.data) }).execute();
-    }
+    for (const event of appended) await db.insertInto('release_events').values(eventRow(event)).execute();
     const patch = mutation.patch ?? {};
-    const seq = release.seq + appended.length;
-    const result = await db
-      .updateTable('releases')
-      .set({
-        seq,
-        updated_at: mutation.at,
-        ...(patch.state === undefined ? {} : { state: patch.state }),
-        ...(patch.commit === undefined ? {} : { commit_sha: patch.commit }),
-        ...(patch.postmortemUrl === undefined ? {} : { postmortem_url: patch.postmortemUrl }),
-      })
-      .where('id', '=', id)
-      .where('seq', '=', release.seq)
-      .executeTakeFirst();
+    const changes = {
+      seq: release.seq + appended.length,
+      updated_at: mutation.at,
+      ...(patch.state === undefined ? {} : { state: patch.state }),
+      ...(patch.commit === undefined ? {} : { commit_sha: patch.commit }),
+      ...(patch.postmortemUrl === undefined ? {} : { postmortem_url: patch.postmortemUrl }),
+    };
+    const result = await db.updateTable('releases').set(changes).where('id', '=', id).where('seq', '=', release.seq).executeTakeFirst();
     // The lock makes this unreachable; the seq check is the belt to its braces.
     if (Number(result.numUpdatedRows) !== 1) throw new ShipgateError('ECONFLICT', `${id} changed while this command ran`, { hint: 'run the command again' });
-    const updated = await db.selectFrom('releases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    return { release: toRecord(updated), appended };
+    // The row as updated, without reading it back: the changes are all that moved under the lock.
+    return { release: toRecord({ ...row, ...changes }), appended };
   });
 }
 
@@ -170,6 +167,10 @@ function toRecord(row: Selectable<ReleasesTable>): ReleaseRecord {
     seq: Number(row.seq),
     postmortemUrl: row.postmortem_url,
   };
+}
+
+function eventRow(event: ReleaseEvent): Selectable<ReleaseEventsTable> {
+  return { release_id: event.releaseId, seq: event.seq, at: event.at, actor: event.actor, kind: event.data.kind, data: JSON.stringify(event.data) };
 }
 
 function toEvent(row: Selectable<ReleaseEventsTable>): ReleaseEvent {
