@@ -2,11 +2,11 @@ import { ShipgateError } from '../errors/shipgate-error.js';
 import { tallyApprovals } from '../gates/count-approvals.js';
 import { assertOpen } from '../gates/lifecycle.js';
 import { approvableRoles, isMember, normalizePerson, roleEntries } from '../gates/roles.js';
-import type { ReleaseRecord } from '../gates/types.js';
+import type { ReleaseEvent, ReleaseRecord } from '../gates/types.js';
 import { didYouMean } from '../policy/did-you-mean.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
-import { listEvents, mutateRelease } from '../store/releases.js';
+import { mutateRelease } from '../store/releases.js';
 import { componentOwners } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
@@ -33,7 +33,9 @@ export async function approveRelease(options: { store: Store; policy: Policy; cw
   }
   const found = await findRelease(store, options.ref);
   const owners = await componentOwners(options.cwd, policy, found.path);
+  let log: readonly ReleaseEvent[] = [];
   const { release, appended } = await mutateRelease(store, found.id, (current, events) => {
+    log = events;
     assertOpen(current, 'approval');
     if (!policy.releaseTypes[current.type].requiresApprovals) {
       throw new ShipgateError('EAPPROVAL', `${current.id} is an ${current.type} release: it bypasses approvals`, { hint: `attach the post-mortem instead: shipgate postmortem ${current.id} <url>` });
@@ -54,7 +56,8 @@ export async function approveRelease(options: { store: Store; policy: Policy; cw
     if (earlier.length > 0) return null;
     return { actor, at: now.toISOString(), events: [{ kind: 'approval', role, commit: current.commit, comment: options.comment ?? null }] };
   });
-  const tally = tallyApprovals(policy, release, await listEvents(store, release.id), owners);
+  // The log as read under the lock, and what this approval added to it.
+  const tally = tallyApprovals(policy, release, [...log, ...appended], owners);
   const needed = Math.max(1, ...policy.approvals[release.bump].filter((rule) => rule.role === role).map((rule) => rule.count));
   return { release, recorded: appended.length > 0, count: tally.byRole.get(role)?.length ?? 0, needed };
 }
