@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jsonSyntaxError } from '../errors/json-syntax.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { globToRegExp } from '../policy/glob.js';
 import type { Policy } from '../policy/schema.js';
 import type { Component } from '../versioning/types.js';
 import { readCargoToml, readPackageJson, type ManifestInfo } from './read-manifest.js';
@@ -61,7 +62,7 @@ export async function discoverComponents(root: string, policy: Policy): Promise<
   return { components, warnings };
 }
 
-/** Directories matching a glob with `*` segments, relative to root, sorted. "." is the root itself. */
+/** Directories matching a glob with `*` and `?` segments (as freeze reads them), relative to root, sorted. "." is the root itself. */
 async function expandDirectories(root: string, glob: string): Promise<string[]> {
   const clean = glob.replace(/^\.\/?/, '').replace(/\/$/, '');
   if (clean === '') return [''];
@@ -69,12 +70,12 @@ async function expandDirectories(root: string, glob: string): Promise<string[]> 
   for (const segment of clean.split('/')) {
     const next: string[] = [];
     for (const dir of current) {
-      if (!segment.includes('*')) {
+      if (!/[*?]/.test(segment)) {
         const candidate = path.posix.join(dir, segment);
         if (existsSync(path.join(root, candidate))) next.push(candidate);
         continue;
       }
-      const pattern = new RegExp(`^${segment.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      const pattern = globToRegExp(segment);
       const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (entry.isDirectory() && !SKIP.has(entry.name) && !entry.name.startsWith('.') && pattern.test(entry.name)) next.push(path.posix.join(dir, entry.name));
