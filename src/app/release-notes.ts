@@ -31,12 +31,14 @@ export interface NotesRequest {
 export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes> {
   const plan = await planRelease({ cwd: request.cwd, policy: request.policy, type: 'scheduled' });
   const context = await notesContext(plan, request);
+  // The next release's notes of each member of a bundle that has one.
+  const membersNotes = (members: readonly { name: string }[]) =>
+    Promise.all(plan.components.filter((c) => c.nextVersion !== null && members.some((m) => m.name === c.component.name)).map((c) => notesFor(c, c.nextVersion as string, context)));
   const component = plan.components.find((c) => c.component.name === request.name);
   const bundle = plan.bundles.find((b) => b.name === request.name && b.kind === 'bundle');
   if (bundle && !component) {
     if (bundle.nextVersion === null) throw new ShipgateError('ENOTHING', `the ${bundle.name} bundle has nothing to release`, { exitCode: 1, hint: `its last release is ${bundle.lastTag ?? 'none'}` });
-    const members = await Promise.all(plan.components.filter((c) => c.nextVersion !== null && bundle.members.some((m) => m.name === c.component.name)).map((c) => notesFor(c, c.nextVersion as string, context)));
-    return { ...emptyNotes(bundle.name, 'bundle', bundle.nextVersion, bundle.lastVersion, context.today), members, billOfMaterials: bundle.members };
+    return { ...emptyNotes(bundle.name, 'bundle', bundle.nextVersion, bundle.lastVersion, context.today), members: await membersNotes(bundle.members), billOfMaterials: bundle.members };
   }
   if (!component) throw new ShipgateError('ECOMPONENT', `unknown component or bundle "${request.name}"`, { hint: `known: ${[...plan.components.map((c) => c.component.name), ...plan.bundles.filter((b) => b.kind === 'bundle').map((b) => b.name)].join(', ')}` });
   const version = request.version ?? component.nextVersion;
@@ -45,8 +47,7 @@ export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes>
   const notes = await notesFor(component, version, context);
   const productBundle = plan.bundles.find((b) => b.kind === 'product' && b.name === request.name);
   if (!productBundle || request.version !== undefined) return notes;
-  const members = await Promise.all(plan.components.filter((c) => c.nextVersion !== null && productBundle.members.some((m) => m.name === c.component.name)).map((c) => notesFor(c, c.nextVersion as string, context)));
-  return { ...notes, members, billOfMaterials: productBundle.members };
+  return { ...notes, members: await membersNotes(productBundle.members), billOfMaterials: productBundle.members };
 }
 
 /**
