@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import semver from 'semver';
@@ -110,7 +109,7 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     deprecations: await deprecationsUpTo(context, component, match, head, version),
     migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values))),
     knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values))),
-    dependencies: await dependencyLines(context, component),
+    dependencies: dependencyLines(context, component),
     prLink: context.prLink,
   });
 }
@@ -130,17 +129,10 @@ async function deprecationsUpTo(context: NotesContext, component: Component, mat
   }));
 }
 
-async function dependencyLines(context: NotesContext, component: Component): Promise<string[]> {
+function dependencyLines(context: NotesContext, component: Component): string[] {
   const { policy } = context;
   const lines = [...(policy.notes.dependencies[component.name] ?? [])];
-  if (component.manifest === null) return lines;
-  const text = await readFile(path.join(context.plan.state.root, component.manifest), 'utf8');
-  let declared: { requires?: Record<string, string>; compatible?: Record<string, string> } = {};
-  if (component.manifest.endsWith('package.json')) declared = (JSON.parse(text) as { shipgate?: typeof declared }).shipgate ?? {};
-  else {
-    const { parse } = await import('smol-toml');
-    declared = ((parse(text) as { package?: { metadata?: { shipgate?: typeof declared } } }).package?.metadata?.shipgate) ?? {};
-  }
+  const declared = component.declared ?? {};
   const kindOf = (name: string) => context.plan.components.find((c) => c.component.name === name)?.component.kind ?? (name in policy.bundles ? 'bundle' : '');
   for (const [name, range] of Object.entries(declared.requires ?? {})) lines.push(fill(policy.notes.templates.requires, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }));
   for (const [name, range] of Object.entries(declared.compatible ?? {})) lines.push(fill(policy.notes.templates.compatible, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }).replace(/\s{2,}/g, ' '));

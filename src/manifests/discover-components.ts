@@ -23,7 +23,7 @@ export async function discoverComponents(root: string, policy: Policy): Promise<
     for (const glob of spec.paths) {
       for (const dir of await expandDirectories(root, glob)) {
         const manifestFile = spec.manifest === null ? null : path.posix.join(dir, spec.manifest);
-        let info: ManifestInfo = { name: null, version: null, dependencies: [] };
+        let info: ManifestInfo = { name: null, version: null, dependencies: [], declared: {} };
         if (manifestFile !== null) {
           if (!existsSync(path.join(root, manifestFile))) {
             warnings.push(`${dir || '.'} matches ${kind} path "${glob}" but has no ${spec.manifest}: not a component`);
@@ -41,6 +41,7 @@ export async function discoverComponents(root: string, policy: Policy): Promise<
           version: info.version,
           localDependencies: [],
           packageName: info.name,
+          declared: info.declared,
           dependencyNames: info.dependencies.map((d) => d.name),
           dependencyPaths: info.dependencies.flatMap((d) => (d.path === null ? [] : [path.posix.normalize(path.posix.join(dir, d.path))])),
         });

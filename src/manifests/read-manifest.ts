@@ -1,10 +1,12 @@
 import { parse as parseToml } from 'smol-toml';
+import type { DeclaredDependencies } from '../versioning/types.js';
 
 export interface ManifestInfo {
   readonly name: string | null;
   readonly version: string | null;
   /** Dependencies by package name, with the directory of path dependencies (Cargo) when given. */
   readonly dependencies: readonly { readonly name: string; readonly path: string | null }[];
+  readonly declared: DeclaredDependencies;
 }
 
 /** Reads name, version and dependencies from a package.json text. Throws a message on invalid JSON. */
@@ -17,6 +19,7 @@ export function readPackageJson(text: string): ManifestInfo {
     name: typeof data['name'] === 'string' ? data['name'] : null,
     version: typeof data['version'] === 'string' ? data['version'] : null,
     dependencies,
+    declared: (data['shipgate'] as DeclaredDependencies | undefined) ?? {},
   };
 }
 
@@ -37,5 +40,6 @@ export function readCargoToml(text: string): ManifestInfo {
     name: typeof pkg['name'] === 'string' ? pkg['name'] : null,
     version: typeof pkg['version'] === 'string' ? pkg['version'] : null,
     dependencies,
+    declared: ((pkg['metadata'] as { shipgate?: DeclaredDependencies } | undefined)?.shipgate) ?? {},
   };
 }

@@ -27,6 +27,12 @@ export interface ParsedChange {
   readonly pr: number | null;
 }
 
+/** What a manifest declares for the release notes: `shipgate` in package.json, `package.metadata.shipgate` in Cargo.toml. */
+export interface DeclaredDependencies {
+  readonly requires?: Readonly<Record<string, string>>;
+  readonly compatible?: Readonly<Record<string, string>>;
+}
+
 export interface Component {
   readonly name: string;
   readonly kind: string;
@@ -38,6 +44,8 @@ export interface Component {
   readonly version: string | null;
   /** Names of the components this one depends on inside the repository (path dependencies). */
   readonly localDependencies: readonly string[];
+  /** What its manifest declares for the release notes' dependency lines. */
+  readonly declared?: DeclaredDependencies;
 }
 
 export interface PlannedCommit {
