@@ -6,7 +6,7 @@ import { git } from '../git/run-git.js';
 import { parseJunit, type ParseResult } from '../gates/parse-junit.js';
 import { parseSarif } from '../gates/parse-sarif.js';
 import type { EvidenceSummary, ReleaseRecord } from '../gates/types.js';
-import { globToRegExp, matchesGlob } from '../policy/glob.js';
+import { compileGlob, matchesGlob } from '../policy/glob.js';
 import type { Policy } from '../policy/schema.js';
 
 type EvidenceSpec = Policy['checklist'][number]['evidence'];
@@ -80,7 +80,7 @@ class EvidenceContext {
   private matcher(patterns: readonly string[]): (file: string) => boolean {
     const prefix = this.release.path === '' ? '' : `${this.release.path}/`;
     // Compiled once: the candidate commit's file list can run to tens of thousands of paths.
-    const globs = patterns.map(globToRegExp);
+    const globs = patterns.map(compileGlob);
     return (file) => {
       const relative = prefix !== '' && file.startsWith(prefix) ? file.slice(prefix.length) : undefined;
       return globs.some((glob) => glob.test(file) || (relative !== undefined && glob.test(relative)));

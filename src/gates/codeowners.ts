@@ -1,4 +1,5 @@
-import { globSource } from '../policy/glob.js';
+import { parseGlob } from '../policy/glob.js';
+import { anyDirectories, anyChar, compileNodes, type PathMatcher } from '../policy/glob-nfa.js';
 
 /**
  * CODEOWNERS as GitHub reads it: one `pattern owner…` per line, gitignore-style patterns, and the
@@ -9,7 +10,7 @@ export interface CodeownersRule {
   readonly pattern: string;
   readonly owners: readonly string[];
   readonly line: number;
-  readonly regex: RegExp;
+  readonly matcher: PathMatcher;
   /** A pattern ending in "/" only matches directories (and so everything inside them). */
   readonly directoryOnly: boolean;
   /** GitHub: `docs/*` owns the files directly in docs/, not those in its subdirectories. */
@@ -29,14 +30,16 @@ export function parseCodeowners(text: string): ParsedCodeowners {
     const line = index + 1;
     const content = stripComment(raw).trim();
     if (content === '') return;
-    const [pattern = '', ...owners] = content.split(/\s+/).map((part) => part.replace(/\\#/g, '#'));
-    if (pattern.startsWith('!') || /\[.*\]/.test(pattern)) {
-      problems.push({ line, message: `"${pattern}": CODEOWNERS does not support negation or character ranges` });
+    const [pattern = '', ...owners] = splitUnescaped(content);
+    // GitHub documents these gitignore forms as not working in CODEOWNERS: negation, character ranges
+    // and a "\#" escape for a pattern that starts with "#".
+    if (pattern.startsWith('!') || pattern.startsWith('\\#') || /(^|[^\\])\[/.test(pattern)) {
+      problems.push({ line, message: `"${pattern}": CODEOWNERS does not support negation, character ranges or an escaped leading #` });
       return;
     }
     const directoryOnly = pattern.endsWith('/');
     const filesOnly = pattern !== '*' && /(^|\/)\*$/.test(pattern);
-    rules.push({ pattern, owners, line, regex: patternToRegExp(pattern), directoryOnly, filesOnly });
+    rules.push({ pattern, owners, line, matcher: patternMatcher(pattern), directoryOnly, filesOnly });
   });
   return { rules, problems };
 }
@@ -51,7 +54,7 @@ export function ownersOf(codeowners: ParsedCodeowners, path: string, isDirectory
   for (let index = codeowners.rules.length - 1; index >= 0; index -= 1) {
     const rule = codeowners.rules[index] as CodeownersRule;
     const applies = (candidate: { path: string; directory: boolean }) =>
-      (candidate.directory ? !rule.filesOnly : !rule.directoryOnly) && rule.regex.test(candidate.path);
+      (candidate.directory ? !rule.filesOnly : !rule.directoryOnly) && rule.matcher.test(candidate.path);
     if (candidates.some(applies)) return rule.owners;
   }
   return [];
@@ -63,11 +66,18 @@ function stripComment(line: string): string {
   return match ? line.slice(0, match.index + match[1]!.length) : line;
 }
 
-function patternToRegExp(pattern: string): RegExp {
+/** Words split at whitespace that is not escaped (`path\ with\ spaces/`); the pattern keeps its escapes for the glob parser. */
+function splitUnescaped(content: string): string[] {
+  return (content.match(/(?:\\.|\S)+/g) ?? []).map((word, index) => (index === 0 ? word : word.replace(/\\(.)/g, '$1')));
+}
+
+/** gitignore's rules as GitHub applies them: `*` and `?` within a segment, `**` across, `\` escapes, no braces. */
+function patternMatcher(pattern: string): PathMatcher {
   let body = pattern.replace(/\/+$/, '');
   // A slash at the start or in the middle anchors the pattern at the root; otherwise it matches at any depth.
   const anchored = body.includes('/');
   body = body.replace(/^\/+/, '');
-  if (body === '' || body === '*' || body === '**') return /^.*$/;
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${globSource(body)}$`);
+  if (body === '') return compileNodes({ kind: 'repeat', test: anyChar });
+  const glob = parseGlob(body, { braces: false });
+  return compileNodes(anchored ? glob : { kind: 'seq', items: [anyDirectories, glob] });
 }

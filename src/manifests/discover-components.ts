@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jsonSyntaxError } from '../errors/json-syntax.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
-import { globToRegExp } from '../policy/glob.js';
+import { compileGlob } from '../policy/glob.js';
 import type { Policy } from '../policy/schema.js';
 import type { Component } from '../versioning/types.js';
 import { readCargoToml, readPackageJson, type ManifestInfo } from './read-manifest.js';
@@ -76,7 +76,7 @@ async function expandDirectories(root: string, glob: string): Promise<string[]> 
         if (existsSync(path.join(root, candidate))) next.push(candidate);
         continue;
       }
-      const pattern = globToRegExp(segment);
+      const pattern = compileGlob(segment);
       const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (entry.isDirectory() && !SKIP.has(entry.name) && !entry.name.startsWith('.') && pattern.test(entry.name)) next.push(path.posix.join(dir, entry.name));
