@@ -51,7 +51,8 @@ export function buildNotes(policy: Policy, input: NotesInput): ReleaseNotes {
     date: input.date,
     highlights,
     features,
-    fixes: of('fix'),
+    // The policy's format has no section for reverts: a revert of a shipped change fixes what it broke.
+    fixes: [...of('fix'), ...changes.filter(({ change }) => change.type === 'revert').map((entry) => ({ ...item(entry), title: `Revert "${entry.change.description}"` }))],
     performance: of('perf'),
     breaking,
     removed,

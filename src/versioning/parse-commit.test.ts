@@ -40,7 +40,8 @@ describe('parseCommitMessage', () => {
     expect(git.revertsHeader).toBe('feat: tax rules');
     const conventional = parseCommitMessage('revert: feat: tax rules');
     expect(conventional.revertsHeader).toBe('feat: tax rules');
-    expect(conventional.changes).toEqual([]);
+    expect(conventional.changes).toEqual([expect.objectContaining({ type: 'revert', description: 'feat: tax rules' })]);
+    expect(git.changes).toEqual([expect.objectContaining({ type: 'revert', description: 'feat: tax rules' })]);
   });
 
   it('reports a message that is not conventional', () => {

@@ -7,6 +7,9 @@ import type { ParsedChange } from './types.js';
 const HEADER = /^(?<type>[a-zA-Z][\w-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?: (?<description>\S.*)$/;
 const FOOTER = /^(?<key>BREAKING[ -]CHANGE|[A-Za-z][\w-]*)(?:: | #)(?<value>.*)$/;
 const PR = /\(#(\d+)\)\s*$/;
+const BREAKING = /^BREAKING[ -]CHANGE: /;
+/** A commit listed in a squash merge's body: `* feat: x`, `- fix: y`, `1. perf: z`. */
+const SQUASHED = /^\s*(?:[*-]|\d+\.)\s+[a-zA-Z][\w-]*(?:\([^()\r\n]*\))?!?: \S/;
 
 export interface ParsedMessage {
   /** The changes the message carries: one, or several for a squash commit that lists them. */
@@ -27,7 +30,9 @@ export function parseCommitMessage(message: string): ParsedMessage {
   const gitRevert = /^Revert "(.+)"$/.exec(subject);
   const header = HEADER.exec(subject);
   if (!header?.groups) {
-    return { changes: [], conventional: false, releaseAs: null, reverts: revertSha, revertsHeader: gitRevert?.[1] ?? null };
+    // git's own `Revert "…"` is not a Conventional Commit, but it is a change: a revert of what it names.
+    const changes = gitRevert ? [buildChange({ type: 'revert', description: gitRevert[1] }, subject, '', [])] : [];
+    return { changes, conventional: false, releaseAs: null, reverts: revertSha, revertsHeader: gitRevert?.[1] ?? null };
   }
   const { body, footers } = splitBodyAndFooters(rest.join('\n'));
   const main = buildChange(header.groups, subject, body, footers);
@@ -40,7 +45,7 @@ export function parseCommitMessage(message: string): ParsedMessage {
     .map((line) => ({ line, match: HEADER.exec(line) }))
     .filter((entry): entry is { line: string; match: RegExpExecArray & { groups: Record<string, string> } } => entry.match?.groups !== undefined)
     .map(({ line, match }) => buildChange(match.groups, line, '', []));
-  const changes = main.type === 'revert' ? [] : [main, ...squashed];
+  const changes = main.type === 'revert' ? [main] : [main, ...squashed];
   return { changes, conventional: true, releaseAs, reverts: revertSha, revertsHeader };
 }
 
@@ -60,16 +65,29 @@ function buildChange(groups: Record<string, string | undefined>, subject: string
   };
 }
 
-/** Footers are the last paragraph when every line of it is a trailer (continuation lines fold in). */
+/**
+ * Conventional Commits 1.0.0: footers begin, one blank line after the body, at a `token: ` / `token #`
+ * line, and a footer's value runs until the next such pair, over lines that are not indented too. A
+ * `BREAKING CHANGE:` line begins the footers wherever it stands, as semantic-release reads it. In a squash
+ * merge, a listed commit (`* fix: …`) ends the footer before it and goes back to the body's list.
+ */
 function splitBodyAndFooters(rest: string): { body: string; footers: { key: string; value: string }[] } {
-  const paragraphs = rest.trim().split(/\n\s*\n/);
-  const last = paragraphs.at(-1) ?? '';
+  const lines = rest.trim().split('\n');
+  const body: string[] = [];
   const footers: { key: string; value: string }[] = [];
-  for (const line of last.split('\n')) {
-    const match = FOOTER.exec(line);
-    if (match?.groups) footers.push({ key: match.groups['key'] as string, value: match.groups['value'] as string });
-    else if (footers.length > 0 && /^\s/.test(line)) (footers.at(-1) as { value: string }).value += `\n${line.trim()}`;
-    else return { body: rest.trim(), footers: [] };
-  }
-  return { body: paragraphs.slice(0, -1).join('\n\n').trim(), footers };
+  let inFooters = false;
+  lines.forEach((line, index) => {
+    const token = FOOTER.exec(line)?.groups;
+    if (token && (index === 0 || (lines[index - 1] as string).trim() === '' || inFooters || BREAKING.test(line))) {
+      inFooters = true;
+      footers.push({ key: token['key'] as string, value: token['value'] as string });
+    } else if (inFooters && !SQUASHED.test(line)) {
+      (footers.at(-1) as { value: string }).value += `\n${line.trim()}`;
+    } else {
+      inFooters = false;
+      body.push(line);
+    }
+  });
+  for (const footer of footers) footer.value = footer.value.trim();
+  return { body: body.join('\n').trim(), footers };
 }

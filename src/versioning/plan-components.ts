@@ -41,15 +41,15 @@ export function planComponent(policy: Policy, input: ComponentInput, options: Pl
   for (const { commit, message } of commits) {
     let own: Bump | null = null;
     for (const change of message.changes) {
-      const mapped = policy.versioning.commitTypes[change.type];
+      // Own keys only: a commit typed "constructor:" or "toString:" is not a policy entry.
+      const mapped = Object.hasOwn(policy.versioning.commitTypes, change.type) ? policy.versioning.commitTypes[change.type] : undefined;
       own = maxBump(own, change.breaking ? 'major' : mapped === undefined || mapped === 'none' ? null : mapped);
       breaking ||= change.breaking;
     }
-    if (!message.conventional) {
-      if (message.reverts !== null || message.revertsHeader !== null) own = maxBump(own, 'patch');
-      else if (policy.versioning.nonConventional === 'patch') own = maxBump(own, 'patch');
+    if (!message.conventional && message.changes.length === 0) {
+      if (policy.versioning.nonConventional === 'patch') own = maxBump(own, 'patch');
       else if (policy.versioning.nonConventional === 'error') problems.push(`${short(commit.sha)} "${commit.subject}" is not a Conventional Commit`);
-      if (message.reverts === null && message.revertsHeader === null) warnings.push(`${short(commit.sha)} "${commit.subject}" is not a Conventional Commit (${policy.versioning.nonConventional === 'patch' ? 'counted as a patch' : policy.versioning.nonConventional === 'error' ? 'not allowed' : 'ignored'})`);
+      warnings.push(`${short(commit.sha)} "${commit.subject}" is not a Conventional Commit (${policy.versioning.nonConventional === 'patch' ? 'counted as a patch' : policy.versioning.nonConventional === 'error' ? 'not allowed' : 'ignored'})`);
     }
     if (message.releaseAs !== null) {
       if (!semver.valid(message.releaseAs)) warnings.push(`${short(commit.sha)} has Release-As: ${message.releaseAs}, which is not a SemVer version: ignored`);
@@ -99,7 +99,11 @@ export function planComponent(policy: Policy, input: ComponentInput, options: Pl
   };
 }
 
-/** A revert cancels the commit it reverts when both are unreleased; the pair then counts for nothing. */
+/**
+ * A revert cancels the commit it reverts when both are unreleased; the pair then counts for nothing. A
+ * revert of a commit an earlier release shipped stays: it is a change of its own (a patch by default, as
+ * in semantic-release's release rules).
+ */
 function cancelReverts(entries: { commit: CommitInfo; message: ParsedMessage }[]): { commit: CommitInfo; message: ParsedMessage }[] {
   const cancelled = new Set<string>();
   for (const entry of entries) {
