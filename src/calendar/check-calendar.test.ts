@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinPolicy } from '../policy/parse-policy.js';
-import { buildCalendar } from './build-calendar.js';
 import { checkCalendarText } from './check-calendar.js';
-import { renderCalendarMarkdown } from './render-markdown.js';
 
 const policy = builtinPolicy();
 // The "Release Calendar" section of shared/policy/RELEASE-POLICY.md, copied as it is.
@@ -31,11 +29,27 @@ describe('checkCalendarText on the policy document\'s own 2026 Q1 table', () => 
 });
 
 describe('checkCalendarText', () => {
-  it('accepts the calendar shipgate itself publishes', () => {
-    const { events } = buildCalendar(policy, { from: new Date('2026-01-01T12:00:00Z'), to: new Date('2027-12-31T00:00:00Z') });
-    const result = checkCalendarText(policy, renderCalendarMarkdown(events))!;
-    expect(result.rows).toBe(events.length);
+  it('accepts a correct calendar written by hand', () => {
+    // Read off a 2026 wall calendar: first Tuesdays (platform), second Tuesdays (product), and every other
+    // Tuesday from 2026-01-06 (module), January to June.
+    const rows = [
+      ['Jan 6', 'Platform Release'], ['Jan 6', 'Module Release'], ['Jan 13', 'Product Release'], ['Jan 20', 'Module Release'],
+      ['Feb 3', 'Platform Release'], ['Feb 3', 'Module Release'], ['Feb 10', 'Product Release'], ['Feb 17', 'Module Release'],
+      ['Mar 3', 'Platform Release'], ['Mar 3', 'Module Release'], ['Mar 10', 'Product Release'], ['Mar 17', 'Module Release'], ['Mar 31', 'Module Release'],
+      ['Apr 7', 'Platform Release'], ['Apr 14', 'Product Release'], ['Apr 14', 'Module Release'], ['Apr 28', 'Module Release'],
+      ['May 5', 'Platform Release'], ['May 12', 'Product Release'], ['May 12', 'Module Release'], ['May 26', 'Module Release'],
+      ['Jun 2', 'Platform Release'], ['Jun 9', 'Product Release'], ['Jun 9', 'Module Release'], ['Jun 23', 'Module Release'],
+    ];
+    const text = `### 2026 H1\n\n| Date | Event | Version |\n|---|---|---|\n${rows.map(([date, event]) => `| ${date} | ${event} | TBD |`).join('\n')}\n`;
+    const result = checkCalendarText(policy, text)!;
+    expect(result.rows).toBe(25);
     expect(result.findings).toEqual([]);
+  });
+
+  it('finds the one wrong row of a hand-written calendar', () => {
+    const text = '### 2026\n| Date | Event |\n|---|---|\n| Apr 7 | Platform Release |\n| Apr 21 | Module Release |\n| Apr 28 | Module Release |\n| Nov 10 | Product Release |\n';
+    const findings = checkCalendarText(policy, text)!.findings;
+    expect(findings.map((f) => [f.line, f.train, f.expected])).toEqual([[5, 'module', '2026-04-14']]);
   });
 
   it('explains a Tuesday that is not the right Tuesday', () => {

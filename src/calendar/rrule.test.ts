@@ -72,4 +72,36 @@ describe('parseRrule', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(message);
   });
+
+  // Worked out by hand on a 2026 calendar, for the RFC 5545 readings the rrule.js comparison leaves out.
+  it('takes every weekday, and no Saturday, from FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR', () => {
+    expect(dates('FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR', '2026-01-01', '2026-01-12')).toEqual([
+      '2026-01-01', '2026-01-02', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-12',
+    ]);
+  });
+
+  it('unites plain and numbered BYDAY entries: every Monday and the last Thursday', () => {
+    expect(dates('FREQ=MONTHLY;BYDAY=MO,-1TH', '2026-01-01', '2026-01-31')).toEqual(['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-01-29']);
+  });
+
+  it('counts BYDAY ordinals within the year for a YEARLY rule without BYMONTH', () => {
+    // Mondays of 2026: Jan 5 is the first, so the 20th is May 18; the last Monday is Dec 28.
+    expect(dates('FREQ=YEARLY;BYDAY=20MO', '2026-01-01', '2026-12-31')).toEqual(['2026-05-18']);
+    expect(dates('FREQ=YEARLY;BYDAY=-1MO', '2026-01-01', '2026-12-31')).toEqual(['2026-12-28']);
+  });
+
+  it('picks from the whole period with BYSETPOS, and never past its start', () => {
+    // Weekdays of January 2026: Jan 1 (Thu) is the first, Jan 30 (Fri) the last, Jan 29 the one before.
+    expect(dates('FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1,-2', '2026-01-01', '2026-01-31')).toEqual(['2026-01-01', '2026-01-29', '2026-01-30']);
+    // One Monday a week: the second-to-last of a one-day set does not exist.
+    expect(dates('FREQ=WEEKLY;BYDAY=MO;BYSETPOS=-2', '2026-01-05', '2026-02-28')).toEqual([]);
+    // Two positions naming the same day give it once.
+    expect(dates('FREQ=WEEKLY;BYDAY=MO;BYSETPOS=1,-1', '2026-01-05', '2026-01-18')).toEqual(['2026-01-05', '2026-01-12']);
+  });
+
+  it('refuses what RFC 5545 forbids', () => {
+    expect(parseRrule('FREQ=WEEKLY;BYMONTHDAY=1')).toEqual({ ok: false, error: 'BYMONTHDAY cannot be used with FREQ=WEEKLY (RFC 5545)' });
+    expect(parseRrule('FREQ=MONTHLY;BYSETPOS=1').ok).toBe(false);
+    expect(parseRrule('FREQ=DAILY;BYDAY=MO;BYSETPOS=1').ok).toBe(false);
+  });
 });

@@ -78,6 +78,10 @@ export function parseRrule(text: string): RuleResult {
     if (!until || !isValidDate(until)) return { ok: false, error: `UNTIL=${untilText} is not a date like 20271231` };
   }
   if (parts.has('COUNT') && until) return { ok: false, error: 'COUNT and UNTIL cannot both be set' };
+  // RFC 5545 forbids these, and each would otherwise be read silently in some way of our own choosing.
+  if (freq === 'WEEKLY' && parts.has('BYMONTHDAY')) return { ok: false, error: 'BYMONTHDAY cannot be used with FREQ=WEEKLY (RFC 5545)' };
+  if (parts.has('BYSETPOS') && !['BYDAY', 'BYMONTHDAY', 'BYMONTH'].some((key) => parts.has(key))) return { ok: false, error: 'BYSETPOS needs another BY part (BYDAY, BYMONTHDAY or BYMONTH) to pick from' };
+  if (parts.has('BYSETPOS') && freq === 'DAILY') return { ok: false, error: 'BYSETPOS has nothing to pick from with FREQ=DAILY: each period is one day' };
   return {
     ok: true,
     rule: {
@@ -126,61 +130,66 @@ function periodStart(rule: RecurrenceRule, start: LocalDate, period: number): nu
   }
 }
 
-/** The sorted day numbers the rule produces inside one period. */
-function periodDates(rule: RecurrenceRule, start: LocalDate, period: number): number[] {
-  const first = periodStart(rule, start, period);
-  let days: number[];
+function periodEnd(rule: RecurrenceRule, start: LocalDate, period: number): number {
   switch (rule.freq) {
     case 'DAILY':
-      days = [first];
-      break;
-    case 'WEEKLY': {
-      const weekdays = rule.byDay.length > 0 ? rule.byDay.map((d) => d.weekday) : [weekdayOf(toDayNumber(start))];
-      days = [0, 1, 2, 3, 4, 5, 6].map((offset) => first + offset).filter((day) => weekdays.includes(weekdayOf(day)));
-      break;
-    }
-    case 'MONTHLY': {
-      const { year, month } = fromDayNumber(first);
-      days = monthDates(rule, year, month, start.day);
-      break;
-    }
-    case 'YEARLY': {
-      const year = fromDayNumber(first).year;
-      const months = rule.byMonth.length > 0 ? rule.byMonth : [start.month];
-      days = months.flatMap((month) => monthDates(rule, year, month, start.day));
-      break;
-    }
+      return periodStart(rule, start, period);
+    case 'WEEKLY':
+      return periodStart(rule, start, period) + 6;
+    case 'MONTHLY':
+      return periodStart(rule, start, period + 1) - 1;
+    case 'YEARLY':
+      return toDayNumber({ year: start.year + period, month: 12, day: 31 });
   }
-  if (rule.byMonth.length > 0) days = days.filter((day) => rule.byMonth.includes(fromDayNumber(day).month));
-  days.sort((a, b) => a - b);
-  if (rule.bySetPos.length > 0) {
-    days = rule.bySetPos
-      .map((pos) => (pos > 0 ? days[pos - 1] : days[days.length + pos]))
-      .filter((day): day is number => day !== undefined)
-      .sort((a, b) => a - b);
-  }
-  return [...new Set(days)];
 }
 
-function monthDates(rule: RecurrenceRule, year: number, month: number, defaultDay: number): number[] {
-  const length = daysInMonth(year, month);
-  const first = toDayNumber({ year, month, day: 1 });
-  const all = Array.from({ length }, (_, index) => first + index);
-  let days: number[];
-  if (rule.byMonthDay.length > 0) {
-    days = rule.byMonthDay.map((d) => (d > 0 ? d : length + d + 1)).filter((d) => d >= 1 && d <= length).map((d) => first + d - 1);
-    if (rule.byDay.length > 0) days = days.filter((day) => rule.byDay.some((b) => b.weekday === weekdayOf(day)));
-  } else if (rule.byDay.length > 0) {
-    days = rule.byDay.flatMap(({ weekday, ordinal }) => {
-      const matching = all.filter((day) => weekdayOf(day) === weekday);
-      if (ordinal === undefined) return matching;
-      const pick = ordinal > 0 ? matching[ordinal - 1] : matching[matching.length + ordinal];
-      return pick === undefined ? [] : [pick];
-    });
-  } else {
-    days = defaultDay <= length ? [first + defaultDay - 1] : [];
+/**
+ * The sorted day numbers the rule produces inside one period. Every day of the period is a candidate
+ * and each BYxxx part keeps those it names, which is RFC 5545's expand/limit table read as filters (as
+ * python-dateutil does): BYDAY ordinals count within the month, or within the year for a YEARLY rule
+ * without BYMONTH. Parts the rule leaves out default to DTSTART's month, day and weekday as the RFC says.
+ */
+function periodDates(rule: RecurrenceRule, start: LocalDate, period: number): number[] {
+  const from = periodStart(rule, start, period);
+  const to = periodEnd(rule, start, period);
+  const byDay = rule.byDay.length > 0;
+  const byMonthDay = rule.byMonthDay.length > 0;
+  const byMonth = rule.byMonth.length > 0;
+  const startWeekday = weekdayOf(toDayNumber(start));
+  const defaultDay = (rule.freq === 'MONTHLY' && !byDay && !byMonthDay) || (rule.freq === 'YEARLY' && !byDay && !byMonthDay);
+  const defaultMonth = rule.freq === 'YEARLY' && !byDay && !byMonthDay && !byMonth;
+  const yearScope = rule.freq === 'YEARLY' && !byMonth;
+  let days: number[] = [];
+  for (let day = from; day <= to; day += 1) {
+    const date = fromDayNumber(day);
+    if (byMonth && !rule.byMonth.includes(date.month)) continue;
+    if (defaultMonth && date.month !== start.month) continue;
+    if (defaultDay && date.day !== start.day) continue;
+    if (rule.freq === 'WEEKLY' && !byDay && weekdayOf(day) !== startWeekday) continue;
+    if (byMonthDay && !matchesMonthDay(rule.byMonthDay, date)) continue;
+    if (byDay && !rule.byDay.some((entry) => matchesWeekday(entry, day, date, yearScope))) continue;
+    days.push(day);
+  }
+  if (rule.bySetPos.length > 0) {
+    const set = days;
+    days = [...new Set(rule.bySetPos.map((pos) => (pos > 0 ? set[pos - 1] : set[set.length + pos])).filter((day): day is number => day !== undefined))].sort((a, b) => a - b);
   }
   return days;
+}
+
+function matchesMonthDay(byMonthDay: readonly number[], date: LocalDate): boolean {
+  const length = daysInMonth(date.year, date.month);
+  return byMonthDay.some((d) => (d > 0 ? d : length + d + 1) === date.day);
+}
+
+/** TU, or 2TU / -1TU: the second / last Tuesday of the month (or of the year). */
+function matchesWeekday(entry: { weekday: Weekday; ordinal: number | undefined }, day: number, date: LocalDate, yearScope: boolean): boolean {
+  if (weekdayOf(day) !== entry.weekday) return false;
+  if (entry.ordinal === undefined) return true;
+  const first = yearScope ? toDayNumber({ year: date.year, month: 1, day: 1 }) : toDayNumber({ year: date.year, month: date.month, day: 1 });
+  const last = yearScope ? toDayNumber({ year: date.year, month: 12, day: 31 }) : toDayNumber({ year: date.year, month: date.month, day: daysInMonth(date.year, date.month) });
+  const position = entry.ordinal > 0 ? Math.floor((day - first) / 7) + 1 : -(Math.floor((last - day) / 7) + 1);
+  return position === entry.ordinal;
 }
 
 // Day numbers count days since 1970-01-01, so date arithmetic is integer arithmetic.
