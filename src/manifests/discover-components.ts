@@ -3,11 +3,11 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
-import { readInside } from '../fs/inside-repo.js';
 import { globToRegExp } from '../policy/glob.js';
 import type { Policy } from '../policy/schema.js';
 import type { Component } from '../versioning/types.js';
 import { asManifestError } from './manifest-problem.js';
+import { readText } from './plan-file-edits.js';
 import { readCargoToml, readPackageJson, type ManifestInfo } from './read-manifest.js';
 
 const SKIP = new Set(['node_modules', 'target', '.git', 'dist']);
@@ -90,13 +90,7 @@ async function expandDirectories(root: string, glob: string): Promise<string[]> 
 }
 
 async function readManifest(root: string, file: string): Promise<ManifestInfo> {
-  let text: string | undefined;
-  try {
-    text = await readInside(root, file, 'the manifest');
-  } catch (error) {
-    if (error instanceof ShipgateError) throw error;
-    throw errors.fileUnreadable(file, error);
-  }
+  const text = await readText(root, 'the manifest')(file);
   if (text === undefined) throw errors.fileUnreadable(file, Object.assign(new Error('no such file'), { code: 'ENOENT' }));
   try {
     return file.endsWith('.toml') ? readCargoToml(text) : readPackageJson(text);

@@ -83,10 +83,10 @@ async function nearestFile(root: string, dir: string, name: string): Promise<str
 }
 
 /** A file of the repository, or undefined when there is none; never one outside it (a symlinked manifest or lock). */
-export function readText(root: string): (file: string) => Promise<string | undefined> {
+export function readText(root: string, what = 'the file to edit'): (file: string) => Promise<string | undefined> {
   return async (file) => {
     try {
-      return await readInside(root, file, 'the file to edit');
+      return await readInside(root, file, what);
     } catch (error) {
       if (error instanceof ShipgateError) throw error;
       throw errors.fileUnreadable(file, error);
