@@ -88,6 +88,38 @@ describe.each(storeBackends())('the release store on $name', (backend) => {
     const migrations = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(store.db);
     expect(migrations.rows.map((row) => row.name)).toEqual(['0001-releases-and-events']);
   });
+
+  it('repairs what an older shipgate killed in its first open left: tables without their record, and no rows', async () => {
+    const fresh = await backend.fresh();
+    const first = await openStore(fresh.location);
+    await sql`DROP TABLE release_events`.execute(first.db);
+    await sql`DELETE FROM kysely_migration`.execute(first.db);
+    await first.close();
+    store = await openStore(fresh.location);
+    await createRelease(store, release, created);
+    expect(await listEvents(store, 'billing@2.1.0')).toHaveLength(1);
+    await expect(sql`DELETE FROM release_events`.execute(store.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('never drops tables that hold rows when their schema record is missing, and refuses a store from a newer shipgate', async () => {
+    const fresh = await backend.fresh();
+    const first = await openStore(fresh.location);
+    await createRelease(first, release, created);
+    await sql`DELETE FROM kysely_migration`.execute(first.db);
+    await first.close();
+    await expect(openStore(fresh.location)).rejects.toMatchObject({ code: 'ESTORE', message: 'the store has a "release_events" table with rows but no record of its schema' });
+    // Put the record back by hand: the release is still there. Then record a migration this shipgate does not know.
+    const { Kysely, PostgresDialect, SqliteDialect } = await import('kysely');
+    const db = new Kysely<unknown>({
+      dialect: fresh.location.kind === 'sqlite' ? new SqliteDialect({ database: new (await import('better-sqlite3')).default(fresh.location.file) }) : new PostgresDialect({ pool: new (await import('pg')).default.Pool({ connectionString: fresh.location.url }) }),
+    });
+    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('0001-releases-and-events', 'x')`.execute(db);
+    store = await openStore(fresh.location);
+    expect((await getRelease(store, 'billing@2.1.0'))?.createdBy).toBe('rel@example.com');
+    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('0099-from-the-future', 'x')`.execute(db);
+    await db.destroy();
+    await expect(openStore(fresh.location)).rejects.toMatchObject({ code: 'ESTORE', message: 'the store was written by a newer shipgate' });
+  });
 });
 
 describe('opening a store', () => {

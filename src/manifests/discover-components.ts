@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { jsonSyntaxError } from '../errors/json-syntax.js';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { compileGlob } from '../policy/glob.js';
 import type { Policy } from '../policy/schema.js';
 import type { Component } from '../versioning/types.js';
+import { asManifestError } from './manifest-problem.js';
+import { readText } from './plan-file-edits.js';
 import { readCargoToml, readPackageJson, type ManifestInfo } from './read-manifest.js';
 
 const SKIP = new Set(['node_modules', 'target', '.git', 'dist']);
@@ -88,23 +90,13 @@ async function expandDirectories(root: string, glob: string): Promise<string[]> 
 }
 
 async function readManifest(root: string, file: string): Promise<ManifestInfo> {
-  const text = await readFile(path.join(root, file), 'utf8');
+  const text = await readText(root, 'the manifest')(file);
+  if (text === undefined) throw errors.fileUnreadable(file, Object.assign(new Error('no such file'), { code: 'ENOENT' }));
   try {
     return file.endsWith('.toml') ? readCargoToml(text) : readPackageJson(text);
   } catch (error) {
-    const { line, column, message } = positionOf(error, text);
-    throw new ShipgateError('EMANIFEST', `cannot parse ${path.posix.basename(file)}: ${message}`, {
-      where: line === undefined ? file : `${file}:${line}:${column}`,
-      hint: 'fix the manifest; nothing was changed',
-    });
+    throw asManifestError(file, error) ?? error;
   }
-}
-
-function positionOf(error: unknown, text: string): { line?: number; column?: number; message: string } {
-  const err = error as { line?: number; column?: number; message?: string };
-  const message = (err.message ?? String(error)).split('\n')[0] as string;
-  if (typeof err.line === 'number') return { line: err.line, column: err.column ?? 1, message };
-  return jsonSyntaxError(text, message);
 }
 
 function unscoped(name: string): string {

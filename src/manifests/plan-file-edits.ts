@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errors } from '../errors/catalog.js';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { readInside } from '../fs/inside-repo.js';
 import type { Component } from '../versioning/types.js';
+import { asManifestError } from './manifest-problem.js';
 import { updateCargoLock } from './updaters/cargo-lock.js';
 import { updateCargoToml } from './updaters/cargo-toml.js';
 import { updatePackageJsonVersion } from './updaters/package-json.js';
@@ -33,7 +36,12 @@ export async function planFileEdits(root: string, changes: readonly VersionChang
   const edit = async (file: string, update: (text: string) => string) => {
     const before = await current(file);
     if (before === undefined) return;
-    const after = update(before);
+    let after: string;
+    try {
+      after = update(before);
+    } catch (error) {
+      throw asManifestError(file, error) ?? error;
+    }
     if (after !== before) edits.set(file, { file, before: edits.get(file)?.before ?? before, after });
   };
 
@@ -74,8 +82,16 @@ async function nearestFile(root: string, dir: string, name: string): Promise<str
   }
 }
 
-export function readText(root: string): (file: string) => Promise<string | undefined> {
-  return async (file) => (existsSync(path.join(root, file)) ? readFile(path.join(root, file), 'utf8') : undefined);
+/** A file of the repository, or undefined when there is none; never one outside it (a symlinked manifest or lock). */
+export function readText(root: string, what = 'the file to edit'): (file: string) => Promise<string | undefined> {
+  return async (file) => {
+    try {
+      return await readInside(root, file, what);
+    } catch (error) {
+      if (error instanceof ShipgateError) throw error;
+      throw errors.fileUnreadable(file, error);
+    }
+  };
 }
 
 /** Changed lines of an edit, for --dry-run: `file:line: - old` / `+ new`, common head and tail lines left out. */

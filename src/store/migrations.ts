@@ -3,9 +3,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
 export type Dialect = 'sqlite' | 'postgres';
 
 /**
- * The store's schema, one migration per version, run on open by Kysely's Migrator (which records
- * them in kysely_migration and, on PostgreSQL, holds an advisory lock while it runs). Never edit a
- * migration that has shipped: add the next one.
+ * The store's schema, one migration per version, run on open by migrateStore: all pending ones and
+ * their kysely_migration records in one transaction. Never edit a migration that has shipped: add the
+ * next one.
  */
 export function storeMigrations(dialect: Dialect): Record<string, Migration> {
   return {

@@ -1,7 +1,9 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { migrateStore } from './migrate-store.js';
 import { storeMigrations, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -53,7 +55,7 @@ async function sqliteDb(file: string): Promise<Kysely<Database>> {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
   // A fresh .shipgate/ keeps itself out of git: the database is local state, not source.
-  if (path.basename(dir) === '.shipgate' && !existsSync(path.join(dir, '.gitignore'))) writeFileSync(path.join(dir, '.gitignore'), '*\n');
+  if (path.basename(dir) === '.shipgate' && !existsSync(path.join(dir, '.gitignore'))) await writeFileAtomic(path.join(dir, '.gitignore'), '*\n');
   let database;
   try {
     // Waiting up to 15 s for another process's write transaction is what serializes concurrent writers.
@@ -82,21 +84,21 @@ async function postgresDb(url: string, where: string): Promise<Kysely<Database>>
 }
 
 async function migrate(db: Kysely<Database>, dialect: Dialect, where: string): Promise<void> {
-  const migrations = storeMigrations(dialect);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  // Two processes opening a brand-new SQLite file race to create the schema; the loser retries and finds it done.
+  // Processes opening a brand-new store at once wait for each other's schema transaction (the
+  // busy timeout, the advisory lock); a lock held past that is retried a few times before giving up.
   for (let attempt = 1; ; attempt += 1) {
-    const { error } = await migrator.migrateToLatest();
-    if (error === undefined) return;
-    const message = error instanceof Error ? error.message : String(error);
-    if (attempt < 5 && /SQLITE_BUSY|database is locked|already exists/i.test(message)) {
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-      continue;
+    try {
+      await migrateStore(db as Kysely<unknown>, dialect, storeMigrations(dialect), where);
+      return;
+    } catch (error) {
+      if (error instanceof ShipgateError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt < 5 && /SQLITE_BUSY|database is locked/i.test(message)) {
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        continue;
+      }
+      throw new ShipgateError('ESTORE', `cannot prepare the store: ${message}`, { where, hint: 'check that it is a shipgate database and that you may write to it' });
     }
-    if (/corrupted migrations|missing migrations/i.test(message)) {
-      throw new ShipgateError('ESTORE', 'the store was written by a newer shipgate', { where, hint: 'upgrade shipgate; this version does not know all of its schema migrations' });
-    }
-    throw new ShipgateError('ESTORE', `cannot prepare the store: ${message}`, { where, hint: 'check that it is a shipgate database and that you may write to it' });
   }
 }
 

@@ -1,56 +1,101 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse as parseToml } from 'smol-toml';
+import { ManifestProblem } from '../manifest-problem.js';
+import { isTable } from '../read-manifest.js';
+import { scanToml, type TomlValue } from '../scan-toml.js';
+
+type Table = Record<string, unknown>;
+
 /**
  * Cargo.toml edits that keep comments, spacing and key order: the [package] version, and the version
  * requirement of path dependencies on crates being released (so `cargo publish` sees a matching
- * version). Line-based on purpose: TOML serialisers reformat files, and a release must not.
+ * version). Each value is found where TOML allows it to be written (a `[package]` table, a quoted
+ * `["package"]`, dotted `package.version`, an inline `package = { … }`; `[dependencies]` entries,
+ * `[dependencies.core]` tables, dotted `core.version`, target-specific tables) and only its string
+ * is replaced. The result is parsed again and must equal the original with exactly those values
+ * changed, or nothing is written.
  */
-const TABLE = /^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$/;
-const DEPENDENCY_TABLES = /^(?:target\.(?:'[^']*'|"[^"]*"|[^.]+)\.)?(?:workspace\.)?(?:dev-|build-)?dependencies$/;
-
 export function updateCargoToml(text: string, version: string | null, dependencies: ReadonlyMap<string, string>): string {
-  const newline = text.includes('\r\n') ? '\r\n' : '\n';
-  let table = '';
-  const pathTables = tablesWithPath(text);
-  const lines = text.split(/\r?\n/).map((line) => {
-    const header = TABLE.exec(line);
-    if (header && !line.trim().startsWith('[[')) {
-      table = header[1]!.replace(/\s+/g, '');
-      return line;
-    }
-    if (table === 'package' && version !== null && /^\s*version\s*=/.test(line)) return replaceString(line, 'version', version);
-    if (DEPENDENCY_TABLES.test(table)) {
-      const entry = /^\s*([\w-]+|"[^"]+")\s*=\s*\{(.*)\}/.exec(line);
-      if (!entry) return line;
-      const name = /package\s*=\s*"([^"]+)"/.exec(entry[2]!)?.[1] ?? entry[1]!.replace(/"/g, '');
-      const next = dependencies.get(name);
-      // Only path dependencies are crates of this repository; a registry crate keeps its requirement.
-      return next !== undefined && /\bpath\s*=/.test(entry[2]!) && /\bversion\s*=/.test(entry[2]!) ? replaceString(line, 'version', next, true) : line;
-    }
-    const dotted = /^(?:target\..+\.)?(?:dev-|build-)?dependencies\.([\w-]+)$/.exec(table);
-    if (dotted && pathTables.has(table) && /^\s*version\s*=/.test(line)) {
-      const next = dependencies.get(dotted[1]!);
-      if (next !== undefined) return replaceString(line, 'version', next, true);
-    }
-    return line;
-  });
-  return lines.join(newline);
-}
+  const before = parseToml(text) as Table;
+  const expected = parseToml(text) as Table;
+  const { values, headers } = scanToml(text);
+  const splices: { value: TomlValue; content: string }[] = [];
+  const find = (path: readonly string[]) => values.find((value) => samePath(value.path, path));
 
-function tablesWithPath(text: string): Set<string> {
-  const tables = new Set<string>();
-  let table = '';
-  for (const line of text.split(/\r?\n/)) {
-    const header = TABLE.exec(line);
-    if (header) table = header[1]!.replace(/\s+/g, '');
-    else if (/^\s*path\s*=/.test(line)) tables.add(table);
+  if (version !== null) {
+    const written = find(['package', 'version']);
+    const pkg = before['package'];
+    const current = isTable(pkg) ? pkg['version'] : undefined;
+    if (isTable(current) && current['workspace'] === true) {
+      const at = written ?? values.find((value) => value.path[0] === 'package' && value.path[1] === 'version');
+      throw ManifestProblem.at(text, at?.keyStart ?? 0, 'the crate inherits its version from the workspace (version.workspace = true); shipgate versions each crate on its own: give [package] its own version = "x.y.z"');
+    }
+    if (written === undefined) {
+      const table = headers.find((header) => samePath(header.path, ['package']))?.start ?? find(['package'])?.keyStart ?? 0;
+      throw ManifestProblem.at(text, table, 'Cargo.toml has no [package] version to set: add version = "x.y.z"');
+    }
+    splices.push({ value: written, content: version });
+    setPath(expected, ['package', 'version'], version);
   }
-  return tables;
+
+  for (const tablePath of dependencyTables(before)) {
+    for (const [key, spec] of Object.entries(getPath(before, tablePath) as Table)) {
+      // Only path dependencies are crates of this repository; a registry crate keeps its requirement.
+      if (!isTable(spec) || typeof spec['path'] !== 'string' || typeof spec['version'] !== 'string') continue;
+      const next = dependencies.get(typeof spec['package'] === 'string' ? spec['package'] : key);
+      if (next === undefined) continue;
+      const path = [...tablePath, key, 'version'];
+      const written = find(path);
+      if (written === undefined) throw new ManifestProblem(`cannot find where ${path.join('.')} is written`);
+      const requirement = `${/^\s*(\^|~|=|>=|<=|>|<)?/.exec(spec['version'])?.[1] ?? ''}${next}`;
+      splices.push({ value: written, content: requirement });
+      setPath(expected, path, requirement);
+    }
+  }
+
+  let after = text;
+  for (const { value, content } of [...splices].sort((a, b) => b.value.start - a.value.start)) {
+    if (value.kind !== 'string' || /["'\\\n\r]/.test(content)) {
+      throw ManifestProblem.at(text, value.keyStart, `${value.path.join('.')} must be written as a one-line string such as "1.2.3" for shipgate to set it`);
+    }
+    const quote = text[value.start] as string;
+    after = `${after.slice(0, value.start)}${quote}${content}${quote}${after.slice(value.end)}`;
+  }
+  if (!isDeepStrictEqual(parseEdited(after), expected)) {
+    throw ManifestProblem.at(text, splices[0]?.value.keyStart ?? 0, 'cannot set the version here without changing something else: write it as a plain version = "x.y.z"');
+  }
+  return after;
 }
 
-/** Replaces the string value of `key` in a line, keeping a requirement operator (^, ~, =, >=) when asked. */
-function replaceString(line: string, key: string, version: string, keepOperator = false): string {
-  const pattern = new RegExp(`(\\b${key}\\s*=\\s*)(["'])([^"']*)\\2`);
-  return line.replace(pattern, (_all, prefix: string, quote: string, old: string) => {
-    const operator = keepOperator ? (/^\s*(\^|~|=|>=|<=|>|<)?/.exec(old)?.[1] ?? '') : '';
-    return `${prefix}${quote}${operator}${version}${quote}`;
-  });
+/** Every dependency table cargo reads, including `[target.<cfg>.*]` and `[workspace.dependencies]`. */
+function dependencyTables(manifest: Table): string[][] {
+  const kinds = ['dependencies', 'dev-dependencies', 'build-dependencies'];
+  const tables = kinds.map((kind) => [kind]);
+  tables.push(['workspace', 'dependencies']);
+  const target = manifest['target'];
+  for (const platform of Object.keys(isTable(target) ? target : {})) tables.push(...kinds.map((kind) => ['target', platform, kind]));
+  return tables.filter((path) => isTable(getPath(manifest, path)));
+}
+
+function parseEdited(text: string): unknown {
+  try {
+    return parseToml(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((segment, index) => segment === b[index]);
+}
+
+function getPath(table: Table, path: readonly string[]): unknown {
+  let current: unknown = table;
+  for (const segment of path) current = isTable(current) && Object.hasOwn(current, segment) ? current[segment] : undefined;
+  return current;
+}
+
+function setPath(table: Table, path: readonly string[], value: string): void {
+  const parent = getPath(table, path.slice(0, -1));
+  if (isTable(parent)) parent[path[path.length - 1] as string] = value;
 }

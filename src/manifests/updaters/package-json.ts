@@ -1,47 +1,29 @@
+import { isDeepStrictEqual } from 'node:util';
+import { ManifestProblem } from '../manifest-problem.js';
+import { scanJson } from '../scan-json.js';
+
 /**
  * Sets the top-level "version" of a package.json text, leaving every other byte as it was (key
  * order, indentation, a trailing newline, even unusual spacing). Nested "version" keys (in
- * "engines" or "publishConfig") are left alone.
+ * "engines" or "publishConfig") are left alone. The result is parsed again and must differ from the
+ * original in that one value, or nothing is written.
  */
 export function updatePackageJsonVersion(text: string, version: string): string {
-  const span = topLevelStringValue(text, 'version');
-  if (!span) throw new Error('package.json has no top-level "version" string');
-  return `${text.slice(0, span.start)}${JSON.stringify(version)}${text.slice(span.end)}`;
-}
-
-/** The [start, end) of the JSON string value of a top-level key, found by a small tokenizer. */
-export function topLevelStringValue(text: string, key: string): { start: number; end: number } | undefined {
-  let depth = 0;
-  let expectKey = false;
-  let pendingKey: string | undefined;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i];
-    if (char === '"') {
-      const end = stringEnd(text, i);
-      const value = JSON.parse(text.slice(i, end)) as string;
-      if (depth === 1 && pendingKey === key && !expectKey) return { start: i, end };
-      if (depth === 1 && expectKey) {
-        pendingKey = value;
-        expectKey = false;
-      } else if (depth === 1) pendingKey = undefined;
-      i = end - 1;
-    } else if (char === '{' || char === '[') {
-      depth += 1;
-      if (depth === 1 && char === '{') expectKey = true;
-      if (depth > 1) pendingKey = undefined;
-    } else if (char === '}' || char === ']') depth -= 1;
-    else if (char === ',' && depth === 1) {
-      expectKey = true;
-      pendingKey = undefined;
-    }
+  const { data, offsetOf } = scanJson(text, 'package.json');
+  const start = offsetOf(['version']);
+  const current = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>)['version'] : undefined;
+  if (start === undefined || current === undefined) throw new ManifestProblem('package.json has no top-level "version" string to set');
+  if (typeof current !== 'string') throw ManifestProblem.at(text, start, `"version" must be a string, not ${JSON.stringify(current)}`);
+  const end = stringEnd(text, start);
+  const after = `${text.slice(0, start)}${JSON.stringify(version)}${text.slice(end)}`;
+  if (!isDeepStrictEqual(JSON.parse(after), { ...(data as Record<string, unknown>), version })) {
+    throw ManifestProblem.at(text, start, 'cannot set "version" here without changing something else: write it as a plain "x.y.z" string');
   }
-  return undefined;
+  return after;
 }
 
 function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i += 1) {
-    if (text[i] === '\\') i += 1;
-    else if (text[i] === '"') return i + 1;
-  }
-  throw new Error('unterminated string in JSON');
+  let end = start + 1;
+  while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+  return end + 1;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ManifestProblem } from '../manifest-problem.js';
 import { updateCargoLock } from './cargo-lock.js';
 import { updateCargoToml } from './cargo-toml.js';
 import { updatePackageJsonVersion } from './package-json.js';
@@ -55,5 +56,83 @@ describe('Cargo.lock', () => {
     expect(after).toBe(fixture('Cargo.lock').replace('name = "identity"\nversion = "1.4.0"', 'name = "identity"\nversion = "1.5.0"'));
     // a registry crate of the same name would carry a source line and is never touched
     expect(updateCargoLock(fixture('Cargo.lock'), 'serde', '2.0.0')).toBe(fixture('Cargo.lock'));
+  });
+});
+
+/** What an updater refused, as the user will read it: the message and its line:column. */
+function refusal(edit: () => string): string {
+  try {
+    edit();
+  } catch (error) {
+    if (!(error instanceof ManifestProblem)) throw error;
+    return `${error.position ? `${error.position.line}:${error.position.column}: ` : ''}${error.message}`;
+  }
+  throw new Error('expected the edit to be refused');
+}
+
+describe('package.json that JSON readers disagree on, or that is not what shipgate edits', () => {
+  it('refuses a duplicate key, where the second one is (npm reads the last, a text edit finds the first)', () => {
+    expect(refusal(() => updatePackageJsonVersion('{\n  "name": "a",\n  "version": "1.0.0",\n  "version": "1.0.0"\n}\n', '1.1.0'))).toBe('4:3: duplicate key "version": JSON readers disagree on which one counts, so remove one');
+    expect(refusal(() => updatePackageJsonVersion('{ "version": "1.0.0", "scripts": { "t": "a", "t": "b" } }', '1.1.0'))).toMatch(/^1:46: duplicate key "t" in "scripts"/);
+  });
+
+  it('refuses a version that is not a string, at its position', () => {
+    expect(refusal(() => updatePackageJsonVersion('{ "name": "a",\n  "version": 1 }', '1.1.0'))).toBe('2:14: "version" must be a string, not 1');
+    expect(refusal(() => updatePackageJsonVersion('[1, 2]', '1.1.0'))).toBe('package.json has no top-level "version" string to set');
+  });
+
+  it('replaces a version written with escapes as one value', () => {
+    expect(updatePackageJsonVersion('{ "version": "1.0\\u002e0", "x": 1 }', '1.1.0')).toBe('{ "version": "1.1.0", "x": 1 }');
+  });
+});
+
+describe('Cargo.toml: every form TOML has for the package version', () => {
+  const forms: Record<string, [before: string, after: string]> = {
+    'a [package] table': ['[package]\nname = "core"\nversion = "1.0.0"\n', '[package]\nname = "core"\nversion = "1.1.0"\n'],
+    'an inline table': ['package = { name = "core", version = "1.0.0" } # inline\n', 'package = { name = "core", version = "1.1.0" } # inline\n'],
+    'an inline table over lines (TOML 1.1)': ['package = {\n  name = "core",\n  version = "1.0.0", # here\n}\n', 'package = {\n  name = "core",\n  version = "1.1.0", # here\n}\n'],
+    'a quoted table name': ['["package"]\nname = "core"\n"version" = \'1.0.0\'\n', '["package"]\nname = "core"\n"version" = \'1.1.0\'\n'],
+    'a spaced, literal-quoted table name': ["[ 'package' ] # the crate\nname = 'core'\nversion='1.0.0'\n", "[ 'package' ] # the crate\nname = 'core'\nversion='1.1.0'\n"],
+    'dotted keys at the top': ['package.name = "core"\npackage . version = "1.0.0" # dotted\n\n[package.metadata.docs]\nall = true\n', 'package.name = "core"\npackage . version = "1.1.0" # dotted\n\n[package.metadata.docs]\nall = true\n'],
+    'CRLF line ends and a multi-line string before it': ['[package]\r\nname = "core"\r\ndescription = """\r\nversion = "0.0.1"\r\n"""\r\nversion = "1.0.0"\r\n', '[package]\r\nname = "core"\r\ndescription = """\r\nversion = "0.0.1"\r\n"""\r\nversion = "1.1.0"\r\n'],
+  };
+
+  it.each(Object.entries(forms))('edits the version in %s and nothing else', (_form, [before, after]) => {
+    expect(updateCargoToml(before, '1.1.0', new Map())).toBe(after);
+  });
+
+  it('leaves a [[bin]] version and a nested metadata version alone', () => {
+    const before = '[[bin]]\nname = "a"\nversion = "9"\n\n[package]\nname = "core"\nversion = "1.0.0"\n\n[package.metadata.other]\nversion = "7"\n';
+    expect(updateCargoToml(before, '1.1.0', new Map())).toBe(before.replace('version = "1.0.0"', 'version = "1.1.0"'));
+  });
+
+  it('refuses, at the position, a version inherited from the workspace, a missing one, and one it cannot set as a plain string', () => {
+    expect(refusal(() => updateCargoToml('[package]\nname = "core"\nversion.workspace = true\n', '1.1.0', new Map()))).toMatch(/^3:1: the crate inherits its version from the workspace \(version.workspace = true\)/);
+    expect(refusal(() => updateCargoToml('[package]\nname = "core"\nversion = { workspace = true }\n', '1.1.0', new Map()))).toMatch(/^3:1: the crate inherits its version/);
+    expect(refusal(() => updateCargoToml('# x\n[package]\nname = "core"\n', '1.1.0', new Map()))).toBe('2:1: Cargo.toml has no [package] version to set: add version = "x.y.z"');
+    expect(refusal(() => updateCargoToml('[package]\nname = "core"\nversion = """1.0.0"""\n', '1.1.0', new Map()))).toBe('3:1: package.version must be written as a one-line string such as "1.2.3" for shipgate to set it');
+  });
+});
+
+describe('Cargo.toml: every form of a path dependency\'s requirement', () => {
+  const wanted = new Map([['core', '1.1.0']]);
+  const forms: Record<string, [before: string, after: string]> = {
+    'an inline table in [dependencies]': ['[dependencies]\ncore = { path = "../core", version = "1.0" }\n', '[dependencies]\ncore = { path = "../core", version = "1.1.0" }\n'],
+    'a [dependencies.core] table': ['[dependencies.core]\npath = "../core"\nversion = "^1.0.0" # req\n', '[dependencies.core]\npath = "../core"\nversion = "^1.1.0" # req\n'],
+    'a quoted [dependencies."core"] table': ['[dependencies."core"]\nversion = "=1.0.0"\npath = "../core"\n', '[dependencies."core"]\nversion = "=1.1.0"\npath = "../core"\n'],
+    'dotted keys in [dependencies]': ['[dependencies]\ncore.path = "../core"\ncore.version = "1.0.0"\n', '[dependencies]\ncore.path = "../core"\ncore.version = "1.1.0"\n'],
+    'dotted keys at the top': ['dependencies.core = { version = "~1.0", path = "../core" }\n', 'dependencies.core = { version = "~1.1.0", path = "../core" }\n'],
+    'a renamed dependency': ['[dev-dependencies]\nmy-core = { package = "core", path = "../core", version = "1.0" }\n', '[dev-dependencies]\nmy-core = { package = "core", path = "../core", version = "1.1.0" }\n'],
+    'a target-specific table': ["[target.'cfg(unix)'.build-dependencies]\ncore = { path = '../core', version = '>=1.0' }\n", "[target.'cfg(unix)'.build-dependencies]\ncore = { path = '../core', version = '>=1.1.0' }\n"],
+  };
+
+  it.each(Object.entries(forms))('edits the requirement in %s and nothing else', (_form, [before, after]) => {
+    const pkg = 'package = { name = "app", version = "3.0.0" }\n';
+    expect(updateCargoToml(`${pkg}${before}`, null, wanted)).toBe(`${pkg}${after}`);
+  });
+
+  it('leaves registry crates and path dependencies without a version alone', () => {
+    const before = '[dependencies]\ncore = "1.0"\nother = { path = "../core" }\n[dev-dependencies.core]\nversion = "1"\n';
+    expect(updateCargoToml(before, null, wanted)).toBe(before);
   });
 });
