@@ -1,7 +1,8 @@
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { tallyApprovals } from '../gates/count-approvals.js';
 import { assertOpen } from '../gates/lifecycle.js';
-import { approvableRoles, isMember, normalizePerson, roleEntries } from '../gates/roles.js';
+import { ownEntry } from '../gates/own-entry.js';
+import { approvableRoles, isMember, isRole, normalizePerson, roleEntries } from '../gates/roles.js';
 import type { ReleaseEvent, ReleaseRecord } from '../gates/types.js';
 import { didYouMean } from '../policy/did-you-mean.js';
 import type { Policy } from '../policy/schema.js';
@@ -27,7 +28,7 @@ export interface ApproveResult {
 export async function approveRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; now: Date }): Promise<ApproveResult> {
   const { store, policy, role, now } = options;
   const actor = normalizePerson(options.actor);
-  if (!(role in policy.roles)) {
+  if (!isRole(policy, role)) {
     const suggestion = didYouMean(role, Object.keys(policy.roles));
     throw new ShipgateError('EROLE', `unknown role "${role}"`, { hint: suggestion ? `did you mean "${suggestion}"?` : `roles: ${Object.keys(policy.roles).join(', ')}` });
   }
@@ -45,7 +46,7 @@ export async function approveRelease(options: { store: Store; policy: Policy; cw
     if (actor === normalizePerson(current.createdBy)) throw new ShipgateError('EAPPROVAL', `nobody approves their own release: ${actor} created ${current.id}`, { hint: 'ask another member of the role' });
     if (!isMember(policy, role, actor, owners)) {
       const members = roleEntries(policy, role, owners);
-      const source = policy.roles[role]?.fromCodeowners ? `CODEOWNERS for ${current.path || '/'}` : `roles.${role}.members`;
+      const source = ownEntry(policy.roles, role)?.fromCodeowners ? `CODEOWNERS for ${current.path || '/'}` : `roles.${role}.members`;
       throw new ShipgateError('EAPPROVAL', `${actor} is not a member of ${role}`, { hint: `members (${source}): ${members.join(', ') || 'none'}` });
     }
     const earlier = events.filter((event) => event.data.kind === 'approval' && event.data.commit === current.commit && normalizePerson(event.actor) === actor);

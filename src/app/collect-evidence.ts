@@ -19,11 +19,12 @@ type EvidenceSpec = Policy['checklist'][number]['evidence'];
 export async function collectEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord; changed: ChangedFiles }): Promise<Record<string, EvidenceSummary>> {
   const { cwd, policy, release } = options;
   const context = new EvidenceContext(cwd, release, options.changed);
-  const evidence: Record<string, EvidenceSummary> = {};
-  for (const item of policy.checklist) evidence[item.id] = await context.collect(item.evidence);
-  evidence['smoke-tests'] = await context.collect({ kind: 'junit', ...policy.gates.smokeTests });
-  evidence.rfc = await context.collect({ kind: 'file', paths: policy.gates.rfc.paths });
-  return evidence;
+  const entries: [string, EvidenceSummary][] = [];
+  for (const item of policy.checklist) entries.push([item.id, await context.collect(item.evidence)]);
+  entries.push(['smoke-tests', await context.collect({ kind: 'junit', ...policy.gates.smokeTests })]);
+  entries.push(['rfc', await context.collect({ kind: 'file', paths: policy.gates.rfc.paths })]);
+  // fromEntries defines own properties: an item id such as "__proto__" stays an entry, not a prototype.
+  return Object.fromEntries(entries);
 }
 
 /** The files changed since the release's last tag; asked of git once, when a collector first needs them. */

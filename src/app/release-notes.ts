@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import semver from 'semver';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { ownEntry } from '../gates/own-entry.js';
 import { readCommits } from '../git/read-history.js';
 import type { TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
@@ -76,7 +77,7 @@ async function notesContext(plan: PlannedRelease, request: { policy: Policy; now
 async function notesFor(plan: ComponentPlan, version: string, context: NotesContext): Promise<ReleaseNotes> {
   const { policy } = context;
   const { component } = plan;
-  const kind = policy.components[component.kind]!;
+  const kind = ownEntry(policy.components, component.kind)!;
   const match = tagMatcher(kind.tag, component.name);
   const tag = context.tags.find((t) => t.name === renderTag(kind.tag, { name: component.name, version }));
   let commits = plan.commits;
@@ -131,9 +132,9 @@ async function deprecationsUpTo(context: NotesContext, component: Component, mat
 
 function dependencyLines(context: NotesContext, component: Component): string[] {
   const { policy } = context;
-  const lines = [...(policy.notes.dependencies[component.name] ?? [])];
+  const lines = [...(ownEntry(policy.notes.dependencies, component.name) ?? [])];
   const declared = component.declared ?? {};
-  const kindOf = (name: string) => context.plan.components.find((c) => c.component.name === name)?.component.kind ?? (name in policy.bundles ? 'bundle' : '');
+  const kindOf = (name: string) => context.plan.components.find((c) => c.component.name === name)?.component.kind ?? (ownEntry(policy.bundles, name) !== undefined ? 'bundle' : '');
   for (const [name, range] of Object.entries(declared.requires ?? {})) lines.push(fill(policy.notes.templates.requires, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }));
   for (const [name, range] of Object.entries(declared.compatible ?? {})) lines.push(fill(policy.notes.templates.compatible, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }).replace(/\s{2,}/g, ' '));
   return lines;

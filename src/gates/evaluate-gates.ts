@@ -4,6 +4,8 @@ import type { MigrationGateResult } from '../migrations/migration-gate.js';
 import type { Policy } from '../policy/schema.js';
 import { tallyApprovals, type ApprovalTally } from './count-approvals.js';
 import { judgeEvidence, type Judgement } from './judge-evidence.js';
+import { ownEntry } from './own-entry.js';
+import { isRole } from './roles.js';
 import type { EvidenceSummary, Gate, GateReport, GateSource, PostmortemStatus, ReleaseEvent, ReleaseRecord } from './types.js';
 
 export interface GateInput {
@@ -54,7 +56,7 @@ function checklistGates(input: GateInput): Draft[] {
   return input.policy.checklist.map((item) => {
     const base = { id: `checklist.${item.id}`, title: item.title, source: 'checklist' as const, signOff: false };
     if (item.when === 'breaking' && !input.release.breaking) return { ...base, pass: true, evidence: ['not required: the release has no breaking changes'], next: null };
-    return { ...base, ...judgeEvidence(input.evidence[item.id], `"${item.title}"`) };
+    return { ...base, ...judgeEvidence(ownEntry(input.evidence, item.id), `"${item.title}"`) };
   });
 }
 
@@ -63,10 +65,10 @@ function versioningGates(input: GateInput, tally: ApprovalTally): Draft[] {
   return policy.versioning[release.bump].requires.map((requirement) => {
     const base = { id: `versioning.${requirement.id}`, title: requirement.title, source: 'versioning' as const };
     if (requirement.id === 'notice') return { ...base, signOff: false, ...noticeJudgement(input) };
-    if (requirement.id === 'rfc') return { ...base, signOff: false, ...judgeEvidence(input.evidence.rfc, 'the RFC') };
-    if (policy.checklist.some((item) => item.id === requirement.id)) return { ...base, signOff: false, ...judgeEvidence(input.evidence[requirement.id], `"${requirement.title}"`) };
+    if (requirement.id === 'rfc') return { ...base, signOff: false, ...judgeEvidence(ownEntry(input.evidence, 'rfc'), 'the RFC') };
+    if (policy.checklist.some((item) => item.id === requirement.id)) return { ...base, signOff: false, ...judgeEvidence(ownEntry(input.evidence, requirement.id), `"${requirement.title}"`) };
     const role = requirement.id.replace(/-approval$/, '');
-    if (requirement.id.endsWith('-approval') && role in policy.roles) return { ...base, signOff: true, ...approvalJudgement(tally, role, 1, release.id) };
+    if (requirement.id.endsWith('-approval') && isRole(policy, role)) return { ...base, signOff: true, ...approvalJudgement(tally, role, 1, release.id) };
     if (requirement.id === 'pr-approval') {
       const anyone = [...tally.byRole.values()].flat();
       return anyone.length > 0
@@ -82,11 +84,11 @@ function approvalGates(input: GateInput, tally: ApprovalTally): Draft[] {
   return policy.approvals[release.bump].map((rule) => {
     const base = { id: `approvals.${rule.id}`, title: rule.title, source: 'approvals' as const };
     if (rule.kind === 'notice') return { ...base, signOff: false, ...noticeJudgement(input) };
-    if (rule.kind === 'check') return { ...base, signOff: false, ...judgeEvidence(rule.evidence == null ? undefined : input.evidence[rule.evidence], `"${rule.title}"`) };
+    if (rule.kind === 'check') return { ...base, signOff: false, ...judgeEvidence(rule.evidence == null ? undefined : ownEntry(input.evidence, rule.evidence), `"${rule.title}"`) };
     const approvals = approvalJudgement(tally, rule.role ?? '', rule.count, release.id);
     if (rule.evidence == null) return { ...base, signOff: true, ...approvals };
     // A review of something (the migration guide) needs both the thing and the reviewer.
-    const thing = judgeEvidence(input.evidence[rule.evidence], rule.evidence);
+    const thing = judgeEvidence(ownEntry(input.evidence, rule.evidence), rule.evidence);
     return {
       ...base,
       signOff: true,
