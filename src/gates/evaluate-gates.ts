@@ -3,6 +3,7 @@ import { parseDuration } from '../policy/duration.js';
 import type { MigrationGateResult } from '../migrations/migration-gate.js';
 import type { Policy } from '../policy/schema.js';
 import { tallyApprovals, type ApprovalTally } from './count-approvals.js';
+import { tallyWaivers, type WaiverTally } from './count-waivers.js';
 import { judgeEvidence, type Judgement } from './judge-evidence.js';
 import { ownEntry } from './own-entry.js';
 import { isRole } from './roles.js';
@@ -38,8 +39,12 @@ export function evaluateGates(input: GateInput): GateReport {
   const tally = tallyApprovals(policy, release, events, input.owners);
   const drafts = [...checklistGates(input), ...migrationGates(input), ...versioningGates(input, tally), ...approvalGates(input, tally)];
   const bypass = !policy.releaseTypes[release.type].requiresApprovals;
-  const gates = drafts.map((draft) => finish(draft, events, release, bypass));
-  const warnings = tally.ignored.map((entry) => `approval by ${entry.person} as ${entry.role} does not count: ${entry.reason}`);
+  const waivers = tallyWaivers(policy, release, events, input.owners, new Map(drafts.map((draft) => [draft.id, !draft.signOff])));
+  const gates = drafts.map((draft) => finish(draft, waivers, release, bypass));
+  const warnings = [
+    ...tally.ignored.map((entry) => `approval by ${entry.person} as ${entry.role} does not count: ${entry.reason}`),
+    ...waivers.ignored.map((entry) => `waiver of ${entry.gate} by ${entry.person} does not count: ${entry.reason}`),
+  ];
   const rollbackSafe = input.migrations?.rollbackSafe ?? null;
   return { release, gates, ok: gates.every((gate) => gate.verdict !== 'fail'), postmortem: postmortemStatus(policy, release, input.now), rollbackSafe, warnings };
 }
@@ -132,7 +137,7 @@ function noticeJudgement(input: GateInput): Judgement {
   return { pass: false, evidence: [`${given}; ${days}-day notice period ends ${from.toISO() ?? ''}`], next: `wait ${left} more day${left === 1 ? '' : 's'}: the release may ship from ${from.toISO() ?? ''}` };
 }
 
-function finish(draft: Draft, events: readonly ReleaseEvent[], release: ReleaseRecord, bypass: boolean): Gate {
+function finish(draft: Draft, waivers: WaiverTally, release: ReleaseRecord, bypass: boolean): Gate {
   const base = { id: draft.id, title: draft.title, source: draft.source, evidence: draft.evidence, waivable: !draft.signOff };
   // An emergency bypasses the whole approval matrix, sign-offs and notice periods; the checklist still counts.
   const bypassable = draft.signOff || draft.source === 'approvals' || draft.id === 'versioning.notice';
@@ -141,10 +146,8 @@ function finish(draft: Draft, events: readonly ReleaseEvent[], release: ReleaseR
     return { ...base, verdict: 'waived', next: null, waiver: { by: 'policy', reason, at: release.createdAt } };
   }
   if (draft.pass) return { ...base, verdict: 'pass', next: null, waiver: null };
-  const waiver = [...events].reverse().find((event) => event.data.kind === 'waiver' && event.data.gate === draft.id && event.data.commit === release.commit);
-  if (waiver && waiver.data.kind === 'waiver' && base.waivable) {
-    return { ...base, verdict: 'waived', next: null, waiver: { by: waiver.actor, reason: waiver.data.reason, at: waiver.at } };
-  }
+  const waiver = waivers.byGate.get(draft.id);
+  if (waiver) return { ...base, verdict: 'waived', next: null, waiver: { by: waiver.person, reason: waiver.reason, at: waiver.at } };
   return { ...base, verdict: 'fail', next: draft.next, waiver: null };
 }
 
