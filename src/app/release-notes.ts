@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import semver from 'semver';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { readInside } from '../fs/inside-repo.js';
 import { ownEntry } from '../gates/own-entry.js';
 import { readCommits } from '../git/read-history.js';
 import type { TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
-import { readText } from '../manifests/plan-file-edits.js';
 import { buildNotes } from '../notes/build-notes.js';
 import { collectDeprecations } from '../notes/deprecations.js';
 import { fill, renderNotesMarkdown } from '../notes/render-markdown.js';
@@ -108,8 +109,8 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     date,
     commits,
     deprecations: await deprecationsUpTo(context, component, match, head, version),
-    migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values))),
-    knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values))),
+    migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values)), 'migration guide'),
+    knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values)), 'known issues file'),
     dependencies: dependencyLines(context, component),
     prLink: context.prLink,
   });
@@ -140,11 +141,17 @@ function dependencyLines(context: NotesContext, component: Component): string[] 
   return lines;
 }
 
-async function firstFile(root: string, dir: string, candidates: readonly string[]): Promise<string | null> {
-  const read = readText(root);
+/**
+ * The first of the policy's notes files that exists, beside the component or at the root. Their text goes
+ * into the notes and the committed CHANGELOG.md, so one that leaves the repository is refused.
+ */
+async function firstFile(root: string, dir: string, candidates: readonly string[], what: string): Promise<string | null> {
   for (const candidate of candidates) {
     for (const base of [dir, '']) {
-      const text = await read(path.join(base, candidate));
+      const file = path.join(base, candidate);
+      const text = await readInside(root, file, what).catch((cause: unknown) => {
+        throw cause instanceof ShipgateError ? cause : errors.fileUnreadable(file, cause);
+      });
       if (text !== undefined) return text;
     }
   }
