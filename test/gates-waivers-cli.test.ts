@@ -1,7 +1,9 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingRepo, commitDocs, PEOPLE, POLICY_YAML, putPassingReports, putReport } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
-import { runCli } from './helpers/run-cli.js';
+import { expectOneLineError, runCli } from './helpers/run-cli.js';
 
 const ANYONE_WAIVES = `${POLICY_YAML}gates:\n  waivers: { roles: [] }\n`;
 
@@ -25,6 +27,15 @@ describe('a waiver counts only if the policy `check` uses lets its author waive 
     expect(cli(PEOPLE.releaser, 'release', 'create', 'billing').code).toBe(0);
   });
   afterAll(() => repo.cleanup());
+
+  it('waive --policy with a policy that lets anyone waive is refused and records nothing', () => {
+    writeFileSync(path.join(repo.dir, 'anyone.yaml'), ANYONE_WAIVES);
+    const run = cli(PEOPLE.outsider, '--policy', 'anyone.yaml', 'waive', 'billing@2.1.0', 'performance-tests', '--reason', 'perf env down');
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toMatch(/^shipgate: --policy anyone.yaml may preview a decision but not record one: /);
+    expect(performance()).toEqual({ verdict: 'fail', warnings: [] });
+    rmSync(path.join(repo.dir, 'anyone.yaml'));
+  });
 
   it('a waiver given while main\'s policy let anyone waive stops counting once main\'s policy says who may', () => {
     repo.commit('chore: anyone may waive', { 'shipgate.yaml': ANYONE_WAIVES });

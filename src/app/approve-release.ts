@@ -8,7 +8,7 @@ import { didYouMean } from '../policy/did-you-mean.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { mutateRelease } from '../store/releases.js';
-import { componentOwners } from './read-codeowners.js';
+import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
 export interface ApproveResult {
@@ -25,7 +25,7 @@ export interface ApproveResult {
  * on: the role exists and is asked for at this bump level, the caller holds it, did not create the
  * release, and has not already counted as another role for this candidate.
  */
-export async function approveRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; now: Date }): Promise<ApproveResult> {
+export async function approveRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; now: Date }): Promise<ApproveResult> {
   const { store, policy, role, now } = options;
   const actor = normalizePerson(options.actor);
   if (!isRole(policy, role)) {
@@ -33,7 +33,7 @@ export async function approveRelease(options: { store: Store; policy: Policy; cw
     throw new ShipgateError('EROLE', `unknown role "${role}"`, { hint: suggestion ? `did you mean "${suggestion}"?` : `roles: ${Object.keys(policy.roles).join(', ')}` });
   }
   const found = await findRelease(store, options.ref);
-  const owners = await componentOwners(options.cwd, policy, found.path);
+  const owners = await componentOwners(options.cwd, policy, found.path, options.codeowners);
   let log: readonly ReleaseEvent[] = [];
   const { release, appended } = await mutateRelease(store, found.id, (current, events) => {
     log = events;

@@ -39,16 +39,21 @@ export async function loadPolicy(options: { cwd: string; policyFile: string | un
   const file = findPolicyFile(options.cwd, options.policyFile);
   if (file === undefined) return { policy: await builtinPolicyData(), source: 'built-in' };
   const { display, parsed } = await readPolicyFile(file, options.cwd);
+  return { policy: validPolicy(parsed, display, display), source: display };
+}
+
+/** The parsed policy, or the first error in it at its position (`checkWith` is the file to run `policy check` on). */
+export function validPolicy(parsed: ParsedPolicy, display: string, checkWith: string): Policy {
   const failures = parsed.problems.filter((problem) => problem.severity === 'error');
   const first = failures[0];
   if (parsed.policy === undefined || first) {
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
     throw new ShipgateError('EPOLICY', `${first?.message ?? 'invalid policy'}${more}`, {
       where: first ? `${display}:${first.line}:${first.col}` : display,
-      hint: `fix the policy file; \`shipgate policy check ${display}\` lists every problem`,
+      hint: `fix the policy file; \`shipgate policy check ${checkWith}\` lists every problem`,
     });
   }
-  return { policy: parsed.policy, source: display };
+  return parsed.policy;
 }
 
 /**

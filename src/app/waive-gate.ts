@@ -7,7 +7,7 @@ import type { Gate, ReleaseRecord } from '../gates/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { mutateRelease } from '../store/releases.js';
-import { componentOwners } from './read-codeowners.js';
+import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
 /** `checklist.docs`, or `docs` when only one gate has that id. */
@@ -21,13 +21,13 @@ export function resolveGate(gates: readonly Gate[], name: string): Gate {
 }
 
 /** Records a waiver for one failing evidence gate of the current candidate, by someone the policy lets waive. */
-export async function waiveGate(options: { store: Store; policy: Policy; cwd: string; ref: string; gate: string; reason: string; actor: string; now: Date }): Promise<{ release: ReleaseRecord; gate: Gate }> {
+export async function waiveGate(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; gate: string; reason: string; actor: string; now: Date }): Promise<{ release: ReleaseRecord; gate: Gate }> {
   const { store, policy, now } = options;
   const actor = normalizePerson(options.actor);
   const reason = options.reason.trim();
   if (reason === '') throw new ShipgateError('EUSAGE', 'a waiver needs a reason', { hint: 'pass --reason "why this gate may be skipped"' });
   const found = await findRelease(store, options.ref);
-  const owners = await componentOwners(options.cwd, policy, found.path);
+  const owners = await componentOwners(options.cwd, policy, found.path, options.codeowners);
   let gate: Gate | undefined;
   const { release } = await mutateRelease(store, found.id, (current, events) => {
     assertOpen(current, 'a waiver');
