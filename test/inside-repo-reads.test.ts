@@ -58,6 +58,16 @@ describe('shipgate reads only files inside the repository', () => {
     expect(filesContaining(repo.dir, SECRET)).toEqual([]);
   };
 
+  it('any command: a shipgate.yaml linked out of the repository (its keys would be quoted in errors)', () => {
+    writeFileSync(path.join(outside, 'policy.yaml'), `${SECRET}: yes\n`);
+    rmSync(path.join(repo.dir, 'shipgate.yaml'));
+    link(path.join(outside, 'policy.yaml'), 'shipgate.yaml');
+    expectRefused(cli(['plan']), /policy file "shipgate\.yaml"/);
+    expectRefused(cli(['policy', 'check']), /policy file "shipgate\.yaml"/);
+    // Named on the command line, a file outside is the user's own choice.
+    expect(cli(['--policy', path.join(outside, 'policy.yaml'), 'policy', 'show']).stderr).toMatch(/unknown key/);
+  });
+
   it('notes: a KNOWN-ISSUES.md linked to /proc/self/environ', () => {
     link('/proc/self/environ', 'modules/billing/KNOWN-ISSUES.md');
     expectRefused(cli(['notes', 'billing']), /KNOWN-ISSUES\.md/);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { resolveInside } from '../fs/inside-repo.js';
 import type { ParsedPolicy } from '../policy/parse-policy.js';
 import type { Policy } from '../policy/schema.js';
 
@@ -14,10 +15,15 @@ export interface LoadedPolicy {
   readonly source: string;
 }
 
-/** The policy file a command should read: --policy, else shipgate.yaml in cwd, else none (built-in). */
+/**
+ * The policy file a command should read: --policy, else shipgate.yaml in cwd, else none (built-in).
+ * A file named with --policy may be anywhere (the user chose it); the one found in the repository
+ * must not be a symlink out of it, whose text (keys included) would end up in error messages.
+ */
 export function findPolicyFile(cwd: string, policyFile: string | undefined): string | undefined {
   if (policyFile !== undefined) return path.resolve(cwd, policyFile);
-  return POLICY_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
+  const found = POLICY_FILE_NAMES.find((name) => existsSync(path.join(cwd, name)));
+  return found === undefined ? undefined : resolveInside(cwd, found, 'policy file');
 }
 
 export async function readPolicyFile(file: string, cwd: string): Promise<{ display: string; parsed: ParsedPolicy }> {
