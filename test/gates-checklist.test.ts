@@ -6,7 +6,7 @@ import { setCandidate } from '../src/app/transition-release.js';
 import type { Gate, GateReport } from '../src/gates/types.js';
 import type { Policy } from '../src/policy/schema.js';
 import type { Store } from '../src/store/open-store.js';
-import { billingRepo, openRelease, PEOPLE, putPassingReports, putReport, testPolicy } from './helpers/gate-fixtures.js';
+import { billingRepo, CODEOWNERS_ON_MAIN, openRelease, PEOPLE, putPassingReports, putReport, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { freshStore, storeBackends } from './helpers/stores.js';
 
@@ -33,7 +33,7 @@ describe.each(storeBackends())('the pre-release checklist, read from real report
   });
   afterEach(() => rmSync(path.join(repo.dir, 'reports'), { recursive: true, force: true }));
 
-  const check = (ref = 'billing@2.1.0', withPolicy: Policy = policy) => checkRelease({ store, policy: withPolicy, cwd: repo.dir, ref, now });
+  const check = (ref = 'billing@2.1.0', withPolicy: Policy = policy) => checkRelease({ store, policy: withPolicy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref, now });
 
   it.each([
     ['checklist.tests', 'reports/junit/unit.xml', 'tool-output/vitest-failing.xml', 'tool-output/vitest-passing.xml'],

@@ -8,7 +8,7 @@ import { attachPostmortem } from '../src/app/attach-postmortem.js';
 import type { GateReport } from '../src/gates/types.js';
 import type { Store } from '../src/store/open-store.js';
 import { getRelease, listEvents } from '../src/store/releases.js';
-import { billingRepo, commitDocs, openRelease, PEOPLE, putPassingReports, putReport, testPolicy } from './helpers/gate-fixtures.js';
+import { billingRepo, CODEOWNERS_ON_MAIN, commitDocs, openRelease, PEOPLE, putPassingReports, putReport, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { freshStore, storeBackends } from './helpers/stores.js';
 
@@ -38,8 +38,8 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     ({ store } = await freshStore(backend));
     return openRelease(store, policy, repo, { bump, version, now: created, ...extra });
   };
-  const check = (ref: string, now = later) => checkRelease({ store, policy, cwd: repo.dir, ref, now });
-  const approve = (ref: string, role: string, actor: string, now = later) => approveRelease({ store, policy, cwd: repo.dir, ref, role, actor, now });
+  const check = (ref: string, now = later) => checkRelease({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref, now });
+  const approve = (ref: string, role: string, actor: string, now = later) => approveRelease({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref, role, actor, now });
 
   it('PATCH: one module owner (from CODEOWNERS, by handle or email), CI and smoke tests', async () => {
     await open('patch', '2.0.1');
@@ -141,7 +141,7 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     // Alice is a tech lead too under this policy: one approval still cannot fill two slots.
     const both = testPolicy();
     both.roles['tech-lead']!.members.push(PEOPLE.alice);
-    await expect(approveRelease({ store, policy: both, cwd: repo.dir, ref: 'billing@2.1.0', role: 'tech-lead', actor: PEOPLE.alice, now: later })).rejects.toThrow(
+    await expect(approveRelease({ store, policy: both, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', role: 'tech-lead', actor: PEOPLE.alice, now: later })).rejects.toThrow(
       `${PEOPLE.alice} already approved billing@2.1.0 as module-team; one person counts once`,
     );
     expect(await listEvents(store, 'billing@2.1.0')).toHaveLength(2);
@@ -152,7 +152,7 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
   it('waivers: evidence gates only, by a tech lead, with a reason, for this candidate', async () => {
     await open('minor', '2.1.0');
     putReport(repo, 'junit/surefire-performance-error.xml', 'reports/performance/perf.xml');
-    const waive = (gate: string, actor: string) => waiveGate({ store, policy, cwd: repo.dir, ref: 'billing@2.1.0', gate, reason: 'perf env down; run by hand', actor, now: later });
+    const waive = (gate: string, actor: string) => waiveGate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', gate, reason: 'perf env down; run by hand', actor, now: later });
     await expect(waive('performance-tests', PEOPLE.alice)).rejects.toThrow(`${PEOPLE.alice} may not waive gates`);
     await expect(waive('team-approvals', PEOPLE.lead)).rejects.toThrow('approvals.team-approvals is a sign-off by people and cannot be waived');
     await expect(waive('contract-tests', PEOPLE.lead)).rejects.toThrow('"contract-tests" names 2 gates');

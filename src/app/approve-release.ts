@@ -1,13 +1,14 @@
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { tallyApprovals } from '../gates/count-approvals.js';
 import { assertOpen } from '../gates/lifecycle.js';
-import { approvableRoles, isMember, normalizePerson, roleEntries } from '../gates/roles.js';
+import { ownEntry } from '../gates/own-entry.js';
+import { approvableRoles, isMember, isRole, normalizePerson, roleEntries } from '../gates/roles.js';
 import type { ReleaseEvent, ReleaseRecord } from '../gates/types.js';
 import { didYouMean } from '../policy/did-you-mean.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { mutateRelease } from '../store/releases.js';
-import { componentOwners } from './read-codeowners.js';
+import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
 export interface ApproveResult {
@@ -24,15 +25,15 @@ export interface ApproveResult {
  * on: the role exists and is asked for at this bump level, the caller holds it, did not create the
  * release, and has not already counted as another role for this candidate.
  */
-export async function approveRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; now: Date }): Promise<ApproveResult> {
+export async function approveRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; now: Date }): Promise<ApproveResult> {
   const { store, policy, role, now } = options;
   const actor = normalizePerson(options.actor);
-  if (!(role in policy.roles)) {
+  if (!isRole(policy, role)) {
     const suggestion = didYouMean(role, Object.keys(policy.roles));
     throw new ShipgateError('EROLE', `unknown role "${role}"`, { hint: suggestion ? `did you mean "${suggestion}"?` : `roles: ${Object.keys(policy.roles).join(', ')}` });
   }
   const found = await findRelease(store, options.ref);
-  const owners = await componentOwners(options.cwd, policy, found.path);
+  const owners = await componentOwners(options.cwd, policy, found.path, options.codeowners);
   let log: readonly ReleaseEvent[] = [];
   const { release, appended } = await mutateRelease(store, found.id, (current, events) => {
     log = events;
@@ -45,7 +46,7 @@ export async function approveRelease(options: { store: Store; policy: Policy; cw
     if (actor === normalizePerson(current.createdBy)) throw new ShipgateError('EAPPROVAL', `nobody approves their own release: ${actor} created ${current.id}`, { hint: 'ask another member of the role' });
     if (!isMember(policy, role, actor, owners)) {
       const members = roleEntries(policy, role, owners);
-      const source = policy.roles[role]?.fromCodeowners ? `CODEOWNERS for ${current.path || '/'}` : `roles.${role}.members`;
+      const source = ownEntry(policy.roles, role)?.fromCodeowners ? `CODEOWNERS for ${current.path || '/'}` : `roles.${role}.members`;
       throw new ShipgateError('EAPPROVAL', `${actor} is not a member of ${role}`, { hint: `members (${source}): ${members.join(', ') || 'none'}` });
     }
     const earlier = events.filter((event) => event.data.kind === 'approval' && event.data.commit === current.commit && normalizePerson(event.actor) === actor);

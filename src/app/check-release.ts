@@ -6,18 +6,18 @@ import type { Store } from '../store/open-store.js';
 import { listEvents } from '../store/releases.js';
 import { changedSinceLastTag, collectEvidence } from './collect-evidence.js';
 import { collectMigrationEvidence } from './collect-migration-evidence.js';
-import { componentOwners } from './read-codeowners.js';
+import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
 /** Reads the release, its log and its evidence, then lets the pure gates decide. Changes nothing. */
-export async function checkRelease(options: { store: Store; policy: Policy; cwd: string; ref: string; now: Date }): Promise<GateReport> {
+export async function checkRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; now: Date }): Promise<GateReport> {
   const { store, policy, cwd, now } = options;
   const release = await findRelease(store, options.ref);
   const changed = changedSinceLastTag(cwd, release);
   const [events, evidence, owners, migrations] = await Promise.all([
     listEvents(store, release.id),
     collectEvidence({ cwd, policy, release, changed }),
-    componentOwners(cwd, policy, release.path),
+    componentOwners(cwd, policy, release.path, options.codeowners),
     collectMigrationEvidence({ cwd, policy, release, changed }),
   ]);
   const report = evaluateGates({ policy, release, events, evidence, owners, now, ...(migrations ? { migrations } : {}) });

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { resolveInside } from '../fs/inside-repo.js';
 import { git } from '../git/run-git.js';
 import { parseJunit, type ParseResult } from '../gates/parse-junit.js';
 import { parseSarif } from '../gates/parse-sarif.js';
@@ -19,11 +20,12 @@ type EvidenceSpec = Policy['checklist'][number]['evidence'];
 export async function collectEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord; changed: ChangedFiles }): Promise<Record<string, EvidenceSummary>> {
   const { cwd, policy, release } = options;
   const context = new EvidenceContext(cwd, release, options.changed);
-  const evidence: Record<string, EvidenceSummary> = {};
-  for (const item of policy.checklist) evidence[item.id] = await context.collect(item.evidence);
-  evidence['smoke-tests'] = await context.collect({ kind: 'junit', ...policy.gates.smokeTests });
-  evidence.rfc = await context.collect({ kind: 'file', paths: policy.gates.rfc.paths });
-  return evidence;
+  const entries: [string, EvidenceSummary][] = [];
+  for (const item of policy.checklist) entries.push([item.id, await context.collect(item.evidence)]);
+  entries.push(['smoke-tests', await context.collect({ kind: 'junit', ...policy.gates.smokeTests })]);
+  entries.push(['rfc', await context.collect({ kind: 'file', paths: policy.gates.rfc.paths })]);
+  // fromEntries defines own properties: an item id such as "__proto__" stays an entry, not a prototype.
+  return Object.fromEntries(entries);
 }
 
 /** The files changed since the release's last tag; asked of git once, when a collector first needs them. */
@@ -39,8 +41,15 @@ export function changedSinceLastTag(cwd: string, release: ReleaseRecord): Change
   };
 }
 
+/** A path in the candidate commit; `link` is the object id of a symlink's target text. */
+interface TreeEntry {
+  readonly path: string;
+  readonly link: string | null;
+}
+
 class EvidenceContext {
-  #tree: Promise<string[]> | undefined;
+  #tree: Promise<TreeEntry[]> | undefined;
+  #files: Set<string> | undefined;
   readonly #walked = new Map<string, Promise<string[]>>();
 
   constructor(
@@ -71,8 +80,12 @@ class EvidenceContext {
       }
       case 'changed-files':
         return { kind: 'changed-files', patterns, since: this.release.lastTag, matched: (await this.changedFiles()).filter(this.matcher(patterns)) };
-      case 'file':
-        return { kind: 'file', patterns, found: (await this.treeFiles()).filter(this.matcher(patterns)) };
+      case 'file': {
+        const matches = this.matcher(patterns);
+        const found: string[] = [];
+        for (const entry of await this.tree()) if (matches(entry.path) && (entry.link === null || (await this.linksToFile(entry.path, entry.link)))) found.push(entry.path);
+        return { kind: 'file', patterns, found };
+      }
     }
   }
 
@@ -88,8 +101,10 @@ class EvidenceContext {
   }
 
   private async read(file: string): Promise<string> {
+    // A report CI left as a symlink is read only if it stays inside the repository.
+    const target = resolveInside(this.cwd, file, 'report');
     try {
-      return await readFile(path.join(this.cwd, file), 'utf8');
+      return await readFile(target, 'utf8');
     } catch (cause) {
       throw errors.fileUnreadable(file, cause);
     }
@@ -117,15 +132,46 @@ class EvidenceContext {
   private walk(root: string): Promise<string[]> {
     let files = this.#walked.get(root);
     if (files === undefined) {
+      // A pattern with ../ or a report directory linked elsewhere would walk (and read) outside the repository.
+      resolveInside(this.cwd, root, 'report directory');
       files = walk(this.cwd, root);
       this.#walked.set(root, files);
     }
     return files;
   }
 
-  private treeFiles(): Promise<string[]> {
-    this.#tree ??= git(['ls-tree', '-r', '--name-only', '--full-tree', this.release.commit], { cwd: this.cwd }).then(({ stdout }) => lines(stdout));
+  private async treeFiles(): Promise<string[]> {
+    return (await this.tree()).map((entry) => entry.path);
+  }
+
+  private tree(): Promise<TreeEntry[]> {
+    this.#tree ??= git(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', this.release.commit], { cwd: this.cwd }).then(({ stdout }) =>
+      stdout
+        .split('\0')
+        .filter((record) => record !== '')
+        .map((record) => {
+          const tab = record.indexOf('\t');
+          const [mode, , oid] = record.slice(0, tab).split(' ');
+          return { path: record.slice(tab + 1), link: mode === '120000' ? (oid ?? null) : null };
+        }),
+    );
     return this.#tree;
+  }
+
+  /**
+   * A committed symlink is a document only if it points at a file of the same commit; one that leaves
+   * the repository is refused, as a report linked out of it is.
+   */
+  private async linksToFile(file: string, oid: string): Promise<boolean> {
+    const { stdout: target } = await git(['cat-file', 'blob', '--end-of-options', oid], { cwd: this.cwd });
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+    if (path.posix.isAbsolute(target) || resolved === '..' || resolved.startsWith('../')) {
+      throw new ShipgateError('EOUTSIDE', `evidence file "${file}" in the candidate is a symlink out of the repository (to ${target})`, {
+        hint: 'commit the document itself; shipgate does not follow symlinks out of the repository',
+      });
+    }
+    this.#files ??= new Set((await this.tree()).filter((entry) => entry.link === null).map((entry) => entry.path));
+    return this.#files.has(resolved);
   }
 }
 
@@ -162,8 +208,10 @@ async function walk(cwd: string, root: string): Promise<string[]> {
     }
     for (const entry of entries) {
       const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      // A linked directory is never walked (it may lead outside, or in a circle); a linked file is
+      // listed, and read only if it resolves inside the repository.
       if (entry.isDirectory() && !SKIP.has(entry.name)) await visit(relative);
-      else if (entry.isFile()) files.push(relative);
+      else if (entry.isFile() || entry.isSymbolicLink()) files.push(relative);
     }
   };
   await visit(root);

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { resolveInside } from '../fs/inside-repo.js';
 import type { ReleaseRecord } from '../gates/types.js';
 import { configFromPolicy } from '../migrations/config-from-policy.js';
 import { collectReport } from '../migrations/lint-migrations.js';
@@ -16,7 +17,11 @@ import { lintMigrationPaths } from './lint-migrations.js';
 export async function collectMigrationEvidence(options: { cwd: string; policy: Policy; release: ReleaseRecord; changed: ChangedFiles }): Promise<MigrationGateResult | undefined> {
   const { cwd, policy, release } = options;
   const candidates = policy.migrations.paths.flatMap((dir) => (release.path === '' ? [dir] : [path.posix.join(release.path, dir), dir]));
-  const roots = [...new Set(candidates)].filter((dir) => existsSync(path.join(cwd, dir)) && statSync(path.join(cwd, dir)).isDirectory());
+  // Refused before anything is read: a migrations path with ../ or linked out of the repository.
+  const roots = [...new Set(candidates)].filter((dir) => {
+    const target = resolveInside(cwd, dir, 'migrations directory');
+    return existsSync(target) && statSync(target).isDirectory();
+  });
   if (roots.length === 0) return undefined;
   const { lint } = await lintMigrationPaths({ cwd, paths: roots, config: configFromPolicy(policy.migrations, release.bump) });
   const report = collectReport(lint);

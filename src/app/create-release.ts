@@ -1,6 +1,7 @@
 import { buildCalendar } from '../calendar/build-calendar.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from '../git/run-git.js';
+import { ownEntry } from '../gates/own-entry.js';
 import type { ReleaseRecord } from '../gates/types.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
@@ -51,7 +52,7 @@ export function releaseFromPlan(options: { policy: Policy; plan: ComponentPlan; 
 }
 
 function trainDate(policy: Policy, kind: string, now: Date): string | null {
-  const train = policy.components[kind]?.train;
+  const train = ownEntry(policy.components, kind)?.train;
   if (train === undefined) return null;
   const next = buildCalendar(policy, { from: now, to: new Date(now.getTime() + 400 * DAY), trains: [train] }).events[0];
   return next?.date ?? null;

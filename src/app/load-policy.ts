@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { resolveInside } from '../fs/inside-repo.js';
 import type { ParsedPolicy } from '../policy/parse-policy.js';
 import type { Policy } from '../policy/schema.js';
 
@@ -14,10 +15,15 @@ export interface LoadedPolicy {
   readonly source: string;
 }
 
-/** The policy file a command should read: --policy, else shipgate.yaml in cwd, else none (built-in). */
+/**
+ * The policy file a command should read: --policy, else shipgate.yaml in cwd, else none (built-in).
+ * A file named with --policy may be anywhere (the user chose it); the one found in the repository
+ * must not be a symlink out of it, whose text (keys included) would end up in error messages.
+ */
 export function findPolicyFile(cwd: string, policyFile: string | undefined): string | undefined {
   if (policyFile !== undefined) return path.resolve(cwd, policyFile);
-  return POLICY_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
+  const found = POLICY_FILE_NAMES.find((name) => existsSync(path.join(cwd, name)));
+  return found === undefined ? undefined : resolveInside(cwd, found, 'policy file');
 }
 
 export async function readPolicyFile(file: string, cwd: string): Promise<{ display: string; parsed: ParsedPolicy }> {
@@ -39,16 +45,21 @@ export async function loadPolicy(options: { cwd: string; policyFile: string | un
   const file = findPolicyFile(options.cwd, options.policyFile);
   if (file === undefined) return { policy: await builtinPolicyData(), source: 'built-in' };
   const { display, parsed } = await readPolicyFile(file, options.cwd);
+  return { policy: validPolicy(parsed, display, display), source: display };
+}
+
+/** The parsed policy, or the first error in it at its position (`checkWith` is the file to run `policy check` on). */
+export function validPolicy(parsed: ParsedPolicy, display: string, checkWith: string): Policy {
   const failures = parsed.problems.filter((problem) => problem.severity === 'error');
   const first = failures[0];
   if (parsed.policy === undefined || first) {
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
     throw new ShipgateError('EPOLICY', `${first?.message ?? 'invalid policy'}${more}`, {
       where: first ? `${display}:${first.line}:${first.col}` : display,
-      hint: `fix the policy file; \`shipgate policy check ${display}\` lists every problem`,
+      hint: `fix the policy file; \`shipgate policy check ${checkWith}\` lists every problem`,
     });
   }
-  return { policy: parsed.policy, source: display };
+  return parsed.policy;
 }
 
 /**

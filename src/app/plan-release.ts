@@ -1,6 +1,7 @@
 import { readHistory } from '../git/read-history.js';
 import { readRepoState, assertFullHistory, type RepoState } from '../git/repo-state.js';
 import { readTags, type TagRef } from '../git/read-tags.js';
+import { ownEntry } from '../gates/own-entry.js';
 import { discoverComponents } from '../manifests/discover-components.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { planBundles } from '../versioning/plan-bundles.js';
@@ -34,7 +35,7 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
   const [discovery, all] = await Promise.all([discoverComponents(state.root, policy), readTags(state.root)]);
   const components = discovery.components;
   const lastTagOf = (names: readonly string[]) =>
-    components.map((component) => findLastRelease(names, tagMatcher(policy.components[component.kind]!.tag, component.name)).lastTag);
+    components.map((component) => findLastRelease(names, tagMatcher(ownEntry(policy.components, component.kind)!.tag, component.name)).lastTag);
   const byName = new Map(all.map((tag) => [tag.name, tag]));
   const commitOf = (name: string | null) => (name === null ? null : (byName.get(name)?.commit ?? null));
   const bundleTags = (names: readonly string[]) => Object.entries(policy.bundles).map(([name, bundle]) => findLastRelease(names, tagMatcher(bundle.tag, name)).lastTag);
@@ -67,7 +68,7 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
     planComponent(policy, { component, commits: history.commits[index] ?? [] }, { type: options.type, reachableTags: reachableNames, allTags: allNames, ...(options.prerelease ? { prerelease: true } : {}) }),
   );
   const { bundles, plans } = planBundles(policy, planned, reachableNames);
-  const inTrain = (kind: string) => options.train === undefined || policy.components[kind]?.train === options.train;
+  const inTrain = (kind: string) => options.train === undefined || ownEntry(policy.components, kind)?.train === options.train;
   return {
     type: options.type,
     head: state.head ?? '',

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import semver from 'semver';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { readInside } from '../fs/inside-repo.js';
+import { ownEntry } from '../gates/own-entry.js';
 import { readCommits } from '../git/read-history.js';
 import type { TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
-import { readText } from '../manifests/plan-file-edits.js';
 import { buildNotes } from '../notes/build-notes.js';
 import { collectDeprecations } from '../notes/deprecations.js';
 import { fill, renderNotesMarkdown } from '../notes/render-markdown.js';
@@ -76,7 +78,7 @@ async function notesContext(plan: PlannedRelease, request: { policy: Policy; now
 async function notesFor(plan: ComponentPlan, version: string, context: NotesContext): Promise<ReleaseNotes> {
   const { policy } = context;
   const { component } = plan;
-  const kind = policy.components[component.kind]!;
+  const kind = ownEntry(policy.components, component.kind)!;
   const match = tagMatcher(kind.tag, component.name);
   const tag = context.tags.find((t) => t.name === renderTag(kind.tag, { name: component.name, version }));
   let commits = plan.commits;
@@ -107,8 +109,8 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     date,
     commits,
     deprecations: await deprecationsUpTo(context, component, match, head, version),
-    migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values))),
-    knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values))),
+    migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values)), 'migration guide'),
+    knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values)), 'known issues file'),
     dependencies: dependencyLines(context, component),
     prLink: context.prLink,
   });
@@ -131,19 +133,25 @@ async function deprecationsUpTo(context: NotesContext, component: Component, mat
 
 function dependencyLines(context: NotesContext, component: Component): string[] {
   const { policy } = context;
-  const lines = [...(policy.notes.dependencies[component.name] ?? [])];
+  const lines = [...(ownEntry(policy.notes.dependencies, component.name) ?? [])];
   const declared = component.declared ?? {};
-  const kindOf = (name: string) => context.plan.components.find((c) => c.component.name === name)?.component.kind ?? (name in policy.bundles ? 'bundle' : '');
+  const kindOf = (name: string) => context.plan.components.find((c) => c.component.name === name)?.component.kind ?? (ownEntry(policy.bundles, name) !== undefined ? 'bundle' : '');
   for (const [name, range] of Object.entries(declared.requires ?? {})) lines.push(fill(policy.notes.templates.requires, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }));
   for (const [name, range] of Object.entries(declared.compatible ?? {})) lines.push(fill(policy.notes.templates.compatible, { name, kind: kindOf(name), version: range.replace(/^[\^~>=v\s]+/, '') }).replace(/\s{2,}/g, ' '));
   return lines;
 }
 
-async function firstFile(root: string, dir: string, candidates: readonly string[]): Promise<string | null> {
-  const read = readText(root);
+/**
+ * The first of the policy's notes files that exists, beside the component or at the root. Their text goes
+ * into the notes and the committed CHANGELOG.md, so one that leaves the repository is refused.
+ */
+async function firstFile(root: string, dir: string, candidates: readonly string[], what: string): Promise<string | null> {
   for (const candidate of candidates) {
     for (const base of [dir, '']) {
-      const text = await read(path.join(base, candidate));
+      const file = path.join(base, candidate);
+      const text = await readInside(root, file, what).catch((cause: unknown) => {
+        throw cause instanceof ShipgateError ? cause : errors.fileUnreadable(file, cause);
+      });
       if (text !== undefined) return text;
     }
   }

@@ -1,12 +1,13 @@
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { evaluateGates } from '../gates/evaluate-gates.js';
 import { assertOpen } from '../gates/lifecycle.js';
-import { isMember, normalizePerson } from '../gates/roles.js';
+import { waiverRefusal } from '../gates/count-waivers.js';
+import { normalizePerson } from '../gates/roles.js';
 import type { Gate, ReleaseRecord } from '../gates/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { mutateRelease } from '../store/releases.js';
-import { componentOwners } from './read-codeowners.js';
+import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
 /** `checklist.docs`, or `docs` when only one gate has that id. */
@@ -20,24 +21,23 @@ export function resolveGate(gates: readonly Gate[], name: string): Gate {
 }
 
 /** Records a waiver for one failing evidence gate of the current candidate, by someone the policy lets waive. */
-export async function waiveGate(options: { store: Store; policy: Policy; cwd: string; ref: string; gate: string; reason: string; actor: string; now: Date }): Promise<{ release: ReleaseRecord; gate: Gate }> {
+export async function waiveGate(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; gate: string; reason: string; actor: string; now: Date }): Promise<{ release: ReleaseRecord; gate: Gate }> {
   const { store, policy, now } = options;
   const actor = normalizePerson(options.actor);
   const reason = options.reason.trim();
   if (reason === '') throw new ShipgateError('EUSAGE', 'a waiver needs a reason', { hint: 'pass --reason "why this gate may be skipped"' });
   const found = await findRelease(store, options.ref);
-  const owners = await componentOwners(options.cwd, policy, found.path);
+  const owners = await componentOwners(options.cwd, policy, found.path, options.codeowners);
   let gate: Gate | undefined;
   const { release } = await mutateRelease(store, found.id, (current, events) => {
     assertOpen(current, 'a waiver');
     // Gate ids depend only on the policy and the release, so an evaluation without evidence lists them.
     gate = resolveGate(evaluateGates({ policy, release: current, events, evidence: {}, owners, now }).gates, options.gate);
     if (!gate.waivable) throw new ShipgateError('EWAIVE', `${gate.id} is a sign-off by people and cannot be waived`, { hint: 'get the approval, or use an emergency release, which bypasses approvals and owes a post-mortem' });
-    const roles = policy.gates.waivers.roles;
-    if (roles.length > 0 && !roles.some((role) => isMember(policy, role, actor, owners))) {
-      throw new ShipgateError('EWAIVE', `${actor} may not waive gates`, { hint: `the policy lets members of ${roles.join(', ')} waive (gates.waivers.roles)` });
-    }
-    if (actor === normalizePerson(current.createdBy)) throw new ShipgateError('EWAIVE', `nobody waives gates of their own release: ${actor} created ${current.id}`, { hint: 'ask someone else who may waive' });
+    // The same rule `shipgate check` applies to every waiver in the log.
+    const refusal = waiverRefusal(policy, current, actor, owners);
+    if (refusal?.kind === 'not-allowed') throw new ShipgateError('EWAIVE', `${actor} may not waive gates`, { hint: `the policy lets members of ${refusal.roles.join(', ')} waive (gates.waivers.roles)` });
+    if (refusal?.kind === 'own-release') throw new ShipgateError('EWAIVE', `nobody waives gates of their own release: ${actor} created ${current.id}`, { hint: 'ask someone else who may waive' });
     return { actor, at: now.toISOString(), events: [{ kind: 'waiver', gate: gate.id, reason, commit: current.commit }] };
   });
   return { release, gate: gate as Gate };

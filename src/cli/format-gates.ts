@@ -9,7 +9,9 @@ export function describeRelease(release: ReleaseRecord): string {
 
 /** The human form of `shipgate check`: every gate, its evidence and next step, then the verdict. */
 export function formatGateReport(report: GateReport): string {
-  const lines = [describeRelease(report.release), ''];
+  // A preview under another policy than main's decides nothing, and says so first and last.
+  const preview = report.preview ?? null;
+  const lines = [...(preview === null ? [] : [`PREVIEW under ${preview}, not the policy committed on main: nothing here decides the release`, '']), describeRelease(report.release), ''];
   for (const gate of report.gates) {
     lines.push(`${LABEL[gate.verdict]}  ${gate.id}  ${gate.title}`);
     for (const evidence of gate.evidence) lines.push(`        ${evidence}`);
@@ -25,6 +27,7 @@ export function formatGateReport(report: GateReport): string {
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   const count = (verdict: string) => report.gates.filter((gate) => gate.verdict === verdict).length;
   const summary = `${report.gates.length} gates: ${count('pass')} pass, ${count('fail')} fail, ${count('waived')} waived`;
-  lines.push(report.ok ? `${summary}: ${report.release.id} may ship` : `${summary}: ${report.release.id} may not ship yet`);
+  if (preview !== null) lines.push(`${summary}: under ${preview} (preview), ${report.release.id} ${report.ok ? 'would ship' : 'would not ship yet'}`);
+  else lines.push(report.ok ? `${summary}: ${report.release.id} may ship` : `${summary}: ${report.release.id} may not ship yet`);
   return `${lines.join('\n')}\n`;
 }

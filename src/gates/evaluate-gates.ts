@@ -3,7 +3,10 @@ import { parseDuration } from '../policy/duration.js';
 import type { MigrationGateResult } from '../migrations/migration-gate.js';
 import type { Policy } from '../policy/schema.js';
 import { tallyApprovals, type ApprovalTally } from './count-approvals.js';
+import { tallyWaivers, type WaiverTally } from './count-waivers.js';
 import { judgeEvidence, type Judgement } from './judge-evidence.js';
+import { ownEntry } from './own-entry.js';
+import { isRole } from './roles.js';
 import type { EvidenceSummary, Gate, GateReport, GateSource, PostmortemStatus, ReleaseEvent, ReleaseRecord } from './types.js';
 
 export interface GateInput {
@@ -36,8 +39,12 @@ export function evaluateGates(input: GateInput): GateReport {
   const tally = tallyApprovals(policy, release, events, input.owners);
   const drafts = [...checklistGates(input), ...migrationGates(input), ...versioningGates(input, tally), ...approvalGates(input, tally)];
   const bypass = !policy.releaseTypes[release.type].requiresApprovals;
-  const gates = drafts.map((draft) => finish(draft, events, release, bypass));
-  const warnings = tally.ignored.map((entry) => `approval by ${entry.person} as ${entry.role} does not count: ${entry.reason}`);
+  const waivers = tallyWaivers(policy, release, events, input.owners, new Map(drafts.map((draft) => [draft.id, !draft.signOff])));
+  const gates = drafts.map((draft) => finish(draft, waivers, release, bypass));
+  const warnings = [
+    ...tally.ignored.map((entry) => `approval by ${entry.person} as ${entry.role} does not count: ${entry.reason}`),
+    ...waivers.ignored.map((entry) => `waiver of ${entry.gate} by ${entry.person} does not count: ${entry.reason}`),
+  ];
   const rollbackSafe = input.migrations?.rollbackSafe ?? null;
   return { release, gates, ok: gates.every((gate) => gate.verdict !== 'fail'), postmortem: postmortemStatus(policy, release, input.now), rollbackSafe, warnings };
 }
@@ -54,7 +61,7 @@ function checklistGates(input: GateInput): Draft[] {
   return input.policy.checklist.map((item) => {
     const base = { id: `checklist.${item.id}`, title: item.title, source: 'checklist' as const, signOff: false };
     if (item.when === 'breaking' && !input.release.breaking) return { ...base, pass: true, evidence: ['not required: the release has no breaking changes'], next: null };
-    return { ...base, ...judgeEvidence(input.evidence[item.id], `"${item.title}"`) };
+    return { ...base, ...judgeEvidence(ownEntry(input.evidence, item.id), `"${item.title}"`) };
   });
 }
 
@@ -63,10 +70,10 @@ function versioningGates(input: GateInput, tally: ApprovalTally): Draft[] {
   return policy.versioning[release.bump].requires.map((requirement) => {
     const base = { id: `versioning.${requirement.id}`, title: requirement.title, source: 'versioning' as const };
     if (requirement.id === 'notice') return { ...base, signOff: false, ...noticeJudgement(input) };
-    if (requirement.id === 'rfc') return { ...base, signOff: false, ...judgeEvidence(input.evidence.rfc, 'the RFC') };
-    if (policy.checklist.some((item) => item.id === requirement.id)) return { ...base, signOff: false, ...judgeEvidence(input.evidence[requirement.id], `"${requirement.title}"`) };
+    if (requirement.id === 'rfc') return { ...base, signOff: false, ...judgeEvidence(ownEntry(input.evidence, 'rfc'), 'the RFC') };
+    if (policy.checklist.some((item) => item.id === requirement.id)) return { ...base, signOff: false, ...judgeEvidence(ownEntry(input.evidence, requirement.id), `"${requirement.title}"`) };
     const role = requirement.id.replace(/-approval$/, '');
-    if (requirement.id.endsWith('-approval') && role in policy.roles) return { ...base, signOff: true, ...approvalJudgement(tally, role, 1, release.id) };
+    if (requirement.id.endsWith('-approval') && isRole(policy, role)) return { ...base, signOff: true, ...approvalJudgement(tally, role, 1, release.id) };
     if (requirement.id === 'pr-approval') {
       const anyone = [...tally.byRole.values()].flat();
       return anyone.length > 0
@@ -82,11 +89,11 @@ function approvalGates(input: GateInput, tally: ApprovalTally): Draft[] {
   return policy.approvals[release.bump].map((rule) => {
     const base = { id: `approvals.${rule.id}`, title: rule.title, source: 'approvals' as const };
     if (rule.kind === 'notice') return { ...base, signOff: false, ...noticeJudgement(input) };
-    if (rule.kind === 'check') return { ...base, signOff: false, ...judgeEvidence(rule.evidence == null ? undefined : input.evidence[rule.evidence], `"${rule.title}"`) };
+    if (rule.kind === 'check') return { ...base, signOff: false, ...judgeEvidence(rule.evidence == null ? undefined : ownEntry(input.evidence, rule.evidence), `"${rule.title}"`) };
     const approvals = approvalJudgement(tally, rule.role ?? '', rule.count, release.id);
     if (rule.evidence == null) return { ...base, signOff: true, ...approvals };
     // A review of something (the migration guide) needs both the thing and the reviewer.
-    const thing = judgeEvidence(input.evidence[rule.evidence], rule.evidence);
+    const thing = judgeEvidence(ownEntry(input.evidence, rule.evidence), rule.evidence);
     return {
       ...base,
       signOff: true,
@@ -130,7 +137,7 @@ function noticeJudgement(input: GateInput): Judgement {
   return { pass: false, evidence: [`${given}; ${days}-day notice period ends ${from.toISO() ?? ''}`], next: `wait ${left} more day${left === 1 ? '' : 's'}: the release may ship from ${from.toISO() ?? ''}` };
 }
 
-function finish(draft: Draft, events: readonly ReleaseEvent[], release: ReleaseRecord, bypass: boolean): Gate {
+function finish(draft: Draft, waivers: WaiverTally, release: ReleaseRecord, bypass: boolean): Gate {
   const base = { id: draft.id, title: draft.title, source: draft.source, evidence: draft.evidence, waivable: !draft.signOff };
   // An emergency bypasses the whole approval matrix, sign-offs and notice periods; the checklist still counts.
   const bypassable = draft.signOff || draft.source === 'approvals' || draft.id === 'versioning.notice';
@@ -139,10 +146,8 @@ function finish(draft: Draft, events: readonly ReleaseEvent[], release: ReleaseR
     return { ...base, verdict: 'waived', next: null, waiver: { by: 'policy', reason, at: release.createdAt } };
   }
   if (draft.pass) return { ...base, verdict: 'pass', next: null, waiver: null };
-  const waiver = [...events].reverse().find((event) => event.data.kind === 'waiver' && event.data.gate === draft.id && event.data.commit === release.commit);
-  if (waiver && waiver.data.kind === 'waiver' && base.waivable) {
-    return { ...base, verdict: 'waived', next: null, waiver: { by: waiver.actor, reason: waiver.data.reason, at: waiver.at } };
-  }
+  const waiver = waivers.byGate.get(draft.id);
+  if (waiver) return { ...base, verdict: 'waived', next: null, waiver: { by: waiver.person, reason: waiver.reason, at: waiver.at } };
   return { ...base, verdict: 'fail', next: draft.next, waiver: null };
 }
 

@@ -1,4 +1,5 @@
 import type { Policy } from '../policy/schema.js';
+import { ownEntry } from './own-entry.js';
 
 /**
  * Who holds a role: the policy's member list, or the component's CODEOWNERS owners for roles marked
@@ -6,7 +7,7 @@ import type { Policy } from '../policy/schema.js';
  * emails; people are identified by their (case-insensitive) email everywhere.
  */
 export function roleEntries(policy: Policy, role: string, owners: readonly string[]): readonly string[] {
-  const definition = policy.roles[role];
+  const definition = ownEntry(policy.roles, role);
   if (!definition) return [];
   return definition.fromCodeowners ? owners : definition.members;
 }
@@ -18,7 +19,7 @@ export function isMember(policy: Policy, role: string, person: string, owners: r
 
 function entryMatches(policy: Policy, entry: string, email: string): boolean {
   if (normalizePerson(entry) === email) return true;
-  const mapped = policy.identity.handles[entry] ?? Object.entries(policy.identity.handles).find(([handle]) => handle.toLowerCase() === entry.toLowerCase())?.[1];
+  const mapped = ownEntry(policy.identity.handles, entry) ?? Object.entries(policy.identity.handles).find(([handle]) => handle.toLowerCase() === entry.toLowerCase())?.[1];
   return (mapped ?? []).some((candidate) => normalizePerson(candidate) === email);
 }
 
@@ -33,9 +34,13 @@ export function normalizePerson(person: string): string {
 export function approvableRoles(policy: Policy, bump: keyof Policy['approvals']): string[] {
   const roles: string[] = [];
   const add = (role: string | null) => {
-    if (role != null && role in policy.roles && !roles.includes(role)) roles.push(role);
+    if (role != null && isRole(policy, role) && !roles.includes(role)) roles.push(role);
   };
   for (const rule of policy.approvals[bump]) add(rule.role);
   for (const requirement of policy.versioning[bump].requires) if (requirement.id.endsWith('-approval')) add(requirement.id.replace(/-approval$/, ''));
   return roles;
+}
+
+export function isRole(policy: Policy, role: string): boolean {
+  return ownEntry(policy.roles, role) !== undefined;
 }

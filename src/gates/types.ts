@@ -124,4 +124,8 @@ export interface GateReport {
   /** Whether the release's new migrations only add to the schema; null when the repository has none. */
   readonly rollbackSafe: boolean | null;
   readonly warnings: readonly string[];
+  /** What decided (`check` sets it): the policy committed on main, or the file of a preview. */
+  readonly policy?: string;
+  /** The policy file this report previews; null or absent when main's committed policy decided. */
+  readonly preview?: string | null;
 }

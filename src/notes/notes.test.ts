@@ -55,6 +55,10 @@ describe('escaping', () => {
   it('drops a template line whose value is empty', () => {
     expect(fill('- **{title}**{pr}\n  {body}', { title: 'X', pr: '', body: '' })).toBe('- **X**');
   });
+
+  it('leaves a placeholder named like an Object.prototype member as written', () => {
+    expect(fill('{title} {constructor} {toString} {__proto__}', { title: 'X' })).toBe('X {constructor} {toString} {__proto__}');
+  });
 });
 
 describe('prLinkFromRemote', () => {

@@ -70,7 +70,7 @@ function deprecationValues(d: Deprecation): Record<string, string> {
 export function fill(template: string, values: Readonly<Record<string, string>>): string {
   return template
     .split('\n')
-    .map((line) => ({ line: line.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all), hadValue: /\{\w+\}/.test(line) }))
+    .map((line) => ({ line: line.replace(/\{(\w+)\}/g, (all, key: string) => (Object.hasOwn(values, key) ? values[key] : undefined) ?? all), hadValue: /\{\w+\}/.test(line) }))
     .filter(({ line, hadValue }) => !(hadValue && line.trim() === ''))
     .map(({ line }) => line)
     .join('\n');

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { releaseFromPlan } from '../../src/app/create-release.js';
+import type { CodeownersSource } from '../../src/app/read-codeowners.js';
 import type { ReleaseRecord } from '../../src/gates/types.js';
 import { builtinPolicy } from '../../src/policy/parse-policy.js';
 import type { Bump, Policy, ReleaseType } from '../../src/policy/schema.js';
@@ -11,6 +12,9 @@ import type { ComponentPlan } from '../../src/versioning/types.js';
 import { createRepo, type TestRepo } from './git-repo.js';
 
 export const GATE_FIXTURES = fileURLToPath(new URL('../fixtures/gates/', import.meta.url));
+
+/** CODEOWNERS as committed on main, where the CLI reads it for every decision. */
+export const CODEOWNERS_ON_MAIN: CodeownersSource = { at: 'main' };
 
 /** The people of the gate tests, by the role the test policy gives them. */
 export const PEOPLE = {

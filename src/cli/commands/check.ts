@@ -2,21 +2,23 @@ import type { RegisterCommand } from '../context.js';
 import { formatGateReport } from '../format-gates.js';
 import { printJson } from '../io.js';
 import { parseCliTime } from '../parse-time.js';
-import { DB_OPTION, withStore } from '../with-store.js';
+import { DB_OPTION, withGoverningStore } from '../with-store.js';
 
 export const registerCheck: RegisterCommand = (program, context) => {
   program
     .command('check')
-    .description('every gate of a release (checklist, versioning requirements, approval matrix) with its evidence; exit 1 while any fails')
+    .description('every gate of a release (checklist, versioning requirements, approval matrix) with its evidence, under the policy committed on main (or a preview under --policy); exit 1 while any fails')
     .argument('<release>', 'component@version, or a component for its newest open release')
     .option(...DB_OPTION)
     .option('--at <time>', 'judge time-based gates (notice periods, post-mortem deadlines) as of this time (default: now)')
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { db?: string; at?: string; json?: boolean }) => {
-      const report = await withStore(context, options, async ({ store, policy, cwd, now }) => {
+      const report = await withGoverningStore(context, options, 'check', async ({ store, policy, governing, cwd, now }) => {
         const { checkRelease } = await import('../../app/check-release.js');
         const at = options.at === undefined ? now : parseCliTime(options.at, '--at', policy.timezone, now);
-        return checkRelease({ store, policy, cwd, ref, now: at });
+        const checked = await checkRelease({ store, policy, codeowners: governing.codeowners, cwd, ref, now: at });
+        const warnings = governing.drift === null ? checked.warnings : [...checked.warnings, governing.drift];
+        return { ...checked, warnings, policy: governing.source, preview: governing.preview };
       });
       if (options.json) printJson(context.io, report);
       else context.io.out(formatGateReport(report));

@@ -1,6 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { printJson } from '../io.js';
-import { AS_OPTION, DB_OPTION, withStore } from '../with-store.js';
+import { AS_OPTION, DB_OPTION, withGoverningStore } from '../with-store.js';
 
 export const registerNotice: RegisterCommand = (program, context) => {
   program
@@ -12,7 +12,7 @@ export const registerNotice: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { comment?: string; as?: string; db?: string; json?: boolean }) => {
-      const result = await withStore(context, options, async ({ store, policy, now, caller }) => {
+      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, now, caller }) => {
         const { recordNotice } = await import('../../app/record-notice.js');
         const notice = await recordNotice({ store, ref, comment: options.comment, actor: await caller(), now });
         const { noticePeriodEnd } = await import('../../gates/evaluate-gates.js');

@@ -1,6 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { printJson } from '../io.js';
-import { AS_OPTION, DB_OPTION, withStore } from '../with-store.js';
+import { AS_OPTION, DB_OPTION, withGoverningStore } from '../with-store.js';
 
 export const registerPostmortem: RegisterCommand = (program, context) => {
   program
@@ -12,7 +12,7 @@ export const registerPostmortem: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, url: string, options: { as?: string; db?: string; json?: boolean }) => {
-      const release = await withStore(context, options, async ({ store, now, caller }) => {
+      const release = await withGoverningStore(context, options, 'record', async ({ store, now, caller }) => {
         const { attachPostmortem } = await import('../../app/attach-postmortem.js');
         return attachPostmortem({ store, ref, url, actor: await caller(), now });
       });

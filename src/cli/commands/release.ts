@@ -5,7 +5,7 @@ import type { RegisterCommand } from '../context.js';
 import { describeRelease } from '../format-gates.js';
 import { formatTable } from '../format-table.js';
 import { printJson } from '../io.js';
-import { AS_OPTION, DB_OPTION, withStore } from '../with-store.js';
+import { AS_OPTION, DB_OPTION, withGoverningStore, withStore } from '../with-store.js';
 
 const TYPES = ['scheduled', 'hotfix', 'emergency'] as const;
 
@@ -23,7 +23,7 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .action(async (component: string, options: { type: string; as?: string; db?: string; json?: boolean }) => {
       if (!(TYPES as readonly string[]).includes(options.type)) throw new ShipgateError('EUSAGE', `unknown release type "${options.type}"`, { hint: `use one of: ${TYPES.join(', ')}` });
       const type = options.type as ReleaseType;
-      const record = await withStore(context, options, async ({ store, policy, cwd, now, caller }) => {
+      const record = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, now, caller }) => {
         const actor = await caller();
         const { planRelease } = await import('../../app/plan-release.js');
         const { createRelease } = await import('../../app/create-release.js');
@@ -77,7 +77,7 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...AS_OPTION)
     .option(...DB_OPTION)
     .action(async (ref: string, options: { commit?: string; as?: string; db?: string }) => {
-      const result = await withStore(context, options, async ({ store, cwd, now, caller }) => {
+      const result = await withGoverningStore(context, options, 'record', async ({ store, cwd, now, caller }) => {
         const { setCandidate } = await import('../../app/transition-release.js');
         return setCandidate({ store, cwd, ref, commit: options.commit, actor: await caller(), now });
       });
@@ -92,7 +92,7 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...AS_OPTION)
     .option(...DB_OPTION)
     .action(async (ref: string, options: { reason: string; as?: string; db?: string }) => {
-      const record = await withStore(context, options, async ({ store, now, caller }) => {
+      const record = await withGoverningStore(context, options, 'record', async ({ store, now, caller }) => {
         const { transitionRelease } = await import('../../app/transition-release.js');
         return transitionRelease({ store, ref, to: 'abandoned', reason: options.reason, actor: await caller(), now });
       });

@@ -1,6 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { printJson } from '../io.js';
-import { AS_OPTION, DB_OPTION, withStore } from '../with-store.js';
+import { AS_OPTION, DB_OPTION, withGoverningStore } from '../with-store.js';
 
 export const registerWaive: RegisterCommand = (program, context) => {
   program
@@ -13,9 +13,9 @@ export const registerWaive: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, gate: string, options: { reason: string; as?: string; db?: string; json?: boolean }) => {
-      const result = await withStore(context, options, async ({ store, policy, cwd, now, caller }) => {
+      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, now, caller }) => {
         const { waiveGate } = await import('../../app/waive-gate.js');
-        return waiveGate({ store, policy, cwd, ref, gate, reason: options.reason, actor: await caller(), now });
+        return waiveGate({ store, policy, codeowners: governing.codeowners, cwd, ref, gate, reason: options.reason, actor: await caller(), now });
       });
       if (options.json) return printJson(context.io, { release: result.release, gate: result.gate.id });
       context.io.out(`waived: ${result.gate.id} of ${result.release.id} for candidate ${result.release.commit.slice(0, 7)}`);
