@@ -34,7 +34,7 @@ export function changedSinceLastTag(cwd: string, release: ReleaseRecord): Change
   let changed: Promise<string[]> | undefined;
   return () => {
     // A first release has no last tag to compare with; the collectors decide what it changed.
-    changed ??= lastTag === null ? Promise.resolve([]) : git(['diff', '--name-only', '--no-renames', `${lastTag}..${commit}`, '--'], { cwd }).then(({ stdout }) => lines(stdout));
+    changed ??= lastTag === null ? Promise.resolve([]) : git(['diff', '--name-only', '--no-renames', '--end-of-options', `refs/tags/${lastTag}..${commit}`, '--'], { cwd }).then(({ stdout }) => lines(stdout));
     return changed;
   };
 }
@@ -124,7 +124,7 @@ class EvidenceContext {
   }
 
   private treeFiles(): Promise<string[]> {
-    this.#tree ??= git(['ls-tree', '-r', '--name-only', '--full-tree', this.release.commit], { cwd: this.cwd }).then(({ stdout }) => lines(stdout));
+    this.#tree ??= git(['ls-tree', '-r', '--name-only', '--full-tree', '--end-of-options', this.release.commit], { cwd: this.cwd }).then(({ stdout }) => lines(stdout));
     return this.#tree;
   }
 }
