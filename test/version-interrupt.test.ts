@@ -1,65 +1,26 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRepo, gitEnvironment, type TestRepo } from './helpers/git-repo.js';
+import { gitEnvironment, type TestRepo } from './helpers/git-repo.js';
 import { inPool, killSwitch, REAL_GIT, runAsync, type KillSwitch } from './helpers/kill-switch.js';
+import { endState, librariesRepo, type EndState } from './helpers/libraries-repo.js';
 
 // Trials run a few at a time: each is two real shipgate processes, and every git call of a run is a kill point.
 const WIDTH = 3;
 const WRITES = /^(add|commit|tag|reset|update-ref|cherry-pick|switch|branch) /;
-
-/**
- * Two libraries that share the workspace's package-lock.json (so one file is edited by both release
- * commits), a first CHANGELOG.md for each (files the run creates), and a bundle of both.
- */
-function fixture(): TestRepo {
-  const repo = createRepo({ prefix: 'shipgate-kill-repo-' });
-  const pkg = (name: string) => `${JSON.stringify({ name, version: '1.0.0', private: true }, null, 2)}\n`;
-  repo.commit('chore: init', {
-    'package.json': `${JSON.stringify({ name: 'root', private: true, workspaces: ['libs/*'] }, null, 2)}\n`,
-    'package-lock.json': `${JSON.stringify({ name: 'root', lockfileVersion: 3, requires: true, packages: { '': { name: 'root', workspaces: ['libs/*'] }, 'libs/a': { name: 'a', version: '1.0.0' }, 'libs/b': { name: 'b', version: '1.0.0' } } }, null, 2)}\n`,
-    'libs/a/package.json': pkg('a'),
-    'libs/b/package.json': pkg('b'),
-    'shipgate.yaml': [
-      'components:',
-      '  lib: { description: libraries, paths: ["libs/*"], manifest: package.json, tag: "{name}/v{version}", commitMessage: "Release {name} v{version}", train: module }',
-      'bundles:',
-      '  suite: { description: every library, tag: "suite/v{version}", members: [lib], train: module }',
-      '',
-    ].join('\n'),
-  });
-  for (const tag of ['a/v1.0.0', 'b/v1.0.0', 'suite/v1.0.0']) repo.tag(tag, `Release ${tag}`);
-  repo.commit('feat(a): spin', { 'libs/a/spin.js': 'export const spin = 1;\n' });
-  repo.commit('fix(b): stop', { 'libs/b/stop.js': 'export const stop = 1;\n' });
-  return repo;
-}
-
-/** What a user would compare: commits and what they changed, tags and where they point, a clean tree, no leftovers. */
-function endState(dir: string, base: string) {
-  const git = (...args: string[]) => execFileSync(REAL_GIT, args, { cwd: dir, encoding: 'utf8', env: gitEnvironment() });
-  const normalize = (text: string) => text.replace(/^index [0-9a-f]+\.\.[0-9a-f]+.*$/gm, 'index').replace(/\*\*Release Date:\*\* \S+/g, '**Release Date:** DATE');
-  return {
-    branch: git('symbolic-ref', '--short', 'HEAD').trim(),
-    commits: normalize(git('log', '--reverse', '--first-parent', '-p', '--format=commit %s%n%b', `${base}..HEAD`)),
-    merges: git('rev-list', '--merges', `${base}..HEAD`),
-    tags: git('for-each-ref', '--format=%(refname:strip=2) %(objecttype) on "%(*subject)"%0a%(contents)', 'refs/tags'),
-    tagsOffBranch: git('tag', '--no-merged', 'HEAD'),
-    status: git('status', '--porcelain', '--untracked-files=all', '--ignored'),
-    leftovers: readdirSync(path.join(dir, '.git')).filter((name) => name.includes('shipgate')),
-  };
-}
 
 describe('shipgate version killed at any moment (SIGKILL at every git call, before and after it)', () => {
   let base: TestRepo;
   let baseHead: string;
   let kill: KillSwitch;
   let work: string;
-  let reference: ReturnType<typeof endState>;
-  let untouched: ReturnType<typeof endState>;
+  let reference: EndState;
+  let untouched: EndState;
   let calls: string[];
   let copies = 0;
+  const git = (dir: string, ...args: string[]) => execFileSync(REAL_GIT, args, { cwd: dir, encoding: 'utf8', env: gitEnvironment() }).trim();
   const copy = () => {
     const dir = path.join(work, `repo-${(copies += 1)}`);
     cpSync(base.dir, dir, { recursive: true });
@@ -67,7 +28,7 @@ describe('shipgate version killed at any moment (SIGKILL at every git call, befo
   };
 
   beforeAll(async () => {
-    base = fixture();
+    base = librariesRepo();
     baseHead = base.git('rev-parse', 'HEAD');
     kill = killSwitch();
     work = mkdtempSync(path.join(tmpdir(), 'shipgate-kill-work-'));
@@ -154,6 +115,17 @@ describe('shipgate version killed at any moment (SIGKILL at every git call, befo
     expect(endState(dir, baseHead)).toEqual(reference);
   }, 60_000);
 
+  it('branch, like every command that writes the repository, finishes the interrupted release first', async () => {
+    const dir = copy();
+    const killed = await kill.run(['version'], dir, calls.findIndex((c) => c.startsWith('tag ')) + 1, 'before');
+    expect(killed.run.signal).toBe('SIGKILL');
+    const branch = await runAsync(['branch', 'release', 'a', '1.1.0', '--no-switch'], dir);
+    expect(branch.code, branch.stderr).toBe(0);
+    expect(branch.stdout).toMatch(/^finished the `shipgate version` interrupted on main \(started \S+\); tags made: a\/v1.1.0, b\/v1.0.1, suite\/v1.1.0\ncreated release\/v1.1.0 from main/);
+    expect(git(dir, 'rev-parse', 'release/v1.1.0')).toBe(git(dir, 'rev-parse', 'HEAD'));
+    expect(endState(dir, baseHead)).toEqual(reference);
+  }, 60_000);
+
   it('refuses to finish over a manifest edited after the interruption, and says how to go on', async () => {
     const dir = copy();
     const killed = await kill.run(['version'], dir, calls.findIndex((c) => c.startsWith('add ')) + 1, 'after');
@@ -162,8 +134,85 @@ describe('shipgate version killed at any moment (SIGKILL at every git call, befo
     const run = await runAsync(['version'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^shipgate: libs\/a\/package.json: changed after a `shipgate version` \(started \S+\) was interrupted \(undo that change/);
-    execFileSync(REAL_GIT, ['checkout', '--', 'libs/a/package.json'], { cwd: dir, env: gitEnvironment() });
+    git(dir, 'checkout', '--', 'libs/a/package.json');
     expect((await runAsync(['version'], dir)).code).toBe(0);
     expect(endState(dir, baseHead)).toEqual(reference);
+  }, 60_000);
+});
+
+describe('shipgate cherry-pick killed at any moment', () => {
+  let base: TestRepo;
+  let kill: KillSwitch;
+  let work: string;
+  let fixes: string[];
+  let start: string;
+  let copies = 0;
+  const copy = () => {
+    const dir = path.join(work, `pick-${(copies += 1)}`);
+    cpSync(base.dir, dir, { recursive: true });
+    return dir;
+  };
+  const git = (dir: string, ...args: string[]) => execFileSync(REAL_GIT, args, { cwd: dir, encoding: 'utf8', env: gitEnvironment() }).trim();
+  /** The release branch holds each fix once, picked with -x, and nothing is left of the run. */
+  const expectPicked = (dir: string, picked: readonly string[]) => {
+    expect(git(dir, 'log', '--reverse', '--format=%s', `${start}..HEAD`).split('\n').filter(Boolean)).toEqual(picked.length === 0 ? [] : picked);
+    expect(git(dir, 'log', '--format=%b', `${start}..HEAD`).match(/cherry picked from commit/g)?.length ?? 0).toBe(picked.length);
+    expect([git(dir, 'symbolic-ref', '--short', 'HEAD'), git(dir, 'status', '--porcelain', '--untracked-files=all')]).toEqual(['release/v1.1.0', '']);
+    expect(existsSync(path.join(dir, '.git', 'shipgate-journal.json')) || existsSync(path.join(dir, '.git', 'shipgate.lock'))).toBe(false);
+  };
+
+  beforeAll(() => {
+    base = librariesRepo();
+    start = base.git('rev-parse', 'HEAD');
+    fixes = [base.commit('fix(a): one', { 'libs/a/one.js': '1\n' }), base.commit('fix(b): two', { 'libs/b/two.js': '2\n' }), base.commit('fix(a): spin again', { 'libs/a/spin.js': 'export const spin = 2;\n' })];
+    base.git('switch', '--quiet', '-c', 'release/v1.1.0', start);
+    // A change on the release branch that the third fix conflicts with.
+    base.commit('fix(a): spin on the branch', { 'libs/a/spin.js': 'export const spin = 3;\n' });
+    start = base.git('rev-parse', 'HEAD');
+    kill = killSwitch();
+    work = mkdtempSync(path.join(tmpdir(), 'shipgate-pick-work-'));
+  });
+  afterAll(() => {
+    base?.cleanup();
+    kill?.cleanup();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('the next cherry-pick puts the branch back first, then picks each commit once', async () => {
+    const counted = await kill.run(['cherry-pick', fixes[0]!, fixes[1]!], copy(), 0, 'after');
+    expect(counted.run.code, counted.run.stderr).toBe(0);
+    const points = counted.calls.flatMap((call, index) => [{ at: index + 1, when: 'before' as const }, ...(WRITES.test(call) ? [{ at: index + 1, when: 'after' as const }] : [])]);
+    const results = await inPool(points.length, WIDTH, async (index) => {
+      const { at, when } = points[index]!;
+      const dir = copy();
+      const killed = await kill.run(['cherry-pick', fixes[0]!, fixes[1]!], dir, at, when);
+      const label = `killed ${when} git call ${at} (${counted.calls[at - 1]})`;
+      if (killed.run.signal !== 'SIGKILL') return `${label}: not killed (exit ${killed.run.code})`;
+      const journaled = existsSync(path.join(dir, '.git', 'shipgate-journal.json'));
+      const again = await runAsync(['cherry-pick', fixes[0]!, fixes[1]!], dir);
+      if (again.code !== 0) return `${label}: the next run failed: ${again.stderr}`;
+      if (journaled && !again.stdout.startsWith('undid the `shipgate cherry-pick` interrupted on release/v1.1.0')) return `${label}: the next run did not say it put the branch back: ${again.stdout}`;
+      try {
+        expectPicked(dir, ['fix(a): one', 'fix(b): two']);
+      } catch (error) {
+        return `${label}: ${(error as Error).message}`;
+      }
+      return undefined;
+    });
+    expect(results.filter((r) => r !== undefined)).toEqual([]);
+  }, 300_000);
+
+  it('a run killed in the middle of a conflicting pick is undone by the next writing command', async () => {
+    const dir = copy();
+    const counted = await kill.run(['cherry-pick', fixes[0]!, fixes[2]!], copy(), 0, 'after');
+    expect(counted.run.code).toBe(1);
+    const conflicting = counted.calls.map((c, index) => ({ c, index })).filter(({ c }) => c.startsWith('cherry-pick -x'))[1]!.index + 1;
+    const killed = await kill.run(['cherry-pick', fixes[0]!, fixes[2]!], dir, conflicting, 'after');
+    expect(killed.run.signal).toBe('SIGKILL');
+    expect(git(dir, 'status', '--porcelain')).toMatch(/^UU libs\/a\/spin.js/m);
+    const next = await runAsync(['cherry-pick', fixes[1]!], dir);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/^undid the `shipgate cherry-pick` interrupted on release\/v1.1.0 \(started \S+\): the branch is back where it started\npicked 1 commit onto release\/v1.1.0:/);
+    expectPicked(dir, ['fix(b): two']);
   }, 60_000);
 });
