@@ -80,8 +80,12 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
     } catch (error) {
       // Recorded first, so that an undo cut short is completed by the next run rather than turned into a release.
       await writeJournal(dirs.gitDir, { ...journal, direction: 'undo' });
-      await undoVersion(state.root, journal, await readVersionProgress(state.root, journal));
-      await removeJournal(dirs.gitDir);
+      try {
+        await undoVersion(state.root, journal, await readVersionProgress(state.root, journal));
+        await removeJournal(dirs.gitDir);
+      } catch {
+        // The journal stays (as an undo): the next run completes it. The user needs the first error, not this one.
+      }
       throw error;
     }
     await removeJournal(dirs.gitDir);
