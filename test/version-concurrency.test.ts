@@ -1,15 +1,48 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach, type TestRepo } from './helpers/git-repo.js';
-import { runAsync } from './helpers/kill-switch.js';
+import { REAL_GIT, runAsync } from './helpers/kill-switch.js';
 import { endState, librariesRepo } from './helpers/libraries-repo.js';
-import { expectOneLineError, runCli } from './helpers/run-cli.js';
+import { BIN, expectOneLineError, runCli } from './helpers/run-cli.js';
 
 const track = cleanupAfterEach();
 const LOCK = (repo: TestRepo) => path.join(repo.dir, '.git', 'shipgate.lock');
+
+/** A `git` first on PATH that blocks at `git commit` until released. */
+function heldGit(): { env: Record<string, string>; release(): void; cleanup(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shipgate-held-'));
+  const go = path.join(dir, 'go');
+  writeFileSync(path.join(dir, 'git'), `#!/bin/sh\nif [ "$1" = commit ]; then while [ ! -e "${go}" ]; do sleep 0.05; done; fi\nexec "${REAL_GIT}" "$@"\n`);
+  chmodSync(path.join(dir, 'git'), 0o755);
+  return {
+    env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` },
+    release: () => writeFileSync(go, ''),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The built CLI, with its stderr readable while it runs. */
+function spawnCli(args: readonly string[], cwd: string): { stderr: () => string; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { stderr: () => stderr, done };
+}
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(20);
+  }
+}
 
 /** A pid that no process has any more. */
 function deadPid(): number {
@@ -30,7 +63,7 @@ function expectOneRelease(repo: TestRepo, base: string): void {
 }
 
 describe('two shipgate version runs at once', () => {
-  it('are serialized: one releases, the other waits for it and then finds nothing to release', async () => {
+  it('are serialized: one releases, the other finds nothing left to release; no commit or tag is lost', async () => {
     const repo = track(librariesRepo());
     const base = repo.git('rev-parse', 'HEAD');
     const runs = await Promise.all([runAsync(['version'], repo.dir), runAsync(['version'], repo.dir)]);
@@ -38,8 +71,31 @@ describe('two shipgate version runs at once', () => {
     const released = runs.filter((r) => r.stdout.startsWith('released:'));
     const waited = runs.filter((r) => r.stdout.startsWith('nothing to release'));
     expect([released.length, waited.length]).toEqual([1, 1]);
-    expect(waited[0]!.stderr).toMatch(/^waiting for another shipgate \(pid \d+, `shipgate version` since \S+\) to finish writing this repository\.\.\.\n$/);
+    // It waited if it came while the other held the lock (on a slow machine it may only have come after).
+    expect(waited[0]!.stderr).toMatch(/^(waiting for another shipgate \(pid \d+, `shipgate version` since \S+\) to finish writing this repository\.\.\.\n)?$/);
     expectOneRelease(repo, base);
+  }, 60_000);
+
+  it('a run that comes while another is writing waits for it, says so once, then releases nothing twice', async () => {
+    const repo = track(librariesRepo());
+    const base = repo.git('rev-parse', 'HEAD');
+    const hold = heldGit();
+    try {
+      // The first run stops at its first commit, holding the lock, until the second has said it waits.
+      const first = runAsync(['version'], repo.dir, hold.env);
+      await until(() => existsSync(LOCK(repo)));
+      const second = spawnCli(['version'], repo.dir);
+      await until(() => second.stderr().includes('waiting for another shipgate'));
+      hold.release();
+      const [a, b] = await Promise.all([first, second.done]);
+      expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+      expect(a.stdout).toMatch(/^released:/);
+      expect(b.stdout).toBe('nothing to release: no component has releasable commits\n');
+      expect(b.stderr).toMatch(/^waiting for another shipgate \(pid \d+, `shipgate version` since \S+\) to finish writing this repository\.\.\.\n$/);
+      expectOneRelease(repo, base);
+    } finally {
+      hold.cleanup();
+    }
   }, 60_000);
 
   it('over a lock left by a dead run: exactly one of two racers takes it over', async () => {

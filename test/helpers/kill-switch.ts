@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN } from './run-cli.js';
@@ -61,7 +61,8 @@ export function killSwitch(): KillSwitch {
       const calls = readdirSync(slots)
         .map(Number)
         .sort((a, b) => a - b)
-        .map((n) => readFileSync(path.join(slots, String(n), 'args'), 'utf8').trim());
+        // A git call started beside the killed one (shipgate runs some in parallel) may not have written its arguments yet.
+        .map((n) => (existsSync(path.join(slots, String(n), 'args')) ? readFileSync(path.join(slots, String(n), 'args'), 'utf8').trim() : ''));
       return { run, calls };
     },
     cleanup: () => rmSync(home, { recursive: true, force: true }),
