@@ -1,30 +1,28 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ShipgateError } from '../errors/shipgate-error.js';
-import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { assertRefNames, type RefName } from '../git/check-ref-name.js';
 import { assertWritable } from '../git/repo-state.js';
-import { git } from '../git/run-git.js';
 import { planFileEdits, readText, type FileEdit } from '../manifests/plan-file-edits.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { renderTag } from '../versioning/tag-template.js';
 import type { BundlePlan, ComponentPlan } from '../versioning/types.js';
 import { prependChangelog } from '../notes/changelog.js';
 import { planRelease, type PlannedRelease } from './plan-release.js';
+import { removeJournal, writeJournal, type JournalStep, type VersionJournal } from './journal-file.js';
 import { changelogEntries } from './release-notes.js';
+import { finishVersion, NOTHING_DONE, readVersionProgress, undoVersion } from './version-journal.js';
+import { assertNotInterrupted, withRepositoryWrite, type Recovery, type WriteOptions } from './write-repository.js';
 
-export interface VersionStep {
-  readonly component: string;
-  readonly version: string;
-  readonly tag: string;
-  readonly message: string;
-  readonly edits: readonly FileEdit[];
-}
+export type VersionStep = JournalStep;
 
 export interface VersionResult {
-  readonly plan: PlannedRelease;
+  /** Absent when the run only finished or undid an interrupted one (--continue, --abort). */
+  readonly plan?: PlannedRelease;
   readonly steps: readonly VersionStep[];
   readonly bundleTags: readonly { readonly tag: string; readonly message: string }[];
   readonly applied: boolean;
+  /** What was done first with a run that had been cut short. */
+  readonly recovered?: Recovery;
 }
 
 export interface ApplyVersionOptions {
@@ -38,14 +36,65 @@ export interface ApplyVersionOptions {
   readonly allowDirty: boolean;
   /** Prepend each release's notes to its CHANGELOG.md, dated by this clock (false: leave CHANGELOGs alone). */
   readonly changelog: { readonly now: Date } | false;
+  /** The repository lock: how long to wait for another writer. */
+  readonly lock: Pick<WriteOptions, 'waitMs' | 'onWait'>;
+  /** Only deal with an interrupted run: finish it (continue) or undo it (abort), and plan nothing new. */
+  readonly interrupted?: 'continue' | 'abort';
+  readonly now: Date;
 }
 
 /**
  * `shipgate version`: writes each released component's new version into its files, commits
  * "Release <name> v<version>" and creates an annotated tag, dependencies first; then tags the bundles.
- * If anything fails half-way, the commits, tags and files it made are undone.
+ * It holds the repository lock, and records the whole plan in a journal before changing anything: a
+ * run killed at any moment is finished by the next one (see version-journal.ts). If a step fails, the
+ * commits, tags and files it made are undone.
  */
 export async function applyVersion(options: ApplyVersionOptions): Promise<VersionResult> {
+  if (options.dryRun) {
+    await assertNotInterrupted(options.cwd);
+    return planVersion(options);
+  }
+  const write: WriteOptions = { command: 'version', ...options.lock, now: () => options.now, interrupted: options.interrupted === 'abort' ? 'undo' : 'finish' };
+  return withRepositoryWrite(options.cwd, write, async ({ dirs, recovered }) => {
+    const done = recovered === undefined ? {} : { recovered };
+    if (options.interrupted !== undefined) {
+      if (recovered === undefined) throw new ShipgateError('ENOJOURNAL', `no interrupted \`shipgate version\` to ${options.interrupted}`, { hint: 'run `shipgate version` to release' });
+      return { steps: [], bundleTags: [], applied: false, ...done };
+    }
+    const result = await planVersion(options);
+    if (result.steps.length === 0) return { ...result, ...done };
+    const state = result.plan!.state;
+    const journal: VersionJournal = {
+      kind: 'version',
+      startedAt: options.now.toISOString(),
+      branch: state.branch as string,
+      originalHead: state.head as string,
+      steps: result.steps,
+      bundleTags: result.bundleTags,
+      direction: 'forward',
+    };
+    await writeJournal(dirs.gitDir, journal);
+    try {
+      await finishVersion(state.root, journal, NOTHING_DONE);
+    } catch (error) {
+      // Recorded first, so that an undo cut short is completed by the next run rather than turned into a release.
+      await writeJournal(dirs.gitDir, { ...journal, direction: 'undo' });
+      try {
+        await undoVersion(state.root, journal, await readVersionProgress(state.root, journal));
+        await removeJournal(dirs.gitDir);
+      } catch {
+        // The journal stays (as an undo): the next run completes it. The user needs the first error, not this one.
+      }
+      throw error;
+    }
+    await removeJournal(dirs.gitDir);
+    return { ...result, applied: true, ...done };
+  });
+}
+
+/** The plan and every file edit, commit message and tag it makes; reads the repository, changes nothing. */
+async function planVersion(options: ApplyVersionOptions): Promise<VersionResult & { plan: PlannedRelease }> {
   const plan = await planRelease({ ...options, withStatus: true });
   if (!options.dryRun) assertWritable(plan.state, options.allowDirty);
   const wanted = options.components && options.components.length > 0 ? new Set(options.components) : undefined;
@@ -70,6 +119,7 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
   const read = async (file: string) => pending.get(file) ?? (await fromDisk(file));
   const all = plan.components.map((c) => c.component);
   const steps: VersionStep[] = [];
+  const names: RefName[] = [];
   const entry = options.changelog ? await changelogEntries(plan, { policy: options.policy, now: options.changelog.now }) : undefined;
   for (const c of releasing) {
     const kind = options.policy.components[c.component.kind]!;
@@ -78,46 +128,12 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
     if (entry) edits.push(...(await changelogEdit(c, entry, read)));
     for (const edit of edits) pending.set(edit.file, edit.after);
     steps.push({ component: c.component.name, version, tag: c.nextTag as string, message: renderTag(kind.commitMessage, { name: c.component.name, version }), edits });
+    names.push({ name: c.nextTag as string, template: kind.tag });
   }
-  const bundleTags = plan.bundles
-    .filter((b) => b.kind === 'bundle' && b.nextTag !== null && releasing.some((c) => b.members.some((m) => m.name === c.component.name)))
-    .map((b) => ({ tag: b.nextTag as string, message: billOfMaterials(b) }));
-  if (options.dryRun || steps.length === 0) return { plan, steps, bundleTags, applied: false };
-
-  await commitAndTag(root, steps, bundleTags);
-  return { plan, steps, bundleTags, applied: true };
-}
-
-async function commitAndTag(root: string, steps: readonly VersionStep[], bundleTags: readonly { tag: string; message: string }[]): Promise<void> {
-  const originalHead = (await git(['rev-parse', 'HEAD'], { cwd: root })).stdout.trim();
-  const originals = new Map<string, string | undefined>();
-  const tags: string[] = [];
-  try {
-    for (const step of steps) {
-      for (const edit of step.edits) {
-        if (!originals.has(edit.file)) originals.set(edit.file, edit.created ? undefined : edit.before);
-        await writeFileAtomic(path.join(root, edit.file), edit.after);
-      }
-      if (step.edits.length > 0) await git(['add', '--', ...step.edits.map((e) => e.file)], { cwd: root });
-      await git(['commit', '--quiet', '--allow-empty', '--no-verify', '-m', step.message], { cwd: root });
-      await git(['tag', '-a', step.tag, '-m', step.message], { cwd: root });
-      tags.push(step.tag);
-    }
-    for (const bundle of bundleTags) {
-      await git(['tag', '-a', bundle.tag, '-m', bundle.message], { cwd: root });
-      tags.push(bundle.tag);
-    }
-  } catch (error) {
-    // Undo in reverse: tags, commits (keeping the index and work tree), then the files themselves.
-    for (const tag of tags.reverse()) await git(['tag', '-d', tag], { cwd: root, okCodes: [1] }).catch(() => undefined);
-    await git(['reset', '--quiet', '--soft', originalHead], { cwd: root }).catch(() => undefined);
-    if (originals.size > 0) await git(['reset', '--quiet', originalHead, '--', ...originals.keys()], { cwd: root, okCodes: [1] }).catch(() => undefined);
-    for (const [file, text] of originals) {
-      if (text === undefined) await rm(path.join(root, file), { force: true });
-      else await writeFileAtomic(path.join(root, file), text);
-    }
-    throw error;
-  }
+  const bundles = plan.bundles.filter((b) => b.kind === 'bundle' && b.nextTag !== null && releasing.some((c) => b.members.some((m) => m.name === c.component.name)));
+  const bundleTags = bundles.map((b) => ({ tag: b.nextTag as string, message: billOfMaterials(b) }));
+  await assertRefNames(root, 'tag', [...names, ...bundles.map((b) => ({ name: b.nextTag as string, template: options.policy.bundles[b.name]?.tag ?? '' }))]);
+  return { plan, steps, bundleTags, applied: false };
 }
 
 async function changelogEdit(component: ComponentPlan, entry: (component: ComponentPlan) => Promise<string>, read: (file: string) => Promise<string | undefined>): Promise<FileEdit[]> {

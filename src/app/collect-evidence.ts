@@ -36,7 +36,7 @@ export function changedSinceLastTag(cwd: string, release: ReleaseRecord): Change
   let changed: Promise<string[]> | undefined;
   return () => {
     // A first release has no last tag to compare with; the collectors decide what it changed.
-    changed ??= lastTag === null ? Promise.resolve([]) : git(['diff', '--name-only', '--no-renames', `${lastTag}..${commit}`, '--'], { cwd }).then(({ stdout }) => lines(stdout));
+    changed ??= lastTag === null ? Promise.resolve([]) : git(['diff', '--name-only', '--no-renames', '--end-of-options', `refs/tags/${lastTag}..${commit}`, '--'], { cwd }).then(({ stdout }) => lines(stdout));
     return changed;
   };
 }

@@ -92,7 +92,7 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
       return v !== null && semver.lt(v, version) && !semver.prerelease(v);
     });
     const before = findLastRelease(earlier.map((t) => t.name), match);
-    const raw = await readCommits(context.plan.state.root, [tag.commit, ...(before.lastTag ? [`^${before.lastTag}`] : [])], [component.path || '.']);
+    const raw = await readCommits(context.plan.state.root, [tag.commit, ...(before.lastTag ? [`^refs/tags/${before.lastTag}`] : [])], [component.path || '.']);
     commits = planComponent(policy, { component, commits: raw }, { type: 'scheduled', reachableTags: before.lastTag ? [before.lastTag] : [], allTags: [] }).commits;
     previous = before.lastVersion;
     date = DateTime.fromSeconds(tag.date, { zone: policy.timezone }).toISODate() as string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Writes through a temporary file in the same directory and renames it, so a crash never leaves half a file. */
@@ -12,4 +12,12 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** Removes the temporary files a writeFileAtomic of `file` killed before its rename left beside it. */
+export async function removeTemporaries(file: string): Promise<void> {
+  const base = path.basename(file);
+  const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
+  const left = names.filter((name) => name.length === base.length + 18 && name.startsWith(`.${base}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(name.slice(base.length + 1)));
+  await Promise.all(left.map((name) => rm(path.join(path.dirname(file), name), { force: true })));
 }

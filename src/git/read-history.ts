@@ -95,7 +95,7 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
     for (const [index, own] of touched) commits[index]!.push({ sha, parents, authorName, authorEmail, date, subject, body: body.trimEnd(), files: own });
   };
 
-  const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', '--name-only', FORMAT, query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
+  const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', '--name-only', FORMAT, '--end-of-options', query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
   await gitRecords(args, { cwd: query.cwd }, RECORD, onCommit);
   return { commits, walked, boundary: base === undefined ? undefined : pending.get(base), reachable };
 }
@@ -133,7 +133,7 @@ export function parseRecord(record: string): { sha: string; parents: string[]; a
 /** Commits of a revision range that touch a path, newest first, without their file lists. */
 export async function readCommits(cwd: string, revisions: readonly string[], paths: readonly string[]): Promise<CommitInfo[]> {
   const commits: CommitInfo[] = [];
-  await gitRecords(['log', '--topo-order', FORMAT, ...revisions, '--', ...(paths.length > 0 ? paths : ['.'])], { cwd }, RECORD, (record) => {
+  await gitRecords(['log', '--topo-order', FORMAT, '--end-of-options', ...revisions, '--', ...(paths.length > 0 ? paths : ['.'])], { cwd }, RECORD, (record) => {
     const { sha, parents, authorName, authorEmail, date, body } = parseRecord(record);
     commits.push({ sha, parents, authorName, authorEmail, date, subject: body.split('\n', 1)[0] ?? '', body: body.trimEnd(), files: [] });
   });
@@ -145,7 +145,7 @@ async function commonBase(query: HistoryQuery): Promise<string | undefined> {
   if (query.releasedAt.length === 0 || query.releasedAt.some((sha) => sha === null)) return undefined;
   const unique = [...new Set(query.releasedAt as string[])];
   if (unique.length === 1) return unique[0];
-  const result = await git(['merge-base', '--octopus', ...unique], { cwd: query.cwd, okCodes: [1] });
+  const result = await git(['merge-base', '--octopus', '--end-of-options', ...unique], { cwd: query.cwd, okCodes: [1] });
   return result.code === 0 ? result.stdout.trim().split('\n')[0] : undefined;
 }
 

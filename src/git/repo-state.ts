@@ -1,8 +1,16 @@
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from './run-git.js';
 
-export interface RepoState {
+export interface GitDirs {
+  /** The work tree's top directory. */
   readonly root: string;
+  /** This work tree's git directory (`.git`, or `.git/worktrees/<name>` in a linked work tree). */
+  readonly gitDir: string;
+  /** The directory refs and objects live in, shared by every work tree of the repository. */
+  readonly commonDir: string;
+}
+
+export interface RepoState extends GitDirs {
   /** null before the first commit. */
   readonly head: string | null;
   /** null on a detached HEAD. */
@@ -12,9 +20,17 @@ export interface RepoState {
   readonly dirty: readonly string[];
 }
 
+/** Where the repository is, in one `git rev-parse`, as absolute paths. */
+export async function readGitDirs(cwd: string): Promise<GitDirs> {
+  const { stdout } = await git(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { cwd });
+  const [root = '', gitDir = '', commonDir = ''] = stdout.split('\n');
+  return { root, gitDir, commonDir };
+}
+
 /** The repository's state; `dirty` is only read when asked (it costs a status scan). */
 export async function readRepoState(cwd: string, options: { withStatus?: boolean } = { withStatus: true }): Promise<RepoState> {
-  const root = (await git(['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+  const dirs = await readGitDirs(cwd);
+  const root = dirs.root;
   const [head, branch, shallow, status] = await Promise.all([
     git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root, okCodes: [1, 128] }),
     git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: root, okCodes: [1, 128] }),
@@ -22,7 +38,7 @@ export async function readRepoState(cwd: string, options: { withStatus?: boolean
     options.withStatus ? git(['-c', 'core.quotePath=false', 'status', '--porcelain', '--untracked-files=no'], { cwd: root }) : Promise.resolve({ stdout: '' }),
   ]);
   return {
-    root,
+    ...dirs,
     head: head.code === 0 ? head.stdout.trim() : null,
     branch: branch.code === 0 ? branch.stdout.trim() : null,
     shallow: shallow.stdout.trim() === 'true',

@@ -17,9 +17,12 @@ export interface GitResult {
 }
 
 // Git is spawned without a shell, with a stable locale and no pager or prompts, so its output is
-// parseable and no argument is ever interpreted by a shell.
+// parseable and no argument is ever interpreted by a shell. Paths come from directory names, so they
+// are literal: a directory named `:(glob)*` or `:!x` is that directory, not pathspec magic.
+// Refs and paths taken from data must still end git's options: callers put `--end-of-options` before
+// revisions and `--` before paths, so a tag named `--output=/x` is a name and never an option.
 function gitEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv {
-  return { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', ...extra };
+  return { ...process.env, LC_ALL: 'C', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_LITERAL_PATHSPECS: '1', ...extra };
 }
 
 /** Runs git and returns its output; a non-zero exit (not in okCodes) becomes a user error naming the command. */
