@@ -193,6 +193,42 @@ describe('shipgate version', () => {
   });
 });
 
+describe('a first release from a placeholder version', () => {
+  const single = (version: string) => {
+    const repo = track(createRepo());
+    repo.commit('chore: init', {
+      'package.json': `{\n  "name": "@acme/widget",\n  "version": "${version}"\n}\n`,
+      'shipgate.yaml': 'components:\n  app: { description: the package, paths: ["."], manifest: package.json, tag: "v{version}", commitMessage: "chore(release): {version}", train: module }\n',
+    });
+    repo.commit('feat: widgets can spin', { 'index.js': 'export const spin = true;\n' });
+    return repo;
+  };
+
+  it.each(['0.0.0-semantic-release', '0.0.0-development', '0.0.0'])('%s becomes versioning.initialVersion 1.0.0, and status says why', (placeholder) => {
+    const repo = single(placeholder);
+    const status = runCli(['status'], { cwd: repo.dir });
+    expect(status.stdout).toMatch(new RegExp(`\\nwidget\\s+app\\s+${placeholder.replaceAll('.', '\\.')}\\s+2\\s+1\\.0\\.0\\s+first release: package\\.json says ${placeholder.replaceAll('.', '\\.')}, a placeholder: versioning\\.initialVersion 1\\.0\\.0\\n`));
+    expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
+    expect(repo.git('describe', '--tags', '--exact-match')).toBe('v1.0.0');
+    expect(read(repo, 'package.json')).toBe('{\n  "name": "@acme/widget",\n  "version": "1.0.0"\n}\n');
+  });
+
+  it('follows the policy\'s versioning.initialVersion', () => {
+    const repo = single('0.0.0-development');
+    repo.commit('chore: policy', { 'shipgate.yaml': `${read(repo, 'shipgate.yaml')}versioning:\n  initialVersion: 0.1.0\n` });
+    expect(JSON.parse(runCli(['plan', '--json'], { cwd: repo.dir }).stdout).components[0]).toMatchObject({ nextVersion: '0.1.0', nextTag: 'v0.1.0', reasons: ['first release: package.json says 0.0.0-development, a placeholder: versioning.initialVersion 0.1.0', expect.stringMatching(/feat: widgets can spin -> minor$/)] });
+  });
+
+  it('a placeholder left in the manifest after tagged releases (as semantic-release works) is no disagreement', () => {
+    const repo = single('0.0.0-semantic-release');
+    repo.tag('v1.2.3', 'v1.2.3');
+    repo.commit('fix: spin less', { 'index.js': 'export const spin = false;\n' });
+    const run = runCli(['version'], { cwd: repo.dir });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(repo.git('describe', '--tags', '--exact-match')).toBe('v1.2.4');
+  });
+});
+
 describe('bad input: a clear line, the right exit code, nothing changed', () => {
   it('refuses a dirty work tree unless --allow-dirty', () => {
     const repo = monorepo();

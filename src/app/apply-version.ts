@@ -6,6 +6,7 @@ import { assertWritable } from '../git/repo-state.js';
 import { git } from '../git/run-git.js';
 import { planFileEdits, readText, type FileEdit } from '../manifests/plan-file-edits.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
+import { isPlaceholderVersion } from '../versioning/plan-components.js';
 import { renderTag } from '../versioning/tag-template.js';
 import type { BundlePlan, ComponentPlan } from '../versioning/types.js';
 import { prependChangelog } from '../notes/changelog.js';
@@ -57,7 +58,7 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
   if (blocked.length > 0) throw new ShipgateError('EPLAN', `${blocked[0]!.component.name}: ${blocked[0]!.problems[0]}`, { exitCode: 1, hint: 'nothing was changed' });
   for (const c of releasing) {
     const manifest = c.component.version;
-    if (c.lastVersion !== null && manifest !== null && manifest !== c.lastVersion && manifest !== c.nextVersion) {
+    if (c.lastVersion !== null && manifest !== null && !isPlaceholderVersion(manifest) && manifest !== c.lastVersion && manifest !== c.nextVersion) {
       throw new ShipgateError('EMISMATCH', `${c.component.manifest} says ${manifest} but the last release tag is ${c.lastTag}`, {
         hint: `set it back to ${c.lastVersion}, or tag the release that set ${manifest}; nothing was changed`,
       });
