@@ -137,13 +137,18 @@ describe('shipgate version', () => {
     expect(JSON.parse(read(repo, 'modules/billing/package.json')).version).toBe('2.1.0');
     expect(JSON.parse(read(repo, 'package-lock.json')).packages['modules/billing'].version).toBe('2.1.0');
     expect(read(repo, 'platform/crypto/Cargo.toml')).toBe('[package]\nname = "crypto"\nversion = "0.4.0"\nedition = "2021"\n');
-    expect(read(repo, 'platform/identity/Cargo.toml')).toContain('version = "1.4.0" # released by shipgate\n');
+    // identity requires crypto "0.3.1" (Cargo: ^0.3.1), which 0.4.0 leaves: it is released too, as a patch, with the new requirement
+    expect(read(repo, 'platform/identity/Cargo.toml')).toContain('version = "1.4.1" # released by shipgate\n');
     expect(read(repo, 'platform/identity/Cargo.toml')).toContain('crypto = { path = "../crypto", version = "0.4.0" }');
     expect(read(repo, 'platform/Cargo.lock')).toContain('name = "crypto"\nversion = "0.4.0"');
-    expect(repo.git('log', '--format=%s', '-4').split('\n')).toEqual(['Release fireproof-erp v5.2.0', 'Release crypto v0.4.0', 'Release billing v2.1.0', 'feat(crypto): argon2']);
+    expect(read(repo, 'platform/Cargo.lock')).toContain('name = "identity"\nversion = "1.4.1"');
+    // the product carries billing 2.1.0 and asks for it
+    expect(JSON.parse(read(repo, 'products/fireproof-erp/package.json')).dependencies).toEqual({ '@7d/billing': '^2.1.0' });
+    expect(JSON.parse(read(repo, 'package-lock.json')).packages['products/fireproof-erp']).toEqual({ name: 'fireproof-erp', version: '5.2.0', dependencies: { '@7d/billing': '^2.1.0' } });
+    expect(repo.git('log', '--format=%s', '-5').split('\n')).toEqual(['Release fireproof-erp v5.2.0', 'Release identity v1.4.1', 'Release crypto v0.4.0', 'Release billing v2.1.0', 'feat(crypto): argon2']);
     expect(repo.git('cat-file', '-t', 'billing/v2.1.0')).toBe('tag');
-    expect(repo.git('rev-parse', 'billing/v2.1.0^{commit}')).toBe(repo.git('rev-parse', 'HEAD~2'));
-    expect(repo.git('tag', '-l', '--format=%(contents)', 'platform/v3.2.0')).toContain('- platform crypto 0.4.0\n- platform identity 1.4.0');
+    expect(repo.git('rev-parse', 'billing/v2.1.0^{commit}')).toBe(repo.git('rev-parse', 'HEAD~3'));
+    expect(repo.git('tag', '-l', '--format=%(contents)', 'platform/v3.2.0')).toContain('- platform crypto 0.4.0\n- platform identity 1.4.1');
     expect(repo.git('status', '--porcelain')).toBe('');
     // running again finds nothing left to release
     expect(runCli(['version'], { cwd: repo.dir }).stdout).toMatch(/nothing to release/);
@@ -155,7 +160,7 @@ describe('shipgate version', () => {
     expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
     const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--offline', '--format-version', '1', '--no-deps', '--locked'], { cwd: path.join(repo.dir, 'platform'), encoding: 'utf8' }));
     const versions = Object.fromEntries(metadata.packages.map((p: { name: string; version: string }) => [p.name, p.version]));
-    expect(versions).toEqual({ crypto: '0.4.0', identity: '1.4.0' });
+    expect(versions).toEqual({ crypto: '0.4.0', identity: '1.4.1' });
   });
 
   it('undoes everything when a step fails half-way', () => {

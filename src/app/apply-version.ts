@@ -7,6 +7,7 @@ import { git } from '../git/run-git.js';
 import { planFileEdits, readText, type FileEdit } from '../manifests/plan-file-edits.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { isPlaceholderVersion } from '../versioning/plan-components.js';
+import { rangeUpdatesAmong, withDependents } from '../versioning/plan-dependents.js';
 import { renderTag } from '../versioning/tag-template.js';
 import type { BundlePlan, ComponentPlan } from '../versioning/types.js';
 import { prependChangelog } from '../notes/changelog.js';
@@ -53,7 +54,9 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
   for (const name of wanted ?? []) {
     if (!plan.components.some((c) => c.component.name === name)) throw new ShipgateError('ECOMPONENT', `unknown component "${name}"`, { hint: `components: ${plan.components.map((c) => c.component.name).join(', ') || '(none found)'}` });
   }
-  const releasing = orderByDependencies(plan.components.filter((c) => c.nextVersion !== null && (!wanted || wanted.has(c.component.name))));
+  // A named component brings the dependents whose ranges its new version leaves: they must be released with it.
+  const selected = wanted && withDependents(plan.components, wanted);
+  const releasing = orderByDependencies(plan.components.filter((c) => c.nextVersion !== null && (!selected || selected.has(c.component.name))));
   const blocked = releasing.filter((c) => c.problems.length > 0);
   if (blocked.length > 0) throw new ShipgateError('EPLAN', `${blocked[0]!.component.name}: ${blocked[0]!.problems[0]}`, { exitCode: 1, hint: 'nothing was changed' });
   for (const c of releasing) {
@@ -69,13 +72,13 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
   const pending = new Map<string, string>();
   const fromDisk = readText(root);
   const read = async (file: string) => pending.get(file) ?? (await fromDisk(file));
-  const all = plan.components.map((c) => c.component);
   const steps: VersionStep[] = [];
+  const made = new Set(releasing.map((c) => c.component.name));
   const entry = options.changelog ? await changelogEntries(plan, { policy: options.policy, now: options.changelog.now }) : undefined;
   for (const c of releasing) {
     const kind = options.policy.components[c.component.kind]!;
     const version = c.nextVersion as string;
-    const edits = [...(await planFileEdits(root, [{ component: c.component, version }], all, read))];
+    const edits = [...(await planFileEdits(root, [{ component: c.component, version, ranges: rangeUpdatesAmong(c, made) }], read))];
     if (entry) edits.push(...(await changelogEdit(c, entry, read)));
     for (const edit of edits) pending.set(edit.file, edit.after);
     steps.push({ component: c.component.name, version, tag: c.nextTag as string, message: renderTag(kind.commitMessage, { name: c.component.name, version }), edits });
