@@ -85,8 +85,17 @@ describe('shipgate version writes the tagged version into Cargo.toml in every fo
       'platform/core/src/new.rs',
     );
     expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
-    expect(read(repo, 'platform/app/Cargo.toml')).toContain('[dependencies.core]\npath = "../core"\nversion = "^1.1.0"\n');
+    // tool pins core at =1.0.0, which 1.1.0 leaves: tool is released with it. app's ^1.0.0 admits 1.1.0: app is not released and its file is not touched.
+    expect(read(repo, 'platform/tool/Cargo.toml')).toContain('[package]\nname = "tool"\nversion = "0.1.1"\n');
     expect(read(repo, 'platform/tool/Cargo.toml')).toContain('core.version = "=1.1.0" # pinned\n');
+    expect(read(repo, 'platform/app/Cargo.toml')).toBe('[package]\nname = "app"\nversion = "2.0.0"\nedition = "2021"\n\n[dependencies.core]\npath = "../core"\nversion = "^1.0.0"\n');
+    expect(repo.git('tag', '-l', 'platform-*-v*').split('\n')).toEqual(['platform-app-v2.0.0', 'platform-core-v1.0.0', 'platform-core-v1.1.0', 'platform-tool-v0.1.0', 'platform-tool-v0.1.1']);
+    // app released for its own change together with core asks for the core it is released with, in its [dependencies.core] table
+    repo.commit('fix: core and app', { 'platform/core/src/fix.rs': '', 'platform/app/src/retry.rs': '' });
+    expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
+    expect(read(repo, 'platform/app/Cargo.toml')).toContain('[package]\nname = "app"\nversion = "2.0.1"\n');
+    expect(read(repo, 'platform/app/Cargo.toml')).toContain('[dependencies.core]\npath = "../core"\nversion = "^1.1.1"\n');
+    expect(read(repo, 'platform/tool/Cargo.toml')).toContain('core.version = "=1.1.1" # pinned\n');
   });
 
   it('refuses a crate that inherits its version from the workspace, with the position and nothing changed', () => {
@@ -114,12 +123,12 @@ describe('cargo itself reads what shipgate version wrote', () => {
       ['platform-inline-v1.0.0', 'platform-quoted-v1.0.0', 'platform-dotted-v1.0.0', 'platform-app-v2.0.0'],
       'platform/inline/src/new.rs',
     );
-    repo.commit('fix: quoted and dotted', { 'platform/quoted/src/fix.rs': '', 'platform/dotted/src/fix.rs': '' });
+    repo.commit('fix: quoted, dotted and app', { 'platform/quoted/src/fix.rs': '', 'platform/dotted/src/fix.rs': '', 'platform/app/src/fix.rs': '' });
     expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
     expect(cargoReads(repo, 'platform/inline')).toEqual({ version: '1.1.0', requirements: {} });
     expect(cargoReads(repo, 'platform/quoted')).toEqual({ version: '1.0.1', requirements: {} });
     expect(cargoReads(repo, 'platform/dotted')).toEqual({ version: '1.0.1', requirements: { inline: '=1.1.0' } });
-    expect(cargoReads(repo, 'platform/app')).toEqual({ version: '2.0.0', requirements: { quoted: '^1.0.1', dotted: '^1.0.1' } });
+    expect(cargoReads(repo, 'platform/app')).toEqual({ version: '2.0.1', requirements: { quoted: '^1.0.1', dotted: '^1.0.1' } });
   });
 });
 

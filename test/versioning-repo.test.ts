@@ -137,13 +137,18 @@ describe('shipgate version', () => {
     expect(JSON.parse(read(repo, 'modules/billing/package.json')).version).toBe('2.1.0');
     expect(JSON.parse(read(repo, 'package-lock.json')).packages['modules/billing'].version).toBe('2.1.0');
     expect(read(repo, 'platform/crypto/Cargo.toml')).toBe('[package]\nname = "crypto"\nversion = "0.4.0"\nedition = "2021"\n');
-    expect(read(repo, 'platform/identity/Cargo.toml')).toContain('version = "1.4.0" # released by shipgate\n');
+    // identity requires crypto "0.3.1" (Cargo: ^0.3.1), which 0.4.0 leaves: it is released too, as a patch, with the new requirement
+    expect(read(repo, 'platform/identity/Cargo.toml')).toContain('version = "1.4.1" # released by shipgate\n');
     expect(read(repo, 'platform/identity/Cargo.toml')).toContain('crypto = { path = "../crypto", version = "0.4.0" }');
     expect(read(repo, 'platform/Cargo.lock')).toContain('name = "crypto"\nversion = "0.4.0"');
-    expect(repo.git('log', '--format=%s', '-4').split('\n')).toEqual(['Release fireproof-erp v5.2.0', 'Release crypto v0.4.0', 'Release billing v2.1.0', 'feat(crypto): argon2']);
+    expect(read(repo, 'platform/Cargo.lock')).toContain('name = "identity"\nversion = "1.4.1"');
+    // the product carries billing 2.1.0 and asks for it
+    expect(JSON.parse(read(repo, 'products/fireproof-erp/package.json')).dependencies).toEqual({ '@7d/billing': '^2.1.0' });
+    expect(JSON.parse(read(repo, 'package-lock.json')).packages['products/fireproof-erp']).toEqual({ name: 'fireproof-erp', version: '5.2.0', dependencies: { '@7d/billing': '^2.1.0' } });
+    expect(repo.git('log', '--format=%s', '-5').split('\n')).toEqual(['Release fireproof-erp v5.2.0', 'Release identity v1.4.1', 'Release crypto v0.4.0', 'Release billing v2.1.0', 'feat(crypto): argon2']);
     expect(repo.git('cat-file', '-t', 'billing/v2.1.0')).toBe('tag');
-    expect(repo.git('rev-parse', 'billing/v2.1.0^{commit}')).toBe(repo.git('rev-parse', 'HEAD~2'));
-    expect(repo.git('tag', '-l', '--format=%(contents)', 'platform/v3.2.0')).toContain('- platform crypto 0.4.0\n- platform identity 1.4.0');
+    expect(repo.git('rev-parse', 'billing/v2.1.0^{commit}')).toBe(repo.git('rev-parse', 'HEAD~3'));
+    expect(repo.git('tag', '-l', '--format=%(contents)', 'platform/v3.2.0')).toContain('- platform crypto 0.4.0\n- platform identity 1.4.1');
     expect(repo.git('status', '--porcelain')).toBe('');
     // running again finds nothing left to release
     expect(runCli(['version'], { cwd: repo.dir }).stdout).toMatch(/nothing to release/);
@@ -155,7 +160,7 @@ describe('shipgate version', () => {
     expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
     const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--offline', '--format-version', '1', '--no-deps', '--locked'], { cwd: path.join(repo.dir, 'platform'), encoding: 'utf8' }));
     const versions = Object.fromEntries(metadata.packages.map((p: { name: string; version: string }) => [p.name, p.version]));
-    expect(versions).toEqual({ crypto: '0.4.0', identity: '1.4.0' });
+    expect(versions).toEqual({ crypto: '0.4.0', identity: '1.4.1' });
   });
 
   it('undoes everything when a step fails half-way', () => {
@@ -190,6 +195,42 @@ describe('shipgate version', () => {
     expect(repo.git('describe', '--tags', '--exact-match')).toBe('v1.3.0');
     expect(repo.git('log', '-1', '--format=%s')).toBe('chore(release): 1.3.0');
     expect(read(repo, 'package.json')).toBe('{\n  "name": "@acme/widget",\n  "version": "1.3.0"\n}\n');
+  });
+});
+
+describe('a first release from a placeholder version', () => {
+  const single = (version: string) => {
+    const repo = track(createRepo());
+    repo.commit('chore: init', {
+      'package.json': `{\n  "name": "@acme/widget",\n  "version": "${version}"\n}\n`,
+      'shipgate.yaml': 'components:\n  app: { description: the package, paths: ["."], manifest: package.json, tag: "v{version}", commitMessage: "chore(release): {version}", train: module }\n',
+    });
+    repo.commit('feat: widgets can spin', { 'index.js': 'export const spin = true;\n' });
+    return repo;
+  };
+
+  it.each(['0.0.0-semantic-release', '0.0.0-development', '0.0.0'])('%s becomes versioning.initialVersion 1.0.0, and status says why', (placeholder) => {
+    const repo = single(placeholder);
+    const status = runCli(['status'], { cwd: repo.dir });
+    expect(status.stdout).toMatch(new RegExp(`\\nwidget\\s+app\\s+${placeholder.replaceAll('.', '\\.')}\\s+2\\s+1\\.0\\.0\\s+first release: package\\.json says ${placeholder.replaceAll('.', '\\.')}, a placeholder: versioning\\.initialVersion 1\\.0\\.0\\n`));
+    expect(runCli(['version'], { cwd: repo.dir }).code).toBe(0);
+    expect(repo.git('describe', '--tags', '--exact-match')).toBe('v1.0.0');
+    expect(read(repo, 'package.json')).toBe('{\n  "name": "@acme/widget",\n  "version": "1.0.0"\n}\n');
+  });
+
+  it('follows the policy\'s versioning.initialVersion', () => {
+    const repo = single('0.0.0-development');
+    repo.commit('chore: policy', { 'shipgate.yaml': `${read(repo, 'shipgate.yaml')}versioning:\n  initialVersion: 0.1.0\n` });
+    expect(JSON.parse(runCli(['plan', '--json'], { cwd: repo.dir }).stdout).components[0]).toMatchObject({ nextVersion: '0.1.0', nextTag: 'v0.1.0', reasons: ['first release: package.json says 0.0.0-development, a placeholder: versioning.initialVersion 0.1.0', expect.stringMatching(/feat: widgets can spin -> minor$/)] });
+  });
+
+  it('a placeholder left in the manifest after tagged releases (as semantic-release works) is no disagreement', () => {
+    const repo = single('0.0.0-semantic-release');
+    repo.tag('v1.2.3', 'v1.2.3');
+    repo.commit('fix: spin less', { 'index.js': 'export const spin = false;\n' });
+    const run = runCli(['version'], { cwd: repo.dir });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(repo.git('describe', '--tags', '--exact-match')).toBe('v1.2.4');
   });
 });
 

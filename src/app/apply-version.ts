@@ -4,6 +4,8 @@ import { assertRefNames, type RefName } from '../git/check-ref-name.js';
 import { assertWritable } from '../git/repo-state.js';
 import { planFileEdits, readText, type FileEdit } from '../manifests/plan-file-edits.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
+import { isPlaceholderVersion } from '../versioning/plan-components.js';
+import { rangeUpdatesAmong, withDependents } from '../versioning/plan-dependents.js';
 import { renderTag } from '../versioning/tag-template.js';
 import type { BundlePlan, ComponentPlan } from '../versioning/types.js';
 import { prependChangelog } from '../notes/changelog.js';
@@ -101,12 +103,14 @@ async function planVersion(options: ApplyVersionOptions): Promise<VersionResult 
   for (const name of wanted ?? []) {
     if (!plan.components.some((c) => c.component.name === name)) throw new ShipgateError('ECOMPONENT', `unknown component "${name}"`, { hint: `components: ${plan.components.map((c) => c.component.name).join(', ') || '(none found)'}` });
   }
-  const releasing = orderByDependencies(plan.components.filter((c) => c.nextVersion !== null && (!wanted || wanted.has(c.component.name))));
+  // A named component brings the dependents whose ranges its new version leaves: they must be released with it.
+  const selected = wanted && withDependents(plan.components, wanted);
+  const releasing = orderByDependencies(plan.components.filter((c) => c.nextVersion !== null && (!selected || selected.has(c.component.name))));
   const blocked = releasing.filter((c) => c.problems.length > 0);
   if (blocked.length > 0) throw new ShipgateError('EPLAN', `${blocked[0]!.component.name}: ${blocked[0]!.problems[0]}`, { exitCode: 1, hint: 'nothing was changed' });
   for (const c of releasing) {
     const manifest = c.component.version;
-    if (c.lastVersion !== null && manifest !== null && manifest !== c.lastVersion && manifest !== c.nextVersion) {
+    if (c.lastVersion !== null && manifest !== null && !isPlaceholderVersion(manifest) && manifest !== c.lastVersion && manifest !== c.nextVersion) {
       throw new ShipgateError('EMISMATCH', `${c.component.manifest} says ${manifest} but the last release tag is ${c.lastTag}`, {
         hint: `set it back to ${c.lastVersion}, or tag the release that set ${manifest}; nothing was changed`,
       });
@@ -117,14 +121,14 @@ async function planVersion(options: ApplyVersionOptions): Promise<VersionResult 
   const pending = new Map<string, string>();
   const fromDisk = readText(root);
   const read = async (file: string) => pending.get(file) ?? (await fromDisk(file));
-  const all = plan.components.map((c) => c.component);
   const steps: VersionStep[] = [];
   const names: RefName[] = [];
+  const made = new Set(releasing.map((c) => c.component.name));
   const entry = options.changelog ? await changelogEntries(plan, { policy: options.policy, now: options.changelog.now }) : undefined;
   for (const c of releasing) {
     const kind = options.policy.components[c.component.kind]!;
     const version = c.nextVersion as string;
-    const edits = [...(await planFileEdits(root, [{ component: c.component, version }], all, read))];
+    const edits = [...(await planFileEdits(root, [{ component: c.component, version, ranges: rangeUpdatesAmong(c, made) }], read))];
     if (entry) edits.push(...(await changelogEdit(c, entry, read)));
     for (const edit of edits) pending.set(edit.file, edit.after);
     steps.push({ component: c.component.name, version, tag: c.nextTag as string, message: renderTag(kind.commitMessage, { name: c.component.name, version }), edits });

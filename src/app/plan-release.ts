@@ -6,6 +6,7 @@ import { discoverComponents } from '../manifests/discover-components.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { planBundles } from '../versioning/plan-bundles.js';
 import { planComponent } from '../versioning/plan-components.js';
+import { planDependents, planRangeUpdates } from '../versioning/plan-dependents.js';
 import { findLastRelease, tagMatcher } from '../versioning/tag-template.js';
 import type { ReleasePlan } from '../versioning/types.js';
 
@@ -67,7 +68,12 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
   const planned = components.map((component, index) =>
     planComponent(policy, { component, commits: history.commits[index] ?? [] }, { type: options.type, reachableTags: reachableNames, allTags: allNames, ...(options.prerelease ? { prerelease: true } : {}) }),
   );
-  const { bundles, plans } = planBundles(policy, planned, reachableNames);
+  // Dependents first (a crate released for its dependency is a platform member too), then the bundles
+  // (a product carries its modules' bumps), then the range edits of whatever is released in the end.
+  const withDependents = planDependents(policy, planned, { allTags: allNames, ...(options.prerelease ? { prerelease: true } : {}) });
+  const bundled = planBundles(policy, withDependents, reachableNames);
+  const { bundles } = bundled;
+  const plans = planRangeUpdates(policy, bundled.plans);
   const inTrain = (kind: string) => options.train === undefined || ownEntry(policy.components, kind)?.train === options.train;
   return {
     type: options.type,

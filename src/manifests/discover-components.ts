@@ -8,7 +8,7 @@ import type { Policy } from '../policy/schema.js';
 import type { Component } from '../versioning/types.js';
 import { asManifestError } from './manifest-problem.js';
 import { readText } from './plan-file-edits.js';
-import { readCargoToml, readPackageJson, type ManifestInfo } from './read-manifest.js';
+import { readCargoToml, readPackageJson, type ManifestDependency, type ManifestInfo } from './read-manifest.js';
 
 const SKIP = new Set(['node_modules', 'target', '.git', 'dist']);
 
@@ -19,7 +19,7 @@ export interface Discovery {
 
 /** Finds the policy's components in a checkout: each kind's path globs, each directory's manifest. */
 export async function discoverComponents(root: string, policy: Policy): Promise<Discovery> {
-  const found: (Component & { dependencyPaths: string[]; dependencyNames: string[] })[] = [];
+  const found: (Component & { dependencies: readonly ManifestDependency[] })[] = [];
   const warnings: string[] = [];
   for (const [kind, spec] of Object.entries(policy.components)) {
     for (const glob of spec.paths) {
@@ -44,18 +44,28 @@ export async function discoverComponents(root: string, policy: Policy): Promise<
           localDependencies: [],
           packageName: info.name,
           declared: info.declared,
-          dependencyNames: info.dependencies.map((d) => d.name),
-          dependencyPaths: info.dependencies.flatMap((d) => (d.path === null ? [] : [path.posix.normalize(path.posix.join(dir, d.path))])),
+          dependencies: info.dependencies.map((d) => (d.path === null ? d : { ...d, path: path.posix.normalize(path.posix.join(dir, d.path)) })),
         });
       }
     }
   }
   const byPackage = new Map(found.filter((c) => c.packageName).map((c) => [c.packageName as string, c.name]));
   const byPath = new Map(found.map((c) => [c.path, c.name]));
-  const components = found.map(({ dependencyNames, dependencyPaths, ...component }) => ({
-    ...component,
-    localDependencies: [...new Set([...dependencyNames.flatMap((n) => byPackage.get(n) ?? []), ...dependencyPaths.flatMap((p) => byPath.get(p) ?? [])])].filter((n) => n !== component.name),
-  }));
+  const npmPackages = new Map(found.filter((c) => c.packageName && c.manifest?.endsWith('package.json')).map((c) => [c.packageName as string, c.name]));
+  const components = found.map(({ dependencies, ...component }) => {
+    const ecosystem = component.manifest?.endsWith('Cargo.toml') ? 'cargo' : 'npm';
+    // A crate is ours through its path (a registry requirement of the same name is the published one); an npm package through its name.
+    const target = (d: ManifestDependency) => (ecosystem === 'cargo' ? (d.path === null ? undefined : byPath.get(d.path)) : npmPackages.get(d.name));
+    const dependencyRanges = dependencies.flatMap((d) => {
+      const other = target(d);
+      return other === undefined || other === component.name || d.range === null ? [] : [{ component: other, ecosystem, table: d.table, key: d.key, range: d.range } as const];
+    });
+    return {
+      ...component,
+      localDependencies: [...new Set([...dependencies.flatMap((d) => byPackage.get(d.name) ?? []), ...dependencies.flatMap((d) => (d.path === null ? [] : (byPath.get(d.path) ?? [])))])].filter((n) => n !== component.name),
+      ...(dependencyRanges.length > 0 ? { dependencyRanges } : {}),
+    };
+  });
   const names = new Map<string, string>();
   for (const component of components) {
     const key = `${component.kind}:${component.name}`;

@@ -7,7 +7,7 @@ import type { Component } from '../versioning/types.js';
 import { asManifestError } from './manifest-problem.js';
 import { updateCargoLock } from './updaters/cargo-lock.js';
 import { updateCargoToml } from './updaters/cargo-toml.js';
-import { updatePackageJsonVersion } from './updaters/package-json.js';
+import { updatePackageJsonRanges, updatePackageJsonVersion, type RangeEdit } from './updaters/package-json.js';
 import { updatePackageLockVersion } from './updaters/package-lock.js';
 
 /** One file's change: the path relative to the repository root and its text before and after. */
@@ -22,15 +22,18 @@ export interface FileEdit {
 export interface VersionChange {
   readonly component: Component;
   readonly version: string;
+  /** The ranges on other components its manifest rewrites (plan-dependents decides which). */
+  readonly ranges?: readonly RangeEdit[];
 }
 
 /**
- * The file edits that set these components' versions: their manifests, the root entries of a
- * package-lock.json beside them, a workspace root's package-lock.json, Cargo.lock, and the version
- * requirements other crates of the repository hold on them through path dependencies.
+ * The file edits that set these components' versions: their manifests (the version, and the ranges
+ * on other components the plan rewrites), the entries of a package-lock.json beside them and of a
+ * workspace root's package-lock.json, and Cargo.lock. Only the manifests of the components being
+ * released are written: a dependent that is not released keeps its files.
  * `read` returns a file's current text (earlier edits in the same run included), or undefined.
  */
-export async function planFileEdits(root: string, changes: readonly VersionChange[], allComponents: readonly Component[], read: (file: string) => Promise<string | undefined> = readText(root)): Promise<FileEdit[]> {
+export async function planFileEdits(root: string, changes: readonly VersionChange[], read: (file: string) => Promise<string | undefined> = readText(root)): Promise<FileEdit[]> {
   const edits = new Map<string, FileEdit>();
   const current = async (file: string) => edits.get(file)?.after ?? (await read(file));
   const edit = async (file: string, update: (text: string) => string) => {
@@ -45,25 +48,18 @@ export async function planFileEdits(root: string, changes: readonly VersionChang
     if (after !== before) edits.set(file, { file, before: edits.get(file)?.before ?? before, after });
   };
 
-  const crates = changes.filter((c) => c.component.manifest?.endsWith('Cargo.toml'));
-  for (const { component, version } of changes) {
+  for (const { component, version, ranges = [] } of changes) {
     const manifest = component.manifest;
     if (manifest === null) continue;
     if (manifest.endsWith('package.json')) {
-      await edit(manifest, (text) => updatePackageJsonVersion(text, version));
-      await edit(path.posix.join(component.path, 'package-lock.json'), (text) => updatePackageLockVersion(text, version, null));
-      if (component.path !== '') await edit('package-lock.json', (text) => updatePackageLockVersion(text, version, component.path));
+      await edit(manifest, (text) => updatePackageJsonRanges(updatePackageJsonVersion(text, version), ranges));
+      await edit(path.posix.join(component.path, 'package-lock.json'), (text) => updatePackageLockVersion(text, version, null, ranges));
+      if (component.path !== '') await edit('package-lock.json', (text) => updatePackageLockVersion(text, version, component.path, ranges));
     } else if (manifest.endsWith('Cargo.toml')) {
-      await edit(manifest, (text) => updateCargoToml(text, version, new Map()));
+      await edit(manifest, (text) => updateCargoToml(text, version, ranges));
       const lock = await nearestFile(root, component.path, 'Cargo.lock');
       if (lock !== undefined) await edit(lock, (text) => updateCargoLock(text, crateName(component), version));
     }
-  }
-  // Every crate that path-depends on a released crate gets the new requirement, released or not.
-  for (const component of allComponents) {
-    if (!component.manifest?.endsWith('Cargo.toml')) continue;
-    const wanted = new Map(crates.filter((c) => component.localDependencies.includes(c.component.name)).map((c) => [crateName(c.component), c.version]));
-    if (wanted.size > 0) await edit(component.manifest, (text) => updateCargoToml(text, null, wanted));
   }
   return [...edits.values()];
 }

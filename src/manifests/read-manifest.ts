@@ -9,8 +9,19 @@ export interface ManifestInfo {
   readonly name: string | null;
   readonly version: string | null;
   /** Dependencies by package name, with the directory of path dependencies (Cargo) when given. */
-  readonly dependencies: readonly { readonly name: string; readonly path: string | null }[];
+  readonly dependencies: readonly ManifestDependency[];
   readonly declared: DeclaredDependencies;
+}
+
+export interface ManifestDependency {
+  /** The package or crate depended on (a renamed crate's `package`). */
+  readonly name: string;
+  readonly path: string | null;
+  /** The table it is listed in (['devDependencies'], ['target', 'cfg(unix)', 'dependencies']) and its key there. */
+  readonly table: readonly string[];
+  readonly key: string;
+  /** The range or requirement as written (a Cargo table's `version`); null when there is none. */
+  readonly range: string | null;
 }
 
 /** Where a problem at a key path is: a position in the text, or the start of the file. */
@@ -35,7 +46,7 @@ export function readPackageJson(text: string): ManifestInfo {
     for (const [name, range] of Object.entries(map)) {
       if (typeof range !== 'string') fail([field, name], `"${field}.${name}" must be a version range string, not ${describe(range)}`);
     }
-    return Object.keys(map).map((name) => ({ name, path: null }));
+    return Object.entries(map as Record<string, string>).map(([name, range]) => ({ name, path: null, table: [field], key: name, range }));
   });
   return {
     name: optionalString(data, ['name'], locate, text),
@@ -68,21 +79,21 @@ export function readCargoToml(text: string): ManifestInfo {
     if (!isTable(spec)) fail(['target', platform], `"target.${platform}" must be a table, not ${describe(spec)}`);
     else tables.push(...CARGO_DEPENDENCY_TABLES.map((key) => ({ path: ['target', platform, key], table: spec[key] })));
   }
-  const dependencies: { name: string; path: string | null }[] = [];
+  const dependencies: ManifestDependency[] = [];
   for (const { path: tablePath, table } of tables) {
     if (table === undefined) continue;
     if (!isTable(table)) fail(tablePath, `"${tablePath.join('.')}" must be a table, not ${describe(table)}`);
     for (const [name, spec] of Object.entries(table as Record<string, unknown>)) {
       const at = [...tablePath, name];
       if (typeof spec === 'string') {
-        dependencies.push({ name, path: null });
+        dependencies.push({ name, path: null, table: tablePath, key: name, range: spec });
         continue;
       }
       if (!isTable(spec)) return fail(at, `dependency "${name}" must be a version string or a table, not ${describe(spec)}`);
       const path = optionalString(spec, [...at, 'path'], locate, text, ['path']);
       const renamed = optionalString(spec, [...at, 'package'], locate, text, ['package']);
-      optionalString(spec, [...at, 'version'], locate, text, ['version']);
-      dependencies.push({ name: renamed ?? name, path });
+      const range = optionalString(spec, [...at, 'version'], locate, text, ['version']);
+      dependencies.push({ name: renamed ?? name, path, table: tablePath, key: name, range });
     }
   }
   const metadata = pkg['metadata'];

@@ -172,6 +172,10 @@ export const defaultPolicy = {
     // policy is silent: like semantic-release and release-please, other messages are reported and ignored.
     nonConventional: 'ignore',
     prerelease: 'rc',
+    // policy is silent: as changesets does, a dependent whose range the new version leaves gets a PATCH.
+    dependents: 'patch',
+    // policy is silent: semantic-release's first release.
+    initialVersion: '1.0.0',
     major: {
       meaning: ['Breaking API changes', 'Incompatible changes'],
       noticeDays: 30,

@@ -87,6 +87,13 @@ describe('parsePolicyText', () => {
     expect(policy?.trains.platform?.cadence.rrule).toBe('FREQ=MONTHLY;BYDAY=1TU');
   });
 
+  it('reads versioning.dependents and versioning.initialVersion, defaulting to patch and 1.0.0, and rejects what they cannot be', () => {
+    expect([builtinPolicy().versioning.dependents, builtinPolicy().versioning.initialVersion]).toEqual(['patch', '1.0.0']);
+    expect(parsePolicyText('versioning:\n  dependents: none\n  initialVersion: 0.1.0\n', 'p.yaml').policy?.versioning).toMatchObject({ dependents: 'none', initialVersion: '0.1.0' });
+    const { problems } = parsePolicyText('versioning:\n  dependents: minor\n  initialVersion: "1.0"\n', 'p.yaml');
+    expect(errorsOf(problems).map((p) => `${p.line}:${p.col} ${p.message.split(':')[0]}`)).toEqual(['2:15 versioning.dependents', '3:19 versioning.initialVersion']);
+  });
+
   it('reports an unknown key at its line and column with a did-you-mean', () => {
     const { policy, problems } = parsePolicyText('version: 1\nfreeze:\n  befor: 3d\n', 'p.yaml');
     expect(policy).toBeUndefined();

@@ -14,6 +14,9 @@ export const durationSchema = z
   .string()
   .regex(/^\d+(\.\d+)?(m|h|d|w)$/, 'a duration like "30m", "24h", "2d" or "2w"');
 
+/** SemVer 2.0.0's own regular expression (semver.org), without a leading "v". */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
 const idSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lowercase id such as "tech-lead"');
 const bumpSchema = z.enum(['major', 'minor', 'patch']);
 const levelSchema = z.enum(['error', 'warning', 'off']);
@@ -238,6 +241,10 @@ export const policySchema = z.strictObject({
     nonConventional: z.enum(['ignore', 'patch', 'error']),
     /** Pre-release identifier for staging candidates: 2.1.0-rc.1. */
     prerelease: z.string().regex(/^[0-9A-Za-z-]+$/),
+    /** A workspace dependent whose range a new version leaves: released as a PATCH, or only warned about. */
+    dependents: z.enum(['patch', 'none']),
+    /** The first release of a component whose manifest has no version or a placeholder (0.0.0, 0.0.0-development). */
+    initialVersion: z.string().regex(SEMVER, 'a SemVer version such as 1.0.0'),
     major: versionRuleSchema,
     minor: versionRuleSchema,
     patch: versionRuleSchema,

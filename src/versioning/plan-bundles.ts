@@ -16,7 +16,7 @@ export function planBundles(policy: Policy, plans: readonly ComponentPlan[], rea
     const members = plans.filter((plan) => bundle.members.includes(plan.component.kind));
     const bump = members.reduce<Bump | null>((highest, plan) => maxBump(highest, plan.bump), null);
     const { lastTag, lastVersion } = findLastRelease(reachableTags, tagMatcher(bundle.tag, name));
-    const next = bump === null ? null : lastVersion === null ? '1.0.0' : nextVersion(lastVersion, bump, policy.versioning.zeroMajorBreakingBumps);
+    const next = bump === null ? null : lastVersion === null ? policy.versioning.initialVersion : nextVersion(lastVersion, bump, policy.versioning.zeroMajorBreakingBumps);
     const reasons = members.filter((plan) => plan.bump !== null).map((plan) => `${plan.component.name} ${plan.lastVersion ?? 'new'} -> ${plan.nextVersion} (${plan.bump})`);
     bundles.push({ name, train: bundle.train, kind: 'bundle', lastTag, lastVersion, bump, nextVersion: next, nextTag: next === null ? null : renderTag(bundle.tag, { name, version: next }), reasons, members: members.map(member) });
   }

@@ -91,7 +91,25 @@ describe('planComponent: the bump from Conventional Commits', () => {
 
   it('releases the manifest version as the first release when there is no tag', () => {
     const result = plan(['feat: first'], { reachableTags: [] });
-    expect([result.nextVersion, result.lastTag]).toEqual(['2.0.0', null]);
+    expect([result.nextVersion, result.lastTag, result.reasons[0]]).toEqual(['2.0.0', null, 'first release: modules/billing/package.json version 2.0.0']);
+  });
+
+  it.each(['0.0.0-semantic-release', '0.0.0-development', '0.0.0', '0.0.0+build.1'])('gives a placeholder %s a real first version, versioning.initialVersion (1.0.0 as semantic-release)', (placeholder) => {
+    const result = plan(['feat: first'], { reachableTags: [] }, { ...billing, version: placeholder });
+    expect([result.nextVersion, result.nextTag, result.reasons[0]]).toEqual(['1.0.0', 'billing/v1.0.0', `first release: modules/billing/package.json says ${placeholder}, a placeholder: versioning.initialVersion 1.0.0`]);
+  });
+
+  it('gives a component without a manifest version, or without a manifest, versioning.initialVersion', () => {
+    expect(plan(['fix: x'], { reachableTags: [] }, { ...billing, version: null }).reasons[0]).toBe('first release: modules/billing/package.json has no version: versioning.initialVersion 1.0.0');
+    expect(plan(['fix: x'], { reachableTags: [] }, { ...billing, version: null, manifest: null }).nextVersion).toBe('1.0.0');
+    const young = { ...policy, versioning: { ...policy.versioning, initialVersion: '0.1.0' } };
+    expect(plan(['fix: x'], { reachableTags: [] }, { ...billing, version: '0.0.0-development' }, young).nextVersion).toBe('0.1.0');
+    // a 0.0.x that is not 0.0.0 is a real version
+    expect(plan(['fix: x'], { reachableTags: [] }, { ...billing, version: '0.0.1' }).nextVersion).toBe('0.0.1');
+  });
+
+  it('does not call a placeholder a disagreement with the last tag (semantic-release keeps it in the manifest)', () => {
+    expect(plan(['fix: x'], {}, { ...billing, version: '0.0.0-semantic-release' }).warnings).toEqual([]);
   });
 });
 
@@ -110,6 +128,12 @@ describe('planBundles', () => {
       { name: 'audit', kind: 'platform', version: '1.0.1' },
       { name: 'tokens', kind: 'platform', version: '2.3.0' },
     ]);
+  });
+
+  it('makes a first platform release at versioning.initialVersion', () => {
+    const young = { ...policy, versioning: { ...policy.versioning, initialVersion: '0.1.0' } };
+    expect(planBundles(policy, [crate('identity', 'minor', '1.1.0')], []).bundles.find((b) => b.name === 'platform')?.nextTag).toBe('platform/v1.0.0');
+    expect(planBundles(young, [crate('identity', 'minor', '1.1.0')], []).bundles.find((b) => b.name === 'platform')?.nextTag).toBe('platform/v0.1.0');
   });
 
   it('raises a product to its modules\' highest bump and lists the modules it carries', () => {

@@ -28,7 +28,8 @@ export function planComponent(policy: Policy, input: ComponentInput, options: Pl
   const match = tagMatcher(kind.tag, component.name);
   const { lastTag, lastVersion, ignored } = findLastRelease(options.reachableTags, match);
   for (const tag of ignored) warnings.push(`tag ${tag} is not a SemVer version: ignored`);
-  if (lastVersion !== null && component.version !== null && semver.valid(component.version) && component.version !== lastVersion) {
+  // A placeholder disagrees with nothing: semantic-release keeps one in the manifest and the versions in tags.
+  if (lastVersion !== null && component.version !== null && semver.valid(component.version) && !isPlaceholderVersion(component.version) && component.version !== lastVersion) {
     warnings.push(`${component.manifest} says ${component.version} but the last tag is ${lastTag}`);
   }
 
@@ -63,10 +64,10 @@ export function planComponent(policy: Policy, input: ComponentInput, options: Pl
   const base = lastVersion ?? null;
   let next: string | null = null;
   if (base === null) {
-    // No release tag yet: the first release is the version the manifest already carries.
-    next = component.version ?? '0.1.0';
+    const first = firstVersion(component, policy.versioning.initialVersion);
+    next = first.version;
     bump = bump ?? 'minor';
-    reasons.unshift(`first release: ${component.manifest ?? 'no manifest'} version ${next}`);
+    reasons.unshift(first.reason);
   } else if (releaseAs !== null && semver.gt(releaseAs, base)) {
     next = releaseAs;
     bump = bumpBetween(base, releaseAs);
@@ -118,7 +119,30 @@ function cancelReverts(entries: { commit: CommitInfo; message: ParsedMessage }[]
   return entries.filter((entry) => !cancelled.has(entry.commit.sha));
 }
 
-function nextCandidate(version: string, identifier: string, tags: readonly string[], match: (tag: string) => string | undefined): string {
+/**
+ * No release tag yet: the first release is the version the manifest carries, unless it carries none
+ * or a placeholder that only stands in until a tool sets the real one (`0.0.0`,
+ * `0.0.0-semantic-release`, `0.0.0-development`: any 0.0.0): then `versioning.initialVersion`, 1.0.0
+ * by default as semantic-release makes it.
+ */
+function firstVersion(component: Component, initialVersion: string): { version: string; reason: string } {
+  const written = component.version;
+  const manifest = component.manifest ?? 'no manifest';
+  if (written === null) return { version: initialVersion, reason: `first release: ${component.manifest === null ? 'no manifest' : `${manifest} has no version`}: versioning.initialVersion ${initialVersion}` };
+  if (isPlaceholderVersion(written)) {
+    return { version: initialVersion, reason: `first release: ${manifest} says ${written}, a placeholder: versioning.initialVersion ${initialVersion}` };
+  }
+  return { version: written, reason: `first release: ${manifest} version ${written}` };
+}
+
+/** A version that only stands in for the real one (semantic-release's `0.0.0-development`): any 0.0.0. */
+export function isPlaceholderVersion(version: string): boolean {
+  const parsed = semver.parse(version);
+  return parsed !== null && parsed.major === 0 && parsed.minor === 0 && parsed.patch === 0;
+}
+
+/** The next release candidate of a version: rc.N after the highest existing candidate tag of it. */
+export function nextCandidate(version: string, identifier: string, tags: readonly string[], match: (tag: string) => string | undefined): string {
   let highest = 0;
   for (const tag of tags) {
     const candidate = semver.parse(match(tag) ?? '');

@@ -33,6 +33,30 @@ export interface DeclaredDependencies {
   readonly compatible?: Readonly<Record<string, string>>;
 }
 
+/** One version range a manifest holds on another component of the repository. */
+export interface DependencyRange {
+  /** The component depended on. */
+  readonly component: string;
+  /** How the range reads: npm's node-semver, or Cargo's requirement syntax ("1.2" means ^1.2). */
+  readonly ecosystem: 'npm' | 'cargo';
+  /** The table it is written in: ['dependencies'], ['peerDependencies'], ['target', 'cfg(unix)', 'dev-dependencies']. */
+  readonly table: readonly string[];
+  /** Its key in that table: the npm package name, or the crate's key (a renamed crate's own key). */
+  readonly key: string;
+  readonly range: string;
+}
+
+/** A range that a release rewrites to its dependency's new version, as the package manager would. */
+export interface RangeUpdate {
+  readonly component: string;
+  readonly table: readonly string[];
+  readonly key: string;
+  readonly from: string;
+  readonly to: string;
+  /** `to` asks for the version the dependency is released at in this plan (not one it already has). */
+  readonly toNewVersion: boolean;
+}
+
 export interface Component {
   readonly name: string;
   readonly kind: string;
@@ -44,6 +68,8 @@ export interface Component {
   readonly version: string | null;
   /** Names of the components this one depends on inside the repository (path dependencies). */
   readonly localDependencies: readonly string[];
+  /** The version ranges its manifest holds on those components, where each is written. */
+  readonly dependencyRanges?: readonly DependencyRange[];
   /** What its manifest declares for the release notes' dependency lines. */
   readonly declared?: DeclaredDependencies;
 }
@@ -74,6 +100,10 @@ export interface ComponentPlan {
   readonly warnings: readonly string[];
   /** Why this release may not be made as asked (e.g. a hotfix with a feature in it); empty when it may. */
   readonly problems: readonly string[];
+  /** Ranges on other components this release rewrites in its manifest (see plan-dependents). */
+  readonly rangeUpdates?: readonly RangeUpdate[];
+  /** Components whose new versions leave a range of this one: it is released because of them. */
+  readonly leftBy?: readonly string[];
 }
 
 export interface BundlePlan {

@@ -41,6 +41,8 @@ export function planJson(plan: PlannedRelease) {
       reasons: c.reasons,
       warnings: c.warnings,
       problems: c.problems,
+      /** The ranges on other components this release rewrites in its manifest. */
+      rangeUpdates: (c.rangeUpdates ?? []).map((u) => ({ dependency: u.component, field: [...u.table, u.key].join('.'), from: u.from, to: u.to })),
       commits: c.commits.map((commit) => ({ sha: commit.sha, subject: commit.subject, bump: commit.bump, conventional: commit.conventional })),
     })),
     bundles: plan.bundles,
@@ -97,6 +99,7 @@ export const registerPlan: RegisterCommand = (program, context) => {
         lines.push(`  ${c.nextTag}  (${c.lastVersion ?? 'first release'} -> ${c.nextVersion}, ${c.bump})`);
         for (const reason of c.reasons.slice(0, 5)) lines.push(`      ${reason}`);
         if (c.reasons.length > 5) lines.push(`      … and ${c.reasons.length - 5} more`);
+        for (const update of c.rangeUpdates ?? []) lines.push(`      ${c.component.manifest}: ${[...update.table, update.key].join('.')} ${update.from} -> ${update.to}`);
       }
       for (const bundle of plan.bundles.filter((b) => b.nextVersion !== null)) {
         lines.push(`  bundle ${bundle.nextTag}  (${bundle.lastVersion ?? 'first release'} -> ${bundle.nextVersion})`);

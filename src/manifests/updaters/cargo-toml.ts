@@ -3,19 +3,20 @@ import { parse as parseToml } from 'smol-toml';
 import { ManifestProblem } from '../manifest-problem.js';
 import { isTable } from '../read-manifest.js';
 import { scanToml, type TomlValue } from '../scan-toml.js';
+import type { RangeEdit } from './package-json.js';
 
 type Table = Record<string, unknown>;
 
 /**
  * Cargo.toml edits that keep comments, spacing and key order: the [package] version, and the version
- * requirement of path dependencies on crates being released (so `cargo publish` sees a matching
+ * requirements of path dependencies that the plan rewrites (so `cargo publish` sees a matching
  * version). Each value is found where TOML allows it to be written (a `[package]` table, a quoted
  * `["package"]`, dotted `package.version`, an inline `package = { … }`; `[dependencies]` entries,
  * `[dependencies.core]` tables, dotted `core.version`, target-specific tables) and only its string
  * is replaced. The result is parsed again and must equal the original with exactly those values
  * changed, or nothing is written.
  */
-export function updateCargoToml(text: string, version: string | null, dependencies: ReadonlyMap<string, string>): string {
+export function updateCargoToml(text: string, version: string | null, ranges: readonly RangeEdit[] = []): string {
   const before = parseToml(text) as Table;
   const expected = parseToml(text) as Table;
   const { values, headers } = scanToml(text);
@@ -38,19 +39,14 @@ export function updateCargoToml(text: string, version: string | null, dependenci
     setPath(expected, ['package', 'version'], version);
   }
 
-  for (const tablePath of dependencyTables(before)) {
-    for (const [key, spec] of Object.entries(getPath(before, tablePath) as Table)) {
-      // Only path dependencies are crates of this repository; a registry crate keeps its requirement.
-      if (!isTable(spec) || typeof spec['path'] !== 'string' || typeof spec['version'] !== 'string') continue;
-      const next = dependencies.get(typeof spec['package'] === 'string' ? spec['package'] : key);
-      if (next === undefined) continue;
-      const path = [...tablePath, key, 'version'];
-      const written = find(path);
-      if (written === undefined) throw new ManifestProblem(`cannot find where ${path.join('.')} is written`);
-      const requirement = `${/^\s*(\^|~|=|>=|<=|>|<)?/.exec(spec['version'])?.[1] ?? ''}${next}`;
-      splices.push({ value: written, content: requirement });
-      setPath(expected, path, requirement);
+  for (const { table, key, from, to } of ranges) {
+    const path = [...table, key, 'version'];
+    const written = find(path);
+    if (written === undefined || getPath(before, path) !== from) {
+      throw ManifestProblem.at(text, written?.keyStart ?? 0, `${path.join('.')} is ${JSON.stringify(getPath(before, path) ?? null)}, not the "${from}" the plan read: plan again`);
     }
+    splices.push({ value: written, content: to });
+    setPath(expected, path, to);
   }
 
   let after = text;
@@ -65,16 +61,6 @@ export function updateCargoToml(text: string, version: string | null, dependenci
     throw ManifestProblem.at(text, splices[0]?.value.keyStart ?? 0, 'cannot set the version here without changing something else: write it as a plain version = "x.y.z"');
   }
   return after;
-}
-
-/** Every dependency table cargo reads, including `[target.<cfg>.*]` and `[workspace.dependencies]`. */
-function dependencyTables(manifest: Table): string[][] {
-  const kinds = ['dependencies', 'dev-dependencies', 'build-dependencies'];
-  const tables = kinds.map((kind) => [kind]);
-  tables.push(['workspace', 'dependencies']);
-  const target = manifest['target'];
-  for (const platform of Object.keys(isTable(target) ? target : {})) tables.push(...kinds.map((kind) => ['target', platform, kind]));
-  return tables.filter((path) => isTable(getPath(manifest, path)));
 }
 
 function parseEdited(text: string): unknown {
