@@ -2,14 +2,15 @@ import type { Policy } from '../policy/schema.js';
 import { ownEntry } from './own-entry.js';
 
 /**
- * Who holds a role: the policy's member list, or the component's CODEOWNERS owners for roles marked
- * fromCodeowners. Members are emails, or @handles / @org/teams that policy.identity.handles maps to
- * emails; people are identified by their (case-insensitive) email everywhere.
+ * Who holds a role: the policy's member list, plus the component's CODEOWNERS owners for roles marked
+ * fromCodeowners (a team that names a module owner in the policy expects that person to count too).
+ * Members are emails, or @handles / @org/teams that policy.identity.handles maps to emails; people are
+ * identified by their (case-insensitive) email everywhere.
  */
 export function roleEntries(policy: Policy, role: string, owners: readonly string[]): readonly string[] {
   const definition = ownEntry(policy.roles, role);
   if (!definition) return [];
-  return definition.fromCodeowners ? owners : definition.members;
+  return definition.fromCodeowners ? [...new Set([...owners, ...definition.members])] : definition.members;
 }
 
 export function isMember(policy: Policy, role: string, person: string, owners: readonly string[]): boolean {
