@@ -46,7 +46,9 @@ export async function approveRelease(options: { store: Store; policy: Policy; co
     if (actor === normalizePerson(current.createdBy)) throw new ShipgateError('EAPPROVAL', `nobody approves their own release: ${actor} created ${current.id}`, { hint: 'ask another member of the role' });
     if (!isMember(policy, role, actor, owners)) {
       const members = roleEntries(policy, role, owners);
-      const source = ownEntry(policy.roles, role)?.fromCodeowners ? `CODEOWNERS for ${current.path || '/'} and roles.${role}.members` : `roles.${role}.members`;
+      const definition = ownEntry(policy.roles, role);
+      const codeowners = `CODEOWNERS for ${current.path || '/'}`;
+      const source = definition?.fromCodeowners ? (definition.members.length > 0 ? `${codeowners} and roles.${role}.members` : codeowners) : `roles.${role}.members`;
       throw new ShipgateError('EAPPROVAL', `${actor} is not a member of ${role}`, { hint: `members (${source}): ${members.join(', ') || 'none'}` });
     }
     const earlier = events.filter((event) => event.data.kind === 'approval' && event.data.commit === current.commit && normalizePerson(event.actor) === actor);

@@ -31,12 +31,13 @@ export async function collectEvidence(options: { cwd: string; policy: Policy; re
 /** The files changed since the release's last tag; asked of git once, when a collector first needs them. */
 export type ChangedFiles = () => Promise<string[]>;
 
-export function changedSinceLastTag(cwd: string, release: ReleaseRecord): ChangedFiles {
-  const { lastTag, commit } = release;
+/** `upTo`: the candidate, or HEAD when only shipgate's release commits (its CHANGELOG entry) follow it. */
+export function changedSinceLastTag(cwd: string, release: ReleaseRecord, upTo: string = release.commit): ChangedFiles {
+  const { lastTag } = release;
   let changed: Promise<string[]> | undefined;
   return () => {
     // A first release has no last tag to compare with; the collectors decide what it changed.
-    changed ??= lastTag === null ? Promise.resolve([]) : git(['diff', '--name-only', '--no-renames', '--end-of-options', `refs/tags/${lastTag}..${commit}`, '--'], { cwd }).then(({ stdout }) => lines(stdout));
+    changed ??= lastTag === null ? Promise.resolve([]) : git(['diff', '--name-only', '--no-renames', '--end-of-options', `refs/tags/${lastTag}..${upTo}`, '--'], { cwd }).then(({ stdout }) => lines(stdout));
     return changed;
   };
 }

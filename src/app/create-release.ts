@@ -5,7 +5,9 @@ import { ownEntry } from '../gates/own-entry.js';
 import type { ReleaseRecord } from '../gates/types.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
-import { createRelease as insertRelease, type NewRelease } from '../store/releases.js';
+import { createRelease as insertRelease, getRelease, releaseId, type NewRelease } from '../store/releases.js';
+import { planRelease } from './plan-release.js';
+import { headCarriesCandidate } from './release-commits.js';
 import type { ComponentPlan } from '../versioning/types.js';
 
 const DAY = 86_400_000;
@@ -59,22 +61,24 @@ function trainDate(policy: Policy, kind: string, now: Date): string | null {
 }
 
 /**
- * Opens a release from the plan of one component. `planComponent` is injected (the CLI passes the
- * version planner), so this use case does not depend on how plans are made.
+ * Opens a release from the plan of one component at HEAD. When `shipgate version` has already made and
+ * tagged that release (the README's "version first" flow), the record is opened for the tagged version
+ * at its tagged commit, from the plan as it was before the tag.
  */
-export async function createRelease(options: {
-  store: Store;
-  policy: Policy;
-  cwd: string;
-  component: string;
-  type: ReleaseType;
-  actor: string;
-  now: Date;
-  planComponent: (component: string) => Promise<ComponentPlan | undefined>;
-}): Promise<ReleaseRecord> {
-  const plan = await options.planComponent(options.component);
+export async function createRelease(options: { store: Store; policy: Policy; cwd: string; component: string; type: ReleaseType; actor: string; now: Date }): Promise<ReleaseRecord> {
+  const { store, policy, cwd, type } = options;
+  const planned = await planRelease({ cwd, policy, type });
+  let plan = planned.components.find((candidate) => candidate.component.name === options.component);
   if (!plan) throw new ShipgateError('ECOMPONENT', `unknown component "${options.component}"`, { hint: 'list components with `shipgate status`' });
-  const { stdout } = await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: options.cwd });
-  const record = releaseFromPlan({ policy: options.policy, plan, type: options.type, commit: stdout.trim(), actor: options.actor, now: options.now });
-  return insertRelease(options.store, record, { kind: 'created', commit: record.commit, reasons: plan.reasons });
+  let commit = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd })).stdout.trim();
+  const tagged = plan.nextVersion === null && plan.lastTag !== null && plan.lastVersion !== null ? planned.tags.find((tag) => tag.name === plan!.lastTag) : undefined;
+  if (tagged && !(await getRelease(store, releaseId(plan.component.name, plan.lastVersion as string))) && (await headCarriesCandidate(cwd, policy, tagged.commit))) {
+    const before = (await planRelease({ cwd, policy, type, ignoreTags: [tagged.name] })).components.find((candidate) => candidate.component.name === options.component);
+    if (before?.nextVersion === plan.lastVersion) {
+      plan = before;
+      commit = tagged.commit;
+    }
+  }
+  const record = releaseFromPlan({ policy, plan, type, commit, actor: options.actor, now: options.now });
+  return insertRelease(store, record, { kind: 'created', commit: record.commit, reasons: plan.reasons });
 }

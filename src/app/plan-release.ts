@@ -19,6 +19,8 @@ export interface PlanReleaseOptions {
   readonly prerelease?: boolean;
   /** Also read uncommitted changes into state.dirty (for commands that write). */
   readonly withStatus?: boolean;
+  /** Plan as if these tags were not there: the plan that made a release `version` has already tagged. */
+  readonly ignoreTags?: readonly string[];
 }
 
 export interface PlannedRelease extends ReleasePlan {
@@ -33,7 +35,8 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
   const state = await readRepoState(options.cwd, { withStatus: options.withStatus ?? false });
   assertFullHistory(state);
   const { policy } = options;
-  const [discovery, all] = await Promise.all([discoverComponents(state.root, policy), readTags(state.root)]);
+  const [discovery, tags] = await Promise.all([discoverComponents(state.root, policy), readTags(state.root)]);
+  const all = options.ignoreTags === undefined ? tags : tags.filter((tag) => !options.ignoreTags!.includes(tag.name));
   const components = discovery.components;
   const lastTagOf = (names: readonly string[]) =>
     components.map((component) => findLastRelease(names, tagMatcher(ownEntry(policy.components, component.kind)!.tag, component.name)).lastTag);
@@ -61,7 +64,7 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
   let reachableNames = allNames;
   let history = guessed;
   if (![...guess, ...guessedBundles].every(proven)) {
-    reachableNames = (await readTags(state.root, { mergedInto: 'HEAD' })).map((tag) => tag.name);
+    reachableNames = (await readTags(state.root, { mergedInto: 'HEAD' })).map((tag) => tag.name).filter((name) => !options.ignoreTags?.includes(name));
     const actual = lastTagOf(reachableNames);
     if (!actual.every((tag, index) => tag === guess[index])) history = await walk(actual, []);
   }

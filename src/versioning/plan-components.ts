@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { parseCommitMessage, type ParsedMessage } from './parse-commit.js';
-import { bumpBetween, bumpRank, findLastRelease, maxBump, nextVersion, renderTag, tagMatcher, type Bump } from './tag-template.js';
+import { bumpBetween, bumpRank, findLastRelease, isReleaseCommit, maxBump, nextVersion, renderTag, tagMatcher, type Bump } from './tag-template.js';
 import type { CommitInfo, Component, ComponentPlan, PlannedCommit } from './types.js';
 
 export interface ComponentInput {
@@ -33,7 +33,9 @@ export function planComponent(policy: Policy, input: ComponentInput, options: Pl
     warnings.push(`${component.manifest} says ${component.version} but the last tag is ${lastTag}`);
   }
 
-  const commits = cancelReverts(input.commits.map((commit) => ({ commit, message: parseCommitMessage(commit.body || commit.subject) })));
+  // shipgate's own release commits ("Release billing v2.0.1") carry no change of their own.
+  const changes = input.commits.filter((commit) => !isReleaseCommit(commit.subject, [kind.commitMessage], [component.name]));
+  const commits = cancelReverts(changes.map((commit) => ({ commit, message: parseCommitMessage(commit.body || commit.subject) })));
   const planned: PlannedCommit[] = [];
   const reasons: string[] = [];
   let bump: Bump | null = null;

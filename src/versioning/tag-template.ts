@@ -11,6 +11,24 @@ export function tagMatcher(template: string, name: string): (tag: string) => str
   return (tag) => (tag.length > before.length + after.length && tag.startsWith(before) && tag.endsWith(after) ? tag.slice(before.length, tag.length - after.length) : undefined);
 }
 
+/**
+ * Whether a commit subject is one shipgate's `version` writes (a kind's commitMessage template with a
+ * SemVer version, for one of `names` or, without names, for any component): such a commit changes
+ * versions and CHANGELOGs only.
+ */
+export function isReleaseCommit(subject: string, templates: readonly string[], names?: readonly string[]): boolean {
+  if (names !== undefined) return templates.some((template) => names.some((name) => semver.valid(tagMatcher(template, name)(subject) ?? '') !== null));
+  return templates.some((template) => templateRegExp(template).test(subject));
+}
+
+function templateRegExp(template: string): RegExp {
+  const source = template
+    .split(/(\{name\}|\{version\})/)
+    .map((part) => (part === '{name}' ? '\\S.*?' : part === '{version}' ? '\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.+-]+)?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
 export type Bump = 'major' | 'minor' | 'patch';
 const ORDER: Record<Bump, number> = { patch: 1, minor: 2, major: 3 };
 

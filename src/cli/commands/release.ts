@@ -1,6 +1,5 @@
 import { ShipgateError } from '../../errors/shipgate-error.js';
 import type { ReleaseType } from '../../policy/schema.js';
-import type { ComponentPlan } from '../../versioning/types.js';
 import type { RegisterCommand } from '../context.js';
 import { describeRelease } from '../format-gates.js';
 import { formatTable } from '../format-table.js';
@@ -25,11 +24,8 @@ export const registerRelease: RegisterCommand = (program, context) => {
       const type = options.type as ReleaseType;
       const record = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, now, caller }) => {
         const actor = await caller();
-        const { planRelease } = await import('../../app/plan-release.js');
         const { createRelease } = await import('../../app/create-release.js');
-        const planComponent = async (name: string): Promise<ComponentPlan | undefined> =>
-          (await planRelease({ cwd, policy, type })).components.find((plan) => plan.component.name === name);
-        return createRelease({ store, policy, cwd, component, type, actor, now, planComponent });
+        return createRelease({ store, policy, cwd, component, type, actor, now });
       });
       if (options.json) return printJson(context.io, record);
       context.io.out(`opened ${describeRelease(record)}\nnext: shipgate check ${record.id}`);
