@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PEOPLE, POLICY_YAML, putPassingReports } from './helpers/gate-fixtures.js';
-import { createRepo, type TestRepo } from './helpers/git-repo.js';
+import { billingRepo, PEOPLE, putPassingReports } from './helpers/gate-fixtures.js';
+import type { TestRepo } from './helpers/git-repo.js';
 import { runCli } from './helpers/run-cli.js';
 
 /**
@@ -16,15 +16,7 @@ describe('one release flow', () => {
   const as = (email: string) => repo.git('config', 'user.email', email);
 
   function patchRepo(): TestRepo {
-    const made = createRepo({ prefix: 'shipgate-flow-' });
-    made.commit('chore: billing module', {
-      'modules/billing/package.json': '{ "name": "billing", "version": "2.0.0" }\n',
-      '.github/CODEOWNERS': `* @org/everyone\n/modules/billing/ @alice ${PEOPLE.bob}\n`,
-      'shipgate.yaml': POLICY_YAML,
-      '.gitignore': 'reports/\n.shipgate/\n',
-    });
-    made.tag('billing/v2.0.0', 'billing 2.0.0');
-    made.commit('fix(billing): round tax half-up', { 'modules/billing/src/tax.js': 'export const round = Math.round;\n' });
+    const made = billingRepo({ message: 'fix(billing): round tax half-up', files: { 'modules/billing/src/tax.js': 'export const round = Math.round;\n' } });
     made.commit('docs(billing): rounding', { 'modules/billing/docs/tax.md': '# Tax rounding\n' });
     return made;
   }

@@ -46,8 +46,8 @@ identity:
   handles: { "@alice": [${PEOPLE.alice}] }
 `;
 
-/** A repository with the billing module released once (billing/v2.0.0) and one change since. */
-export function billingRepo(): TestRepo {
+/** A repository with the billing module released once (billing/v2.0.0) and one change since (a feature, unless given). */
+export function billingRepo(change: { message: string; files: Record<string, string> } = { message: 'feat(billing): recurring invoices', files: { 'modules/billing/src/recurring.js': 'export const recurring = true;\n' } }): TestRepo {
   const repo = createRepo({ prefix: 'shipgate-gates-' });
   repo.commit('chore: billing module', {
     'modules/billing/package.json': '{ "name": "billing", "version": "2.0.0" }\n',
@@ -56,7 +56,7 @@ export function billingRepo(): TestRepo {
     '.gitignore': 'reports/\n.shipgate/\n',
   });
   repo.tag('billing/v2.0.0', 'billing 2.0.0');
-  repo.commit('feat(billing): recurring invoices', { 'modules/billing/src/recurring.js': 'export const recurring = true;\n' });
+  repo.commit(change.message, change.files);
   return repo;
 }
 
