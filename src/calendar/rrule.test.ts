@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandRule, formatLocalDate, parseRrule, type LocalDate, type RecurrenceRule } from './rrule.js';
+import { daysInMonth, expandRule, formatLocalDate, fromDayNumber, parseRrule, toDayNumber, weekdayOf, type LocalDate, type RecurrenceRule } from './rrule.js';
 
 function rule(text: string): RecurrenceRule {
   const parsed = parseRrule(text);
@@ -71,5 +71,16 @@ describe('parseRrule', () => {
     const parsed = parseRrule(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});
+
+describe('day numbers', () => {
+  it('are exact for years before 100, which Date.UTC reads as 1900 to 1999', () => {
+    // Proleptic Gregorian, as Python's datetime counts: 0001-01-01 was a Monday, 719,162 days before 1970-01-01.
+    expect(toDayNumber(d('0001-01-01'))).toBe(-719_162);
+    expect(weekdayOf(toDayNumber(d('0001-01-01')))).toBe('MO');
+    expect(formatLocalDate(fromDayNumber(toDayNumber(d('0099-12-31'))))).toBe('0099-12-31');
+    expect(daysInMonth(4, 2)).toBe(29);
+    expect(daysInMonth(1900, 2)).toBe(28);
   });
 });

@@ -183,9 +183,27 @@ function monthDates(rule: RecurrenceRule, year: number, month: number, defaultDa
   return days;
 }
 
+/**
+ * The years shipgate plans releases in. A date outside them is a typo; far outside, a release calendar
+ * around it reaches year 10000, which no YYYY-MM-DD can write.
+ */
+export const YEARS = { first: 1900, last: 2199 } as const;
+
+/** Why a year is not one shipgate plans for, or undefined when it is. */
+export function yearProblem(year: number): string | undefined {
+  return year >= YEARS.first && year <= YEARS.last ? undefined : `${year} is outside the years shipgate plans for (${YEARS.first} to ${YEARS.last})`;
+}
+
 // Day numbers count days since 1970-01-01, so date arithmetic is integer arithmetic.
 export function toDayNumber(date: LocalDate): number {
-  return Math.floor(Date.UTC(date.year, date.month - 1, date.day) / 86_400_000);
+  return Math.floor(utc(date.year, date.month - 1, date.day) / 86_400_000);
+}
+
+/** Date.UTC, except that years 0 to 99 stay themselves (Date.UTC reads them as 1900 to 1999). */
+function utc(year: number, monthIndex: number, day: number): number {
+  if (year >= 100) return Date.UTC(year, monthIndex, day);
+  const date = new Date(0);
+  return date.setUTCFullYear(year, monthIndex, day);
 }
 
 export function fromDayNumber(day: number): LocalDate {
@@ -209,7 +227,7 @@ function addMonths(date: LocalDate, months: number): LocalDate {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 export function isValidDate(date: LocalDate): boolean {
