@@ -42,6 +42,32 @@ describe('unparseable SQL', () => {
     const report = lintFiles({ 'db/1.up.sql': "SET lock_timeout = '2s';\nDROP TABLE a;\nSELECT 'oops;\n", 'db/1.down.sql': DOWN });
     expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['2:1 ban-drop-table', '3:8 syntax-error']);
   });
+
+  it('reports an unterminated /* comment at the comment, and unterminated quotes and dollar quotes at theirs', () => {
+    const findings = (up: string) => lintFiles({ 'db/1.up.sql': up, 'db/1.down.sql': DOWN }).findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule} ${f.message}`);
+    expect(findings("SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN a int;\n/* unterminated\nDROP TABLE x;\n")).toEqual([
+      expect.stringMatching(/^3:1 syntax-error unterminated \/\* comment/),
+    ]);
+    expect(findings("SET lock_timeout = '2s';\nSELECT 1; /* a /* nested */ still open\n")).toEqual([expect.stringMatching(/^2:11 syntax-error unterminated \/\* comment/)]);
+    expect(findings("SET lock_timeout = '2s';\nSELECT $body$ never closed;\n")).toEqual([expect.stringMatching(/^2:8 syntax-error unterminated dollar-quoted string/)]);
+    expect(findings('SET lock_timeout = \'2s\';\nSELECT "never closed;\n')).toEqual([expect.stringMatching(/^2:8 syntax-error unterminated quoted identifier/)]);
+  });
+
+  it('reports a statement nested too deeply for the parser as a finding, and lints the statements after it', () => {
+    const deep = `SELECT ${Array(10_000).fill('1').join('+')};`;
+    const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\n${deep}\nDROP TABLE a;\n`, 'db/1.down.sql': DOWN });
+    expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['2:1 syntax-error', '3:1 ban-drop-table']);
+    expect(report.findings[0]?.message).toMatch(/nested too deeply for the parser/);
+    // The parser is still sound afterwards.
+    expect(lintFiles({ 'db/2.up.sql': "SET lock_timeout = '2s';\nDROP TABLE b;\n", 'db/2.down.sql': DOWN }).findings.map((f) => f.rule)).toEqual(['ban-drop-table']);
+  });
+
+  it('walks a deeply nested column default without recursion', () => {
+    const nested = `${'lower('.repeat(1500)}random()::text${')'.repeat(1500)}`;
+    const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN c text DEFAULT ${nested};\n`, 'db/1.down.sql': DOWN });
+    expect(report.findings.map((f) => f.rule)).toEqual(['adding-field-with-default']);
+    expect(report.findings[0]?.message).toMatch(/the default uses random\(\)/);
+  });
 });
 
 describe('deprecated columns: the policy\'s "remove in a future MAJOR version"', () => {

@@ -11,6 +11,8 @@ export type ParseOutcome =
   /** `cursor` counts code points from the start of the parsed text (0-based), as PostgreSQL reports it. */
   | { readonly ok: false; readonly message: string; readonly cursor: number };
 
+const TOO_DEEP = 'the statement is nested too deeply for the parser (thousands of operators or calls in one expression); split it up';
+
 let loading: Promise<SqlParser> | undefined;
 
 /**
@@ -37,6 +39,10 @@ function parseSql(parseSync: (sql: string) => ParseResult, sql: string): ParseOu
   try {
     return { ok: true, result: parseSync(sql) };
   } catch (error) {
+    // A statement nested thousands of levels deep (`1+1+...+1`, f(f(f(...)))) exhausts the stack in the WASM
+    // parser's recursive tree output. The stack unwinds cleanly, so the parser stays usable: the statement is
+    // reported like a syntax error, at its start, and the others are still linted.
+    if (error instanceof RangeError) return { ok: false, message: TOO_DEEP, cursor: 0 };
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
     if (details === undefined) throw error;
     return { ok: false, message: details.message ?? String(error), cursor: details.cursorPosition ?? 0 };
