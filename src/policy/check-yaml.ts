@@ -15,7 +15,7 @@ export const MAX_YAML_NODES = 100_000;
  * What the yaml library leaves for later or checks too slowly, checked in one pass over the parsed
  * tree before it becomes data: a duplicate key (the library's own check compares every key with every
  * other, minutes on a large file), a `__proto__` key (it would become the object's prototype, not a
- * key), an alias with no anchor before it or inside the node it names (toJS throws on the first and
+ * key), a list or mapping used as a key, an alias with no anchor before it or inside the node it names (toJS throws on the first and
  * loops on the second), nesting deeper than any policy needs, and aliases that expand to more nodes
  * than any policy has (a "billion laughs": toJS shares the anchored value, but everything that walks
  * the data afterwards walks every copy). Iterative, so depth cannot overflow the stack.
@@ -68,6 +68,8 @@ export function checkYamlTree(document: Document): YamlProblem[] {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key;
+        // `? [a, b]: c`: JavaScript objects have no such keys (the library would stringify it, and warn).
+        if (isMap(key) || isSeq(key)) problems.push({ offset: start(key), message: 'a key must be a plain value, not a list or mapping' });
         if (isScalar(key)) {
           const name = String(key.value);
           if (name === '__proto__') problems.push({ offset: start(key), message: 'the key "__proto__" is not allowed (it would replace the object\'s prototype instead of naming an entry)' });

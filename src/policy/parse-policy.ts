@@ -36,7 +36,8 @@ export function builtinPolicy(): Policy {
 export function parsePolicyText(text: string, file: string): ParsedPolicy {
   const lineCounter = new LineCounter();
   // uniqueKeys is checked by checkYamlTree instead: the library's check is quadratic in a map's size.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // logLevel: the library's warnings go to process.emitWarning, a multi-line stderr message; problems are ours to report.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const syntaxProblem = (offset: number, message: string): PolicyProblem => ({ file, ...lineCounter.linePos(offset), severity: 'error', path: '', message: firstLine(message) });
   if (document.errors.length > 0) return { policy: undefined, problems: document.errors.map((error) => syntaxProblem(error.pos[0], error.message)) };
   const treeProblems = checkYamlTree(document);

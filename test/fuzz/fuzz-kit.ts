@@ -1,0 +1,135 @@
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { isShipgateError, ShipgateError } from '../../src/errors/shipgate-error.js';
+import { BIN } from '../helpers/run-cli.js';
+
+/**
+ * The fuzz suite's budget: a few seconds per parser in CI, longer with SHIPGATE_FUZZ_SECONDS (say 300
+ * for a night). SHIPGATE_FUZZ_SEED replays a run that failed (fast-check prints its seed and path).
+ */
+export const FUZZ_SECONDS = Number(process.env['SHIPGATE_FUZZ_SECONDS'] ?? 3);
+const SEED = process.env['SHIPGATE_FUZZ_SEED'];
+
+/** One parse of one input may take this long; longer is a hang (or a quadratic blow-up) to report. */
+export const MAX_MS_PER_INPUT = 2_000;
+/** A CLI run may take this long before it is killed and reported as a hang. */
+export const MAX_MS_PER_CLI_RUN = 20_000;
+
+/** fast-check options: as many runs as fit in `seconds`, the time limit ending the run, not failing it. */
+export function fuzzRuns(seconds = FUZZ_SECONDS): fc.Parameters<unknown> {
+  return {
+    numRuns: Number.MAX_SAFE_INTEGER,
+    interruptAfterTimeLimit: seconds * 1000,
+    markInterruptAsFailure: false,
+    endOnFailure: true,
+    ...(SEED === undefined ? {} : { seed: Number(SEED) }),
+  };
+}
+
+/** Vitest's timeout for a test that fuzzes for `seconds` plus `cliRuns` runs of the CLI. */
+export function fuzzTimeout(seconds = FUZZ_SECONDS, cliRuns = 0): number {
+  return seconds * 1000 + cliRuns * MAX_MS_PER_CLI_RUN + 60_000;
+}
+
+/**
+ * Runs a parser on one input: it must return, or refuse with a ShipgateError (or one of the `expected`
+ * error types its contract names), within MAX_MS_PER_INPUT. Anything else is a crash the CLI would
+ * print with a stack trace and exit 70.
+ */
+export function noCrash<T>(input: unknown, parse: () => T, expected: readonly (new (...args: never[]) => Error)[] = []): T | Error {
+  const started = performance.now();
+  let outcome: T | Error;
+  try {
+    outcome = parse();
+  } catch (error) {
+    if (!isShipgateError(error) && !expected.some((type) => error instanceof type)) {
+      throw new Error(`crash on input ${preview(input)}:\n${error instanceof Error ? error.stack : String(error)}`);
+    }
+    outcome = error as Error;
+  }
+  const elapsed = performance.now() - started;
+  if (elapsed > MAX_MS_PER_INPUT) throw new Error(`took ${Math.round(elapsed)} ms (more than ${MAX_MS_PER_INPUT}) on input ${preview(input)}`);
+  return outcome;
+}
+
+/** A message a user reads on one line. */
+export function expectOneLine(message: string, context: unknown): void {
+  expect(message.includes('\n'), `multi-line message ${JSON.stringify(message)} for ${preview(context)}`).toBe(false);
+}
+
+export interface BoundedRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The real CLI, killed when it runs longer than a hang bound. */
+export function runBounded(args: readonly string[], cwd: string, env: Record<string, string> = {}): BoundedRun {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: MAX_MS_PER_CLI_RUN,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  if (result.error !== undefined || result.signal !== null) throw new Error(`shipgate ${args.join(' ')} hung or was killed (${result.signal ?? result.error?.message})`);
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * What every CLI run on bad input must look like: exit 0, 1 (a rule failed) or 2 (bad input), and at
+ * most one line on stderr, never a stack trace or "internal error" (exit 70).
+ */
+export function expectUserOutcome(run: BoundedRun, context: unknown): void {
+  const where = `${preview(context)}\nstderr: ${run.stderr.slice(0, 2000)}`;
+  expect([0, 1, 2], where).toContain(run.code);
+  expect(run.stderr, where).not.toMatch(/internal error|\n\s+at |^\s+at /m);
+  expect(run.stderr.trimEnd().split('\n').length, where).toBeLessThanOrEqual(1);
+  if (run.code === 2) expect(run.stderr, where).toMatch(/^shipgate: /);
+}
+
+/** Text made of fragments that matter to a format, mixed with arbitrary characters. */
+export function soup(fragments: readonly string[], maxLength = 40): fc.Arbitrary<string> {
+  return fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...fragments) }, { weight: 1, arbitrary: fc.string({ maxLength: 6, unit: 'binary' }) }), { maxLength }).map((parts) => parts.join(''));
+}
+
+/** Small edits to a valid text: delete, duplicate or replace a slice, insert a fragment, swap two lines. */
+export function mutated(base: fc.Arbitrary<string>, fragments: readonly string[]): fc.Arbitrary<string> {
+  const edit = fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.constantFrom(...fragments), fc.constantFrom('delete', 'insert', 'replace', 'duplicate', 'swap-lines'));
+  return fc.tuple(base, fc.array(edit, { minLength: 1, maxLength: 4 })).map(([text, edits]) =>
+    edits.reduce((current, [at, length, fragment, kind]) => {
+      const start = current.length === 0 ? 0 : at % (current.length + 1);
+      const end = Math.min(current.length, start + length);
+      switch (kind) {
+        case 'delete':
+          return current.slice(0, start) + current.slice(end);
+        case 'insert':
+          return current.slice(0, start) + fragment + current.slice(start);
+        case 'replace':
+          return current.slice(0, start) + fragment + current.slice(end);
+        case 'duplicate':
+          return current.slice(0, end) + current.slice(start, end) + current.slice(end);
+        case 'swap-lines': {
+          const lines = current.split('\n');
+          const a = at % lines.length;
+          const b = (at + length) % lines.length;
+          [lines[a], lines[b]] = [lines[b] as string, lines[a] as string];
+          return lines.join('\n');
+        }
+      }
+    }, text),
+  );
+}
+
+/** Inputs for the few real CLI runs of a fuzz file: generated once, the same way the in-process runs are. */
+export function samples<T>(arbitrary: fc.Arbitrary<T>, count: number): T[] {
+  return fc.sample(arbitrary, { numRuns: count, ...(SEED === undefined ? {} : { seed: Number(SEED) }) });
+}
+
+function preview(input: unknown): string {
+  const text = typeof input === 'string' ? input : JSON.stringify(input);
+  return JSON.stringify((text ?? String(input)).slice(0, 600));
+}
+
+export { ShipgateError };
