@@ -84,4 +84,8 @@ describe('parseJunit', () => {
     expect(parseJunit('\n  \n', 'r.xml')).toEqual({ ok: false, line: 1, col: 1, message: 'malformed XML: the file is empty' });
     expect(parseJunit('<?xml version="1.0"?>\n', 'r.xml')).toEqual({ ok: false, line: 2, col: 1, message: 'malformed XML: Start tag expected.' });
   });
+
+  it('quotes a bad count so that the message stays on one line', () => {
+    expect(parseJunit('<testsuite name="s" failures="1\n2"/>', 'r.xml')).toMatchObject({ ok: false, message: '<testsuite> failures="1\\n2" is not a count (a whole number from 0)' });
+  });
 });

@@ -144,7 +144,8 @@ function readCounts(node: Node, element: string): Counts {
     const count = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(count)) {
       const offset = (node[META] as { startIndex?: number } | undefined)?.startIndex ?? 0;
-      throw new BadReport(offset, `<${element}> ${name}="${value.slice(0, 40)}" is not a count (a whole number from 0)`);
+      // JSON-quoted: the value may hold a newline, and the message is one line.
+      throw new BadReport(offset, `<${element}> ${name}=${JSON.stringify(value.slice(0, 40))} is not a count (a whole number from 0)`);
     }
     counts[name] = count;
   }

@@ -43,4 +43,9 @@ describe('parseSarif on broken files', () => {
     const log = { version: '2.1.0', runs: [{ tool: { driver: { name: 't', rules: [null, { id: 'r1', defaultConfiguration: { level: 'error' } }] } }, results: [{ ruleIndex: 1, message: { text: 'm' } }] }] };
     expect(parseSarif(JSON.stringify(log), 'r.sarif')).toMatchObject({ ok: true, value: { counts: { error: 1, warning: 0 } } });
   });
+
+  it('keeps its message on one line, whatever the file holds', () => {
+    expect(parseSarif('}\n "version": 1', 'r.sarif')).toMatchObject({ ok: false, line: 1, col: 1, message: 'malformed JSON: Unexpected token "}"' });
+    expect(parseSarif('{"version": {"toString": []}, "runs": []}', 'r.sarif')).toMatchObject({ ok: false, message: 'unsupported SARIF version {"toString":[]} (expected 2.1.0)' });
+  });
 });

@@ -23,10 +23,10 @@ export function parseSarif(text: string, file: string, failOn: Level = 'error'):
     const found = jsonSyntaxError(text, (error as Error).message);
     // No position in the message ("Unexpected token"): find the character ourselves.
     const { line, column } = found.line === undefined ? positionAt(text, locateJsonError(text) ?? text.length) : { line: found.line, column: found.column ?? 1 };
-    return { ok: false, line, col: column, message: `malformed JSON: ${found.message}` };
+    return { ok: false, line, col: column, message: `malformed JSON: ${oneLine(found.message)}` };
   }
   if (!isObject(log) || !Array.isArray(log.runs)) return { ok: false, line: 1, col: 1, message: 'not a SARIF log: it has no "runs" array' };
-  if (log.version !== undefined && log.version !== '2.1.0') return { ok: false, line: 1, col: 1, message: `unsupported SARIF version "${String(log.version)}" (expected 2.1.0)` };
+  if (log.version !== undefined && log.version !== '2.1.0') return { ok: false, line: 1, col: 1, message: `unsupported SARIF version ${quoted(log.version)} (expected 2.1.0)` };
   const counts = { error: 0, warning: 0, note: 0 };
   const findings: { level: Level; text: string }[] = [];
   const tools: string[] = [];
@@ -92,6 +92,21 @@ function describe(result: Json): string {
   return [rule, where, message].filter(Boolean).join(' ');
 }
 
+/** A JSON value as the file writes it, shortened: String() throws on an object whose toString is not a function. */
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Node quotes the text around an unexpected token ("Unexpected token '}', "}\n  \"ver"... is not valid
+ * JSON"), newlines and all; the position says where it is, so the quote is dropped and the token escaped.
+ */
+function oneLine(message: string): string {
+  const token = /^Unexpected token '([\s\S])', [\s\S]* is not valid JSON$/.exec(message)?.[1];
+  return token === undefined ? message.replace(/\r?\n/g, '\\n') : `Unexpected token ${JSON.stringify(token)}`;
 }

@@ -133,3 +133,18 @@ function preview(input: unknown): string {
 }
 
 export { ShipgateError };
+
+/**
+ * A repository with billing@2.1.0 open and every passing report in place, for the CLI runs that feed
+ * `shipgate check` one fuzzed report (or CODEOWNERS) at a time.
+ */
+export async function gatesWorkspace(): Promise<{ repo: import('../helpers/git-repo.js').TestRepo; check: () => BoundedRun }> {
+  const { billingRepo, commitDocs, PEOPLE, putPassingReports } = await import('../helpers/gate-fixtures.js');
+  const repo = billingRepo();
+  commitDocs(repo);
+  putPassingReports(repo);
+  repo.git('config', 'user.email', PEOPLE.releaser);
+  const created = runBounded(['release', 'create', 'billing'], repo.dir);
+  if (created.code !== 0) throw new Error(`release create failed: ${created.stderr}`);
+  return { repo, check: () => runBounded(['check', 'billing@2.1.0'], repo.dir) };
+}
