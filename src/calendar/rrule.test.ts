@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { daysInMonth, expandRule, formatLocalDate, fromDayNumber, parseRrule, toDayNumber, weekdayOf, type LocalDate, type RecurrenceRule } from './rrule.js';
 
 function rule(text: string): RecurrenceRule {
@@ -82,5 +83,28 @@ describe('day numbers', () => {
     expect(formatLocalDate(fromDayNumber(toDayNumber(d('0099-12-31'))))).toBe('0099-12-31');
     expect(daysInMonth(4, 2)).toBe(29);
     expect(daysInMonth(1900, 2)).toBe(28);
+  });
+});
+
+describe('expandRule from a later day', () => {
+  it('gives exactly the dates a full expansion gives from that day on (property)', () => {
+    const rrule = fc.tuple(
+      fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'),
+      fc.integer({ min: 1, max: 5 }),
+      fc.constantFrom('', ';BYDAY=TU', ';BYDAY=MO,FR', ';BYMONTHDAY=-1', ';BYMONTHDAY=31', ';BYDAY=1TU', ';BYDAY=-1FR;BYSETPOS=1', ';BYMONTH=2,11', ';WKST=SU;BYDAY=SU,SA'),
+    ).map(([freq, interval, rest]) => `FREQ=${freq};INTERVAL=${interval}${rest}`.replace(/FREQ=(DAILY|WEEKLY);INTERVAL=(\d+);BYDAY=1TU/, 'FREQ=$1;INTERVAL=$2;BYDAY=TU').replace(/FREQ=(DAILY|WEEKLY);INTERVAL=(\d+);BYDAY=-1FR/, 'FREQ=$1;INTERVAL=$2;BYDAY=FR'));
+    const day = fc.integer({ min: toDayNumber(d('1990-01-01')), max: toDayNumber(d('2030-12-31')) });
+    fc.assert(
+      fc.property(rrule, day, fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 400 }), (text, startDay, offset, span) => {
+        const parsed = parseRrule(text);
+        if (!parsed.ok) return;
+        const start = fromDayNumber(startDay);
+        const from = fromDayNumber(startDay + offset);
+        const last = fromDayNumber(startDay + offset + span);
+        const after = (dates: Iterable<LocalDate>) => [...dates].map(toDayNumber).filter((n) => n >= toDayNumber(from));
+        expect(after(expandRule(parsed.rule, start, last, from))).toEqual(after(expandRule(parsed.rule, start, last)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -94,12 +94,18 @@ export function parseRrule(text: string): RuleResult {
   };
 }
 
-/** Dates of the rule from `start` (which counts only if it matches) up to and including `last`. */
-export function* expandRule(rule: RecurrenceRule, start: LocalDate, last: LocalDate): Generator<LocalDate> {
+/**
+ * Dates of the rule from `start` (which counts only if it matches) up to and including `last`. With
+ * `from`, whole periods before it are skipped rather than expanded (a daily train that started in 1900
+ * need not walk 46,000 days to reach this year); the dates before `from` in the first period expanded
+ * are still given. A rule with COUNT is always expanded from its start, since COUNT counts from there.
+ */
+export function* expandRule(rule: RecurrenceRule, start: LocalDate, last: LocalDate, from?: LocalDate): Generator<LocalDate> {
   const startDay = toDayNumber(start);
   const lastDay = Math.min(toDayNumber(last), rule.until ? toDayNumber(rule.until) : Infinity);
   let emitted = 0;
-  for (let period = 0; ; period += rule.interval) {
+  const first = from === undefined || rule.count !== undefined ? 0 : periodsBefore(rule, start, from);
+  for (let period = first; ; period += rule.interval) {
     const candidates = periodDates(rule, start, period);
     if (candidates.length === 0 && periodStart(rule, start, period) > lastDay) return;
     for (const day of candidates) {
@@ -111,6 +117,27 @@ export function* expandRule(rule: RecurrenceRule, start: LocalDate, last: LocalD
     }
     if (periodStart(rule, start, period) > lastDay) return;
   }
+}
+
+/** A multiple of the interval: the number of whole periods from `start` that end before `from`. */
+function periodsBefore(rule: RecurrenceRule, start: LocalDate, from: LocalDate): number {
+  const fromDay = toDayNumber(from);
+  let periods: number;
+  switch (rule.freq) {
+    case 'DAILY':
+      periods = fromDay - toDayNumber(start) - 1;
+      break;
+    case 'WEEKLY':
+      periods = Math.floor((fromDay - weekStartOf(toDayNumber(start), rule.weekStart)) / 7) - 1;
+      break;
+    case 'MONTHLY':
+      periods = from.year * 12 + from.month - (start.year * 12 + start.month) - 1;
+      break;
+    case 'YEARLY':
+      periods = from.year - start.year - 1;
+      break;
+  }
+  return Math.max(0, Math.floor(periods / rule.interval) * rule.interval);
 }
 
 function periodStart(rule: RecurrenceRule, start: LocalDate, period: number): number {
