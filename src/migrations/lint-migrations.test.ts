@@ -56,14 +56,23 @@ describe('unparseable SQL', () => {
   it('reports a statement nested too deeply for the parser as a finding, and lints the statements after it', () => {
     const deep = `SELECT ${Array(10_000).fill('1').join('+')};`;
     const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\n${deep}\nDROP TABLE a;\n`, 'db/1.down.sql': DOWN });
-    expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['2:1 syntax-error', '3:1 ban-drop-table']);
-    expect(report.findings[0]?.message).toMatch(/nested too deeply for the parser/);
-    // The parser is still sound afterwards.
-    expect(lintFiles({ 'db/2.up.sql': "SET lock_timeout = '2s';\nDROP TABLE b;\n", 'db/2.down.sql': DOWN }).findings.map((f) => f.rule)).toEqual(['ban-drop-table']);
+    // At the operator where the chain passes 2,000 levels: "SELECT " then 2,001 times "1+".
+    expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['2:4009 syntax-error', '3:1 ban-drop-table']);
+    expect(report.findings[0]?.message).toMatch(/^nested too deeply to check: /);
+    // It never reached the parser, which stays sound for the statements and runs that follow.
+    for (let run = 0; run < 3; run += 1) {
+      const again = lintFiles({ 'db/2.up.sql': `SET lock_timeout = '2s';\n${deep}\nDROP TABLE b;\n`, 'db/2.down.sql': DOWN });
+      expect(again.findings.map((f) => f.rule)).toEqual(['syntax-error', 'ban-drop-table']);
+    }
   });
 
-  it('walks a deeply nested column default without recursion', () => {
-    const nested = `${'lower('.repeat(1500)}random()::text${')'.repeat(1500)}`;
+  it('keeps every finding on one line, even for a quoted name or parser message holding a newline', () => {
+    const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\nDROP INDEX "a\nb";\nSELECT 'x\n`, 'db/1.down.sql': DOWN });
+    expect(report.findings.map((f) => f.message)).toEqual(['dropping index a\\nb without CONCURRENTLY locks the table against reads and writes', 'unterminated quoted string at or near "\'x\\n"']);
+  });
+
+  it('finds a volatile call deep inside a nested column default', () => {
+    const nested = `${'lower('.repeat(350)}random()::text${')'.repeat(350)}`;
     const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN c text DEFAULT ${nested};\n`, 'db/1.down.sql': DOWN });
     expect(report.findings.map((f) => f.rule)).toEqual(['adding-field-with-default']);
     expect(report.findings[0]?.message).toMatch(/the default uses random\(\)/);
