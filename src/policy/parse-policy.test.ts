@@ -187,6 +187,10 @@ describe('parsePolicyText on hostile or careless files: a problem at its positio
     expect(located('version: 1\nfreeze:\n  before: 2d\n  before: 3d\n')).toEqual(['4:3 Map keys must be unique: "before" appears twice']);
   });
 
+  it('refuses a list or mapping used as a key, which JavaScript objects cannot hold', () => {
+    expect(located('version: 1\n? [a, b]\n: c\n')).toEqual(['2:3 a key must be a plain value, not a list or mapping']);
+  });
+
   it('refuses nesting deeper than any policy needs', () => {
     expect(located(`version: 1\nx: ${'['.repeat(100)}${']'.repeat(100)}\n`)).toEqual([expect.stringMatching(/^2:\d+ nested more than 64 levels deep/)]);
   });
