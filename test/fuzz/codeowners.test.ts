@@ -12,7 +12,7 @@ const line = fc.oneof(
   fc.constantFrom('', '# comment', '   ', '\t*\t@a', '*a'.repeat(30), `${'*a'.repeat(30)} @alice`),
   fc.string({ maxLength: 20 }),
 );
-const codeowners = fc.array(line, { maxLength: 15 }).map((lines) => lines.join(fc.sample(fc.constantFrom('\n', '\r\n'), 1)[0] ?? '\n'));
+const codeowners = fc.tuple(fc.array(line, { maxLength: 15 }), fc.constantFrom('\n', '\r\n')).map(([lines, newline]) => lines.join(newline));
 const segment = fc.oneof(fc.constantFrom('a', 'docs', 'modules', 'billing', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab', '.github', 'é', '*', '[ab]'), fc.string({ maxLength: 8 }));
 const filePath = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 6 }), fc.constantFrom('', '/', '//')).map(([segments, edge]) => `${edge}${segments.join('/')}${edge}`);
 

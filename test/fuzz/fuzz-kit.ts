@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import type { TestRepo } from '../helpers/git-repo.js';
 import { BIN } from '../helpers/run-cli.js';
 import type { TargetName, targets } from './targets.js';
 
@@ -200,7 +201,8 @@ function preview(input: unknown): string {
  * A repository with billing@2.1.0 open and every passing report in place, for the CLI runs that feed
  * `shipgate check` one fuzzed report (or CODEOWNERS) at a time.
  */
-export async function gatesWorkspace(): Promise<{ repo: import('../helpers/git-repo.js').TestRepo; check: () => BoundedRun }> {
+export async function gatesWorkspace(): Promise<{ repo: TestRepo; check: () => BoundedRun }> {
+  // Imported here: the gate fixtures bring the store, which the other fuzz files have no use for.
   const { billingRepo, commitDocs, PEOPLE, putPassingReports } = await import('../helpers/gate-fixtures.js');
   const repo = billingRepo();
   commitDocs(repo);
