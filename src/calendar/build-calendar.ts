@@ -73,9 +73,9 @@ export function cadenceDates(train: Train, first: LocalDate, last: LocalDate): L
   const start = parseLocalDate(train.cadence.start.slice(0, 10));
   if (!start) throw new Error(`invalid cadence start reached the calendar: ${train.cadence.start}`);
   const from = toDayNumber(first) > toDayNumber(start) ? first : start;
-  // expandRule counts COUNT from the rule's own start, so expand from there and drop the early ones.
+  // expandRule counts COUNT from the rule's own start, so it may give dates before `from`: drop them.
   const dates: LocalDate[] = [];
-  for (const date of expandRule(rule.rule, start, last)) if (toDayNumber(date) >= toDayNumber(from)) dates.push(date);
+  for (const date of expandRule(rule.rule, start, last, from)) if (toDayNumber(date) >= toDayNumber(from)) dates.push(date);
   return dates;
 }
 

@@ -89,3 +89,23 @@ describe('checkCalendarText', () => {
     expect(checkCalendarText(policy, '# Notes\n\n| a | b |\n|---|---|\n| 1 | 2 |\n')).toBeUndefined();
   });
 });
+
+describe('checkCalendarText on dates far from now', () => {
+  const table = (...dates: string[]) => `| Date | Event |\n|---|---|\n${dates.map((date) => `| ${date} | Module Release |`).join('\n')}\n`;
+
+  it('reports a row outside the years shipgate plans for as a wrong row, never a crash', () => {
+    const result = checkCalendarText(policy, table('9999-12-31', '0000-01-01', '2200-01-06'))!;
+    expect(result.findings.map((f) => f.problems)).toEqual([
+      ['"9999-12-31": 9999 is outside the years shipgate plans for (1900 to 2199)'],
+      ['"0000-01-01": 0 is outside the years shipgate plans for (1900 to 2199)'],
+      ['"2200-01-06": 2200 is outside the years shipgate plans for (1900 to 2199)'],
+    ]);
+  });
+
+  it('checks rows at both ends of those years against the train', () => {
+    // 1900-01-02 and 2199-12-31 are a Tuesday (Python's datetime); the module train runs every other Tuesday from 2026-01-06.
+    const result = checkCalendarText(policy, table('1900-01-02', '2199-12-31'))!;
+    expect(result.rows).toBe(2);
+    for (const finding of result.findings) expect(finding.problems[0]).toMatch(/^is not on the module train/);
+  });
+});

@@ -1,4 +1,4 @@
-import { isValidDate, type LocalDate } from './rrule.js';
+import { isValidDate, yearProblem, type LocalDate } from './rrule.js';
 
 export interface CalendarRow {
   readonly line: number;
@@ -76,6 +76,8 @@ export function parseDateCell(cell: string, year: number | undefined): { date: L
   if (!parts) return { error: `"${cell}" is not a date (use 2026-02-17 or Feb 17)` };
   const resolvedYear = parts.year ?? year;
   if (resolvedYear === undefined) return { error: `"${cell}" has no year and no heading above the table names one (pass --year)` };
+  const outside = yearProblem(resolvedYear);
+  if (outside) return { error: `"${cell}": ${outside}` };
   const date = { year: resolvedYear, month: parts.month, day: parts.day };
   return isValidDate(date) ? { date } : { error: `"${cell}" is not a real date in ${resolvedYear}` };
 }

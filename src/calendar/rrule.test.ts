@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandRule, formatLocalDate, parseRrule, type LocalDate, type RecurrenceRule } from './rrule.js';
+import fc from 'fast-check';
+import { daysInMonth, expandRule, formatLocalDate, fromDayNumber, parseRrule, toDayNumber, weekdayOf, type LocalDate, type RecurrenceRule } from './rrule.js';
 
 function rule(text: string): RecurrenceRule {
   const parsed = parseRrule(text);
@@ -103,5 +104,39 @@ describe('parseRrule', () => {
     expect(parseRrule('FREQ=WEEKLY;BYMONTHDAY=1')).toEqual({ ok: false, error: 'BYMONTHDAY cannot be used with FREQ=WEEKLY (RFC 5545)' });
     expect(parseRrule('FREQ=MONTHLY;BYSETPOS=1').ok).toBe(false);
     expect(parseRrule('FREQ=DAILY;BYDAY=MO;BYSETPOS=1').ok).toBe(false);
+  });
+});
+
+describe('day numbers', () => {
+  it('are exact for years before 100, which Date.UTC reads as 1900 to 1999', () => {
+    // Proleptic Gregorian, as Python's datetime counts: 0001-01-01 was a Monday, 719,162 days before 1970-01-01.
+    expect(toDayNumber(d('0001-01-01'))).toBe(-719_162);
+    expect(weekdayOf(toDayNumber(d('0001-01-01')))).toBe('MO');
+    expect(formatLocalDate(fromDayNumber(toDayNumber(d('0099-12-31'))))).toBe('0099-12-31');
+    expect(daysInMonth(4, 2)).toBe(29);
+    expect(daysInMonth(1900, 2)).toBe(28);
+  });
+});
+
+describe('expandRule from a later day', () => {
+  it('gives exactly the dates a full expansion gives from that day on (property)', () => {
+    const rrule = fc.tuple(
+      fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'),
+      fc.integer({ min: 1, max: 5 }),
+      fc.constantFrom('', ';BYDAY=TU', ';BYDAY=MO,FR', ';BYMONTHDAY=-1', ';BYMONTHDAY=31', ';BYDAY=1TU', ';BYDAY=-1FR;BYSETPOS=1', ';BYMONTH=2,11', ';WKST=SU;BYDAY=SU,SA'),
+    ).map(([freq, interval, rest]) => `FREQ=${freq};INTERVAL=${interval}${rest}`.replace(/FREQ=(DAILY|WEEKLY);INTERVAL=(\d+);BYDAY=1TU/, 'FREQ=$1;INTERVAL=$2;BYDAY=TU').replace(/FREQ=(DAILY|WEEKLY);INTERVAL=(\d+);BYDAY=-1FR/, 'FREQ=$1;INTERVAL=$2;BYDAY=FR'));
+    const day = fc.integer({ min: toDayNumber(d('1990-01-01')), max: toDayNumber(d('2030-12-31')) });
+    fc.assert(
+      fc.property(rrule, day, fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 400 }), (text, startDay, offset, span) => {
+        const parsed = parseRrule(text);
+        if (!parsed.ok) return;
+        const start = fromDayNumber(startDay);
+        const from = fromDayNumber(startDay + offset);
+        const last = fromDayNumber(startDay + offset + span);
+        const after = (dates: Iterable<LocalDate>) => [...dates].map(toDayNumber).filter((n) => n >= toDayNumber(from));
+        expect(after(expandRule(parsed.rule, start, last, from))).toEqual(after(expandRule(parsed.rule, start, last)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -98,12 +98,18 @@ export function parseRrule(text: string): RuleResult {
   };
 }
 
-/** Dates of the rule from `start` (which counts only if it matches) up to and including `last`. */
-export function* expandRule(rule: RecurrenceRule, start: LocalDate, last: LocalDate): Generator<LocalDate> {
+/**
+ * Dates of the rule from `start` (which counts only if it matches) up to and including `last`. With
+ * `from`, whole periods before it are skipped rather than expanded (a daily train that started in 1900
+ * need not walk 46,000 days to reach this year); the dates before `from` in the first period expanded
+ * are still given. A rule with COUNT is always expanded from its start, since COUNT counts from there.
+ */
+export function* expandRule(rule: RecurrenceRule, start: LocalDate, last: LocalDate, from?: LocalDate): Generator<LocalDate> {
   const startDay = toDayNumber(start);
   const lastDay = Math.min(toDayNumber(last), rule.until ? toDayNumber(rule.until) : Infinity);
   let emitted = 0;
-  for (let period = 0; ; period += rule.interval) {
+  const first = from === undefined || rule.count !== undefined ? 0 : periodsBefore(rule, start, from);
+  for (let period = first; ; period += rule.interval) {
     const candidates = periodDates(rule, start, period);
     if (candidates.length === 0 && periodStart(rule, start, period) > lastDay) return;
     for (const day of candidates) {
@@ -115,6 +121,27 @@ export function* expandRule(rule: RecurrenceRule, start: LocalDate, last: LocalD
     }
     if (periodStart(rule, start, period) > lastDay) return;
   }
+}
+
+/** A multiple of the interval: the number of whole periods from `start` that end before `from`. */
+function periodsBefore(rule: RecurrenceRule, start: LocalDate, from: LocalDate): number {
+  const fromDay = toDayNumber(from);
+  let periods: number;
+  switch (rule.freq) {
+    case 'DAILY':
+      periods = fromDay - toDayNumber(start) - 1;
+      break;
+    case 'WEEKLY':
+      periods = Math.floor((fromDay - weekStartOf(toDayNumber(start), rule.weekStart)) / 7) - 1;
+      break;
+    case 'MONTHLY':
+      periods = from.year * 12 + from.month - (start.year * 12 + start.month) - 1;
+      break;
+    case 'YEARLY':
+      periods = from.year - start.year - 1;
+      break;
+  }
+  return Math.max(0, Math.floor(periods / rule.interval) * rule.interval);
 }
 
 function periodStart(rule: RecurrenceRule, start: LocalDate, period: number): number {
@@ -192,9 +219,27 @@ function matchesWeekday(entry: { weekday: Weekday; ordinal: number | undefined }
   return position === entry.ordinal;
 }
 
+/**
+ * The years shipgate plans releases in. A date outside them is a typo; far outside, a release calendar
+ * around it reaches year 10000, which no YYYY-MM-DD can write.
+ */
+export const YEARS = { first: 1900, last: 2199 } as const;
+
+/** Why a year is not one shipgate plans for, or undefined when it is. */
+export function yearProblem(year: number): string | undefined {
+  return year >= YEARS.first && year <= YEARS.last ? undefined : `${year} is outside the years shipgate plans for (${YEARS.first} to ${YEARS.last})`;
+}
+
 // Day numbers count days since 1970-01-01, so date arithmetic is integer arithmetic.
 export function toDayNumber(date: LocalDate): number {
-  return Math.floor(Date.UTC(date.year, date.month - 1, date.day) / 86_400_000);
+  return Math.floor(utc(date.year, date.month - 1, date.day) / 86_400_000);
+}
+
+/** Date.UTC, except that years 0 to 99 stay themselves (Date.UTC reads them as 1900 to 1999). */
+function utc(year: number, monthIndex: number, day: number): number {
+  if (year >= 100) return Date.UTC(year, monthIndex, day);
+  const date = new Date(0);
+  return date.setUTCFullYear(year, monthIndex, day);
 }
 
 export function fromDayNumber(day: number): LocalDate {
@@ -218,7 +263,7 @@ function addMonths(date: LocalDate, months: number): LocalDate {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 export function isValidDate(date: LocalDate): boolean {

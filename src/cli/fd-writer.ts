@@ -4,6 +4,8 @@ const BUFFER_BYTES = 1024 * 1024;
 /** Characters encoded at a time: at most 3 UTF-8 bytes each, so a part always fits an empty buffer. */
 const PART = BUFFER_BYTES / 4;
 const waitCell = new Int32Array(new SharedArrayBuffer(4));
+/** Descriptors whose reader has gone away: everything written to them later is dropped. */
+const closed = new Set<number>();
 
 /**
  * Writes output made in pieces to a file descriptor through one reused 1 MiB buffer, synchronously. A lint
@@ -15,6 +17,7 @@ const waitCell = new Int32Array(new SharedArrayBuffer(4));
  * goes on (as sonic-boom does). A reader that went away (EPIPE, `| head`) ends the output quietly.
  */
 export function writePieces(fd: number, pieces: Iterable<string>): void {
+  if (closed.has(fd)) return;
   const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let used = 0;
   const flush = (): boolean => {
@@ -36,6 +39,19 @@ export function writePieces(fd: number, pieces: Iterable<string>): void {
   flush();
 }
 
+/**
+ * Writes one text to a file descriptor, synchronously, as writePieces does: the command's lines in order
+ * with everything else it writes, and quietly nothing once the reader has gone away (`| head -1`), where
+ * process.stdout would emit an EPIPE error that nothing handles and the process would crash.
+ */
+export function writeText(fd: number, text: string): void {
+  if (closed.has(fd)) return;
+  // A large text goes through the reused buffer in parts rather than being encoded whole.
+  if (text.length > PART) return writePieces(fd, [text]);
+  const bytes = Buffer.from(text, 'utf8');
+  writeAll(fd, bytes, bytes.length);
+}
+
 /** Writes `length` bytes; false when the reader has gone away. */
 function writeAll(fd: number, buffer: Buffer, length: number): boolean {
   let written = 0;
@@ -44,7 +60,10 @@ function writeAll(fd: number, buffer: Buffer, length: number): boolean {
       written += writeSync(fd, buffer, written, length - written);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return false;
+      if (code === 'EPIPE') {
+        closed.add(fd);
+        return false;
+      }
       if (code !== 'EAGAIN') throw error;
       Atomics.wait(waitCell, 0, 0, 1);
     }

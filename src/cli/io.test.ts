@@ -66,3 +66,25 @@ describe('writePieces to a real pipe', () => {
     }
   }
 });
+
+describe('every command writes through io to a closed pipe quietly', () => {
+  // `shipgate policy check big.yaml | head -1`: the reader leaves after one line while the CLI still has
+  // thousands to write. Before, process.stdout raised an unhandled EPIPE and the process crashed.
+  it('exits as usual (1 for a policy with errors, 0 otherwise) with nothing on stderr', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shipgate-epipe-'));
+    try {
+      const policy = ['version: 1', 'freeze:', ...Array.from({ length: 20_000 }, (_, i) => `  k${i}: 1`)].join('\n');
+      writeFileSync(path.join(dir, 'big.yaml'), policy);
+      const bin = path.resolve(here, '../../bin/shipgate.js');
+      const run = (command: string) =>
+        spawnSync('bash', ['-c', `node "$BIN" ${command} | head -1 > /dev/null; echo "exit \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: 'utf8', env: { ...process.env, BIN: bin } });
+      for (const [command, code] of [['policy check big.yaml', 1], ['policy check big.yaml --json', 1], ['policy schema', 0], ['calendar --no-versions --from 2026-01-01 --to 2199-01-01', 0]] as const) {
+        const result = run(command);
+        expect(result.stderr.trim().split('\n').at(-1), command).toBe(`exit ${code}`);
+        expect(result.stderr, command).not.toMatch(/EPIPE|Error|\n\s+at /);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 import { isatty } from 'node:tty';
-import { writePieces } from './fd-writer.js';
+import { writePieces, writeText } from './fd-writer.js';
 /** Where a command writes. Tests pass their own; the bin passes the process streams. */
 export interface CliIo {
   out(text: string): void;
@@ -16,9 +16,10 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    // Written as given, then a newline if it lacks one: no copy of a large report just to end it.
-    out: (text) => writeLine(process.stdout, text),
-    err: (text) => writeLine(process.stderr, text),
+    // Straight to the descriptors, never through process.stdout: its EPIPE, when the reader goes away
+    // (`| head -1`), is an error event that would crash the process; these end the output quietly.
+    out: (text) => writeLine(1, text),
+    err: (text) => writeLine(2, text),
     writePieces: (pieces) => writePieces(1, pieces),
     // Asked of the descriptor: creating process.stdout makes a pipe non-blocking, which writePieces avoids.
     isTty: isatty(1),
@@ -28,9 +29,10 @@ export function processIo(): CliIo {
   };
 }
 
-function writeLine(stream: NodeJS.WriteStream, text: string): void {
-  stream.write(text);
-  if (!text.endsWith('\n')) stream.write('\n');
+// Written as given, then a newline if it lacks one: no copy of a large report just to end it.
+function writeLine(fd: number, text: string): void {
+  writeText(fd, text);
+  if (!text.endsWith('\n')) writeText(fd, '\n');
 }
 
 /** Writes output made in pieces: through one reused buffer for the process, joined for a test's io. */

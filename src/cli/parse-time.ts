@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { yearProblem } from '../calendar/rrule.js';
 import { errors } from '../errors/catalog.js';
 
 /**
@@ -10,6 +11,8 @@ export function parseCliTime(value: string, what: string, zone: string, now: Dat
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const parsed = DateTime.fromISO(value, { zone, setZone: false });
   if (!parsed.isValid || (!dateOnly && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value))) throw errors.badDate(value, what);
+  const outside = yearProblem(parsed.year);
+  if (outside) throw errors.badInput('EDATE', `${what} "${value}": ${outside}`, { hint: 'give a date in those years' });
   return (dateOnly && options.endOfDay ? parsed.endOf('day') : parsed).toJSDate();
 }
 

@@ -55,4 +55,37 @@ describe('parseJunit', () => {
       { numRuns: 100 },
     );
   });
+  it('refuses a count attribute that is not a whole number from 0, at its element (1e400 used to count as 0 and pass)', () => {
+    const report = '<testsuites>\n  <testsuite name="ok" tests="1"><testcase name="a"/></testsuite>\n  <testsuite name="summary" tests="3" failures="1e400"/>\n</testsuites>\n';
+    expect(parseJunit(report, 'r.xml')).toEqual({ ok: false, line: 3, col: 3, message: '<testsuite> failures="1e400" is not a count (a whole number from 0)' });
+    for (const value of ['-1', '1.5', 'NaN', 'Infinity', '', '0x10', '99999999999999999999']) {
+      expect(parseJunit(`<testsuite name="s" errors="${value}"/>`, 'r.xml')).toMatchObject({ ok: false, line: 1, col: 1, message: `<testsuite> errors="${value}" is not a count (a whole number from 0)` });
+    }
+    expect(parseJunit('<testsuite name="s" tests=" 4 " skipped="1"/>', 'r.xml')).toMatchObject({ ok: true, value: { tests: 4, skipped: 1 } });
+  });
+
+  it('counts a <failure> or <error> written directly in a suite (a failed setup), whether or not it lists cases', () => {
+    expect(parseJunit('<testsuite name="s"><failure message="beforeAll failed"/><testcase name="a"/></testsuite>', 'r.xml')).toMatchObject({
+      ok: true,
+      value: { tests: 1, failures: 1, failed: ['s (1 failed)'] },
+    });
+    expect(parseJunit('<testsuite name="s" tests="2" failures="0" errors="0"><error/></testsuite>', 'r.xml')).toMatchObject({ ok: true, value: { tests: 2, errors: 1 } });
+    expect(parseJunit('<testsuites><testsuite name="s" tests="2" failures="2"><failure/></testsuite></testsuites>', 'r.xml')).toMatchObject({ ok: true, value: { failures: 2 } });
+  });
+
+  it('counts the cases of a suite with no name, unless the item asks for named suites', () => {
+    const report = '<testsuites><testsuite name="named"><testcase name="a"/></testsuite><testsuite><testcase name="b"><failure/></testcase></testsuite></testsuites>';
+    expect(parseJunit(report, 'r.xml')).toMatchObject({ ok: true, value: { tests: 2, failures: 1, suites: ['named'] } });
+    expect(parseJunit(report, 'r.xml', (name) => name === 'named')).toMatchObject({ ok: true, value: { tests: 1, failures: 0 } });
+  });
+
+  it('gives an empty or rootless report a real line and column', () => {
+    expect(parseJunit('', 'r.xml')).toEqual({ ok: false, line: 1, col: 1, message: 'malformed XML: the file is empty' });
+    expect(parseJunit('\n  \n', 'r.xml')).toEqual({ ok: false, line: 1, col: 1, message: 'malformed XML: the file is empty' });
+    expect(parseJunit('<?xml version="1.0"?>\n', 'r.xml')).toEqual({ ok: false, line: 2, col: 1, message: 'malformed XML: Start tag expected.' });
+  });
+
+  it('quotes a bad count so that the message stays on one line', () => {
+    expect(parseJunit('<testsuite name="s" failures="1\n2"/>', 'r.xml')).toMatchObject({ ok: false, message: '<testsuite> failures="1\\n2" is not a count (a whole number from 0)' });
+  });
 });

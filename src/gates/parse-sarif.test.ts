@@ -31,3 +31,21 @@ describe('parseSarif', () => {
     expect(parseSarif('{"version":"1.0.0","runs":[]}', 'old.sarif')).toMatchObject({ ok: false, message: 'unsupported SARIF version "1.0.0" (expected 2.1.0)' });
   });
 });
+
+describe('parseSarif on broken files', () => {
+  it('points at the unexpected token, which Node’s message does not locate, and at the end of an empty or cut-off file', () => {
+    expect(parseSarif('{\n  "runs": [\n    1,\n  ]\n}\n', 'r.sarif')).toMatchObject({ ok: false, line: 4, col: 3, message: expect.stringMatching(/^malformed JSON: Unexpected token/) });
+    expect(parseSarif('', 'r.sarif')).toMatchObject({ ok: false, line: 1, col: 1 });
+    expect(parseSarif('{\n  "runs": [', 'r.sarif')).toMatchObject({ ok: false, line: 2, col: 12 });
+  });
+
+  it('takes ruleIndex as an index into the rules as written, even when some entries are not objects', () => {
+    const log = { version: '2.1.0', runs: [{ tool: { driver: { name: 't', rules: [null, { id: 'r1', defaultConfiguration: { level: 'error' } }] } }, results: [{ ruleIndex: 1, message: { text: 'm' } }] }] };
+    expect(parseSarif(JSON.stringify(log), 'r.sarif')).toMatchObject({ ok: true, value: { counts: { error: 1, warning: 0 } } });
+  });
+
+  it('keeps its message on one line, whatever the file holds', () => {
+    expect(parseSarif('}\n "version": 1', 'r.sarif')).toMatchObject({ ok: false, line: 1, col: 1, message: 'malformed JSON: Unexpected token "}"' });
+    expect(parseSarif('{"version": {"toString": []}, "runs": []}', 'r.sarif')).toMatchObject({ ok: false, message: 'unsupported SARIF version {"toString":[]} (expected 2.1.0)' });
+  });
+});

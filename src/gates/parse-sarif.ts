@@ -1,4 +1,5 @@
 import { jsonSyntaxError, positionAt } from '../errors/json-syntax.js';
+import { locateJsonError } from './locate-json-error.js';
 import type { ParseResult } from './parse-junit.js';
 import type { SarifReportSummary } from './types.js';
 
@@ -20,12 +21,12 @@ export function parseSarif(text: string, file: string, failOn: Level = 'error'):
     log = JSON.parse(text);
   } catch (error) {
     const found = jsonSyntaxError(text, (error as Error).message);
-    // No position in the message: the text ended too soon.
-    const { line, column } = found.line === undefined ? positionAt(text, text.length) : { line: found.line, column: found.column ?? 1 };
-    return { ok: false, line, col: column, message: `malformed JSON: ${found.message}` };
+    // No position in the message ("Unexpected token"): find the character ourselves.
+    const { line, column } = found.line === undefined ? positionAt(text, locateJsonError(text) ?? text.length) : { line: found.line, column: found.column ?? 1 };
+    return { ok: false, line, col: column, message: `malformed JSON: ${oneLine(found.message)}` };
   }
   if (!isObject(log) || !Array.isArray(log.runs)) return { ok: false, line: 1, col: 1, message: 'not a SARIF log: it has no "runs" array' };
-  if (log.version !== undefined && log.version !== '2.1.0') return { ok: false, line: 1, col: 1, message: `unsupported SARIF version "${String(log.version)}" (expected 2.1.0)` };
+  if (log.version !== undefined && log.version !== '2.1.0') return { ok: false, line: 1, col: 1, message: `unsupported SARIF version ${quoted(log.version)} (expected 2.1.0)` };
   const counts = { error: 0, warning: 0, note: 0 };
   const findings: { level: Level; text: string }[] = [];
   const tools: string[] = [];
@@ -33,7 +34,8 @@ export function parseSarif(text: string, file: string, failOn: Level = 'error'):
     if (!isObject(run)) return { ok: false, line: 1, col: 1, message: `not a SARIF log: runs[${index}] is not an object` };
     const driver = isObject(run.tool) && isObject(run.tool.driver) ? run.tool.driver : {};
     if (typeof driver.name === 'string' && !tools.includes(driver.name)) tools.push(driver.name);
-    const rules = Array.isArray(driver.rules) ? driver.rules.filter(isObject) : [];
+    // Not filtered: a result's ruleIndex counts every entry of the array.
+    const rules: readonly unknown[] = Array.isArray(driver.rules) ? driver.rules : [];
     const results = run.results === undefined || run.results === null ? [] : run.results;
     if (!Array.isArray(results)) return { ok: false, line: 1, col: 1, message: `not a SARIF log: runs[${index}].results is not an array` };
     for (const result of results) {
@@ -47,7 +49,7 @@ export function parseSarif(text: string, file: string, failOn: Level = 'error'):
   return { ok: true, value: { file, tools, counts, findings } };
 }
 
-function resultLevel(result: Json, rules: readonly Json[]): Level | null {
+function resultLevel(result: Json, rules: readonly unknown[]): Level | null {
   if (typeof result.kind === 'string' && result.kind !== 'fail') return null;
   const own = levelOf(result.level);
   if (own !== undefined) return own;
@@ -63,11 +65,12 @@ function levelOf(value: unknown): Level | null | undefined {
   return undefined;
 }
 
-function ruleOf(result: Json, rules: readonly Json[]): Json | undefined {
+function ruleOf(result: Json, rules: readonly unknown[]): Json | undefined {
   const index = typeof result.ruleIndex === 'number' ? result.ruleIndex : isObject(result.rule) && typeof result.rule.index === 'number' ? result.rule.index : -1;
-  if (index >= 0 && rules[index]) return rules[index];
+  const indexed = Number.isInteger(index) && index >= 0 ? rules[index] : undefined;
+  if (isObject(indexed)) return indexed;
   const id = typeof result.ruleId === 'string' ? result.ruleId : isObject(result.rule) && typeof result.rule.id === 'string' ? result.rule.id : undefined;
-  return id === undefined ? undefined : rules.find((rule) => rule.id === id);
+  return id === undefined ? undefined : (rules.find((rule) => isObject(rule) && rule.id === id) as Json | undefined);
 }
 
 function suppressed(result: Json): boolean {
@@ -89,6 +92,21 @@ function describe(result: Json): string {
   return [rule, where, message].filter(Boolean).join(' ');
 }
 
+/** A JSON value as the file writes it, shortened: String() throws on an object whose toString is not a function. */
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Node quotes the text around an unexpected token ("Unexpected token '}', "}\n  \"ver"... is not valid
+ * JSON"), newlines and all; the position says where it is, so the quote is dropped and the token escaped.
+ */
+function oneLine(message: string): string {
+  const token = /^Unexpected token '([\s\S])', [\s\S]* is not valid JSON$/.exec(message)?.[1];
+  return token === undefined ? message.replace(/\r?\n/g, '\\n') : `Unexpected token ${JSON.stringify(token)}`;
 }

@@ -42,6 +42,41 @@ describe('unparseable SQL', () => {
     const report = lintFiles({ 'db/1.up.sql': "SET lock_timeout = '2s';\nDROP TABLE a;\nSELECT 'oops;\n", 'db/1.down.sql': DOWN });
     expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['2:1 ban-drop-table', '3:8 syntax-error']);
   });
+
+  it('reports an unterminated /* comment at the comment, and unterminated quotes and dollar quotes at theirs', () => {
+    const findings = (up: string) => lintFiles({ 'db/1.up.sql': up, 'db/1.down.sql': DOWN }).findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule} ${f.message}`);
+    expect(findings("SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN a int;\n/* unterminated\nDROP TABLE x;\n")).toEqual([
+      expect.stringMatching(/^3:1 syntax-error unterminated \/\* comment/),
+    ]);
+    expect(findings("SET lock_timeout = '2s';\nSELECT 1; /* a /* nested */ still open\n")).toEqual([expect.stringMatching(/^2:11 syntax-error unterminated \/\* comment/)]);
+    expect(findings("SET lock_timeout = '2s';\nSELECT $body$ never closed;\n")).toEqual([expect.stringMatching(/^2:8 syntax-error unterminated dollar-quoted string/)]);
+    expect(findings('SET lock_timeout = \'2s\';\nSELECT "never closed;\n')).toEqual([expect.stringMatching(/^2:8 syntax-error unterminated quoted identifier/)]);
+  });
+
+  it('reports a statement nested too deeply for the parser as a finding, and lints the statements after it', () => {
+    const deep = `SELECT ${Array(10_000).fill('1').join('+')};`;
+    const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\n${deep}\nDROP TABLE a;\n`, 'db/1.down.sql': DOWN });
+    // At the operator where the chain passes 2,000 levels: "SELECT " then 2,001 times "1+".
+    expect(report.findings.map((f) => `${f.start.line}:${f.start.column} ${f.rule}`)).toEqual(['2:4009 syntax-error', '3:1 ban-drop-table']);
+    expect(report.findings[0]?.message).toMatch(/^nested too deeply to check: /);
+    // It never reached the parser, which stays sound for the statements and runs that follow.
+    for (let run = 0; run < 3; run += 1) {
+      const again = lintFiles({ 'db/2.up.sql': `SET lock_timeout = '2s';\n${deep}\nDROP TABLE b;\n`, 'db/2.down.sql': DOWN });
+      expect(again.findings.map((f) => f.rule)).toEqual(['syntax-error', 'ban-drop-table']);
+    }
+  });
+
+  it('keeps every finding on one line, even for a quoted name or parser message holding a newline', () => {
+    const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\nDROP INDEX "a\nb";\nSELECT 'x\n`, 'db/1.down.sql': DOWN });
+    expect(report.findings.map((f) => f.message)).toEqual(['dropping index a\\nb without CONCURRENTLY locks the table against reads and writes', 'unterminated quoted string at or near "\'x\\n"']);
+  });
+
+  it('finds a volatile call deep inside a nested column default', () => {
+    const nested = `${'lower('.repeat(350)}random()::text${')'.repeat(350)}`;
+    const report = lintFiles({ 'db/1.up.sql': `SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN c text DEFAULT ${nested};\n`, 'db/1.down.sql': DOWN });
+    expect(report.findings.map((f) => f.rule)).toEqual(['adding-field-with-default']);
+    expect(report.findings[0]?.message).toMatch(/the default uses random\(\)/);
+  });
 });
 
 describe('deprecated columns: the policy\'s "remove in a future MAJOR version"', () => {

@@ -206,7 +206,9 @@ class LintRun {
     const level = effectiveLevel(rule, this.config.rules);
     if (level === 'off') return;
     const finding: Finding = {
-      rule, level, message,
+      rule, level,
+      // One line, as every report format needs: a quoted name or the parser's "at or near" may hold a newline.
+      message: message.replace(/\r?\n/g, '\\n'),
       file: info.file.path,
       start: info.lines.position(place.start),
       end: info.lines.position(Math.max(place.start, place.end)),

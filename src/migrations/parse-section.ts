@@ -25,6 +25,7 @@ export function parseSection(parser: SqlParser, text: string, from: number, to: 
   const outcome = parser.parse(section);
   if (outcome.ok) return toStatements(outcome.result.stmts ?? [], section, from, from);
   const items: ParsedItem[] = [];
+  let syntaxErrors = 0;
   for (const span of splitStatements(text, from, to)) {
     const piece = text.slice(span.start, span.end);
     const one = parser.parse(piece);
@@ -33,7 +34,14 @@ export function parseSection(parser: SqlParser, text: string, from: number, to: 
     } else {
       const at = span.start + codePointToIndex(piece, one.cursor);
       items.push({ syntaxError: { message: one.message, at, gapStart: span.gapStart, start: span.start, end: span.end } });
+      syntaxErrors += 1;
     }
+  }
+  // The parser rejected the section, so the section has an error even if the split lost it (the splitter only
+  // approximates PostgreSQL's lexer): report the parser's own, where it points.
+  if (syntaxErrors === 0) {
+    const at = from + codePointToIndex(section, outcome.cursor);
+    items.push({ syntaxError: { message: outcome.message, at, gapStart: at, start: at, end: Math.max(at, trimmedLength(text.slice(0, to))) } });
   }
   return items;
 }

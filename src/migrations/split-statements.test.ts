@@ -30,4 +30,10 @@ describe('splitStatements', () => {
       }),
     );
   });
+
+  it('makes an unterminated block comment a statement of its own, for the parser to reject at its start', () => {
+    const sql = 'SELECT 1;\n/* never closed; SELECT 2;';
+    expect(texts(sql)).toEqual(['SELECT 1', '/* never closed; SELECT 2;']);
+    expect(texts('SELECT 1 /* open')).toEqual(['SELECT 1 /* open']);
+  });
 });

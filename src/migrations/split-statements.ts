@@ -30,7 +30,13 @@ export function splitStatements(text: string, from = 0, to = text.length): State
       continue;
     }
     if (char === '/' && next === '*') {
-      index = skipBlockComment(text, index, to);
+      const end = skipBlockComment(text, index, to);
+      // An unterminated comment is not a gap but an error: it becomes a statement the parser rejects at `/*`.
+      if (end === -1) {
+        open(index);
+        index = to;
+        lastCode = to - 1;
+      } else index = end;
       continue;
     }
     if (char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f') {
@@ -55,6 +61,7 @@ export function splitStatements(text: string, from = 0, to = text.length): State
   return spans;
 }
 
+/** Just past the end of the comment (comments nest in PostgreSQL), or -1 when it never closes. */
 function skipBlockComment(text: string, index: number, to: number): number {
   let depth = 0;
   let at = index;
@@ -68,7 +75,7 @@ function skipBlockComment(text: string, index: number, to: number): number {
       if (depth === 0) return at;
     } else at += 1;
   }
-  return to;
+  return -1;
 }
 
 function isEscapeString(text: string, quote: number): boolean {

@@ -29,33 +29,45 @@ export function rewriteReason(column: ColumnDef): { why: string; at?: number } |
   return undefined;
 }
 
-/** The first part of an expression that may be volatile, as shown to the user. */
-function volatileCall(node: Node | undefined): string | undefined {
-  if (node === undefined) return undefined;
-  const call = nodeOf(node, 'FuncCall');
-  if (call !== undefined) {
-    const name = names(call.funcname).at(-1) ?? '';
-    if (!NON_VOLATILE.has(name)) return `${name}()`;
-    return firstOf((call.args ?? []).map(volatileCall));
-  }
-  switch (kindOf(node)) {
-    case 'TypeCast':
-      return volatileCall(nodeOf(node, 'TypeCast')?.arg);
-    case 'A_Expr': {
-      const expr = nodeOf(node, 'A_Expr');
-      return volatileCall(expr?.lexpr) ?? volatileCall(expr?.rexpr);
+/**
+ * The first part of an expression that may be volatile, as shown to the user, searched left to right.
+ * With a stack rather than recursion: a default can nest as deep as the parser lets it.
+ */
+function volatileCall(root: Node | undefined): string | undefined {
+  const stack: (Node | undefined)[] = [root];
+  const later = (nodes: readonly (Node | undefined)[]) => {
+    for (let index = nodes.length - 1; index >= 0; index -= 1) stack.push(nodes[index]);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === undefined) continue;
+    const call = nodeOf(node, 'FuncCall');
+    if (call !== undefined) {
+      const name = names(call.funcname).at(-1) ?? '';
+      if (!NON_VOLATILE.has(name)) return `${name}()`;
+      later(call.args ?? []);
+      continue;
     }
-    case 'CoalesceExpr':
-      return firstOf((nodeOf(node, 'CoalesceExpr')?.args ?? []).map(volatileCall));
-    case 'A_ArrayExpr':
-      return firstOf((nodeOf(node, 'A_ArrayExpr')?.elements ?? []).map(volatileCall));
-    case 'SubLink':
-      return 'a subquery';
-    default:
-      return undefined;
+    switch (kindOf(node)) {
+      case 'TypeCast':
+        later([nodeOf(node, 'TypeCast')?.arg]);
+        break;
+      case 'A_Expr': {
+        const expr = nodeOf(node, 'A_Expr');
+        later([expr?.lexpr, expr?.rexpr]);
+        break;
+      }
+      case 'CoalesceExpr':
+        later(nodeOf(node, 'CoalesceExpr')?.args ?? []);
+        break;
+      case 'A_ArrayExpr':
+        later(nodeOf(node, 'A_ArrayExpr')?.elements ?? []);
+        break;
+      case 'SubLink':
+        return 'a subquery';
+      default:
+        break;
+    }
   }
-}
-
-function firstOf(values: readonly (string | undefined)[]): string | undefined {
-  return values.find((value) => value !== undefined);
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { parseRrule, parseLocalDate } from '../calendar/rrule.js';
+import { parseLocalDate, parseRrule, yearProblem } from '../calendar/rrule.js';
 import { checkRuleIds, unknownRuleMessage } from '../migrations/rule-catalog.js';
 import type { Policy } from './schema.js';
 
@@ -13,7 +13,12 @@ type Check = (policy: Policy) => SemanticProblem[];
 
 const error = (path: (string | number)[], message: string): SemanticProblem => ({ path, message, severity: 'error' });
 const warning = (path: (string | number)[], message: string): SemanticProblem => ({ path, message, severity: 'warning' });
-const names = (record: Record<string, unknown>) => Object.keys(record).join(', ');
+/** At most this many names in one message: a list of 20,000 trains, repeated in 20,000 messages, is quadratic. */
+const MAX_NAMES = 12;
+const names = (record: Record<string, unknown>) => listed(Object.keys(record));
+const listed = (all: readonly string[]) => (all.length > MAX_NAMES ? `${all.slice(0, MAX_NAMES).join(', ')}, and ${all.length - MAX_NAMES} more` : all.join(', '));
+// Own keys only: "constructor" or "toString" must not count as a train or role every object has.
+const has = (record: Record<string, unknown>, key: string) => Object.hasOwn(record, key);
 
 const timezones: Check = (policy) => {
   const problems: SemanticProblem[] = [];
@@ -31,11 +36,14 @@ const cadences: Check = (policy) =>
     const problems: SemanticProblem[] = [];
     const rule = parseRrule(train.cadence.rrule);
     if (!rule.ok) problems.push(error(['trains', name, 'cadence', 'rrule'], `invalid RRULE: ${rule.error}`));
-    if (!parseLocalDate(train.cadence.start.slice(0, 10)) || !validTime(train.cadence.start.slice(11))) {
+    const start = parseLocalDate(train.cadence.start.slice(0, 10));
+    if (!start || !validTime(train.cadence.start.slice(11))) {
       problems.push(error(['trains', name, 'cadence', 'start'], `"${train.cadence.start}" is not a real date and time`));
+    } else if (yearProblem(start.year)) {
+      problems.push(error(['trains', name, 'cadence', 'start'], `"${train.cadence.start}": ${yearProblem(start.year)}`));
     }
     for (const [index, carried] of train.carries.entries()) {
-      if (!(carried in policy.components) && !(carried in policy.bundles)) {
+      if (!has(policy.components, carried) && !has(policy.bundles, carried)) {
         problems.push(error(['trains', name, 'carries', index], `"${carried}" is neither a component kind (${names(policy.components)}) nor a bundle (${names(policy.bundles)})`));
       }
     }
@@ -45,39 +53,41 @@ const cadences: Check = (policy) =>
 const references: Check = (policy) => {
   const problems: SemanticProblem[] = [];
   for (const [name, kind] of Object.entries(policy.components)) {
-    if (!(kind.train in policy.trains)) problems.push(error(['components', name, 'train'], `unknown train "${kind.train}" (trains: ${names(policy.trains)})`));
+    if (!has(policy.trains, kind.train)) problems.push(error(['components', name, 'train'], `unknown train "${kind.train}" (trains: ${names(policy.trains)})`));
     for (const [index, member] of kind.bundles.entries()) {
-      if (!(member in policy.components)) problems.push(error(['components', name, 'bundles', index], `unknown component kind "${member}"`));
+      if (!has(policy.components, member)) problems.push(error(['components', name, 'bundles', index], `unknown component kind "${member}"`));
     }
   }
   for (const [name, bundle] of Object.entries(policy.bundles)) {
-    if (!(bundle.train in policy.trains)) problems.push(error(['bundles', name, 'train'], `unknown train "${bundle.train}" (trains: ${names(policy.trains)})`));
+    if (!has(policy.trains, bundle.train)) problems.push(error(['bundles', name, 'train'], `unknown train "${bundle.train}" (trains: ${names(policy.trains)})`));
     for (const [index, member] of bundle.members.entries()) {
-      if (!(member in policy.components)) problems.push(error(['bundles', name, 'members', index], `unknown component kind "${member}" (kinds: ${names(policy.components)})`));
+      if (!has(policy.components, member)) problems.push(error(['bundles', name, 'members', index], `unknown component kind "${member}" (kinds: ${names(policy.components)})`));
     }
   }
   const checklistIds = new Set(policy.checklist.map((item) => item.id));
   for (const level of ['major', 'minor', 'patch'] as const) {
     for (const [index, rule] of policy.approvals[level].entries()) {
       const path = ['approvals', level, index];
-      if (rule.role != null && !(rule.role in policy.roles)) problems.push(error([...path, 'role'], `unknown role "${rule.role}" (roles: ${names(policy.roles)})`));
+      if (rule.role != null && !has(policy.roles, rule.role)) problems.push(error([...path, 'role'], `unknown role "${rule.role}" (roles: ${names(policy.roles)})`));
       if ((rule.kind === 'approval' || rule.kind === 'review') && rule.role == null) problems.push(error(path, `"${rule.id}" is an ${rule.kind} and needs a role`));
       if (rule.evidence != null && rule.evidence !== 'smoke-tests' && !checklistIds.has(rule.evidence)) {
-        problems.push(error([...path, 'evidence'], `unknown checklist item "${rule.evidence}" (items: ${[...checklistIds].join(', ')}, smoke-tests)`));
+        problems.push(error([...path, 'evidence'], `unknown checklist item "${rule.evidence}" (items: ${listed([...checklistIds, 'smoke-tests'])})`));
       }
     }
   }
   for (const [name, environment] of Object.entries(policy.environments)) {
-    if (environment.after != null && !(environment.after in policy.environments)) problems.push(error(['environments', name, 'after'], `unknown environment "${environment.after}"`));
+    if (environment.after != null && !has(policy.environments, environment.after)) problems.push(error(['environments', name, 'after'], `unknown environment "${environment.after}"`));
   }
   for (const [index, blackout] of policy.blackouts.entries()) {
     for (const key of ['from', 'to'] as const) {
-      if (!parseLocalDate(blackout[key])) problems.push(error(['blackouts', index, key], `"${blackout[key]}" is not a real date`));
+      const date = parseLocalDate(blackout[key]);
+      if (!date) problems.push(error(['blackouts', index, key], `"${blackout[key]}" is not a real date`));
+      else if (yearProblem(date.year)) problems.push(error(['blackouts', index, key], `"${blackout[key]}": ${yearProblem(date.year)}`));
     }
     const real = parseLocalDate(blackout.from) && parseLocalDate(blackout.to);
     if (real && blackout.from > blackout.to) problems.push(error(['blackouts', index, 'to'], `the blackout ends (${blackout.to}) before it starts (${blackout.from})`));
     for (const [t, train] of (blackout.trains ?? []).entries()) {
-      if (!(train in policy.trains)) problems.push(error(['blackouts', index, 'trains', t], `unknown train "${train}" (trains: ${names(policy.trains)})`));
+      if (!has(policy.trains, train)) problems.push(error(['blackouts', index, 'trains', t], `unknown train "${train}" (trains: ${names(policy.trains)})`));
     }
   }
   return problems;
@@ -109,7 +119,7 @@ const approvers: Check = (policy) => {
 };
 
 const waiverRoles: Check = (policy) =>
-  policy.gates.waivers.roles.flatMap((role, index) => (role in policy.roles ? [] : [error(['gates', 'waivers', 'roles', index], `unknown role "${role}" (roles: ${names(policy.roles)})`)]));
+  policy.gates.waivers.roles.flatMap((role, index) => (has(policy.roles, role) ? [] : [error(['gates', 'waivers', 'roles', index], `unknown role "${role}" (roles: ${names(policy.roles)})`)]));
 
 const migrationRules: Check = (policy) => checkRuleIds(policy.migrations.rules).map((id) => error(['migrations', 'rules', id], unknownRuleMessage(id)));
 

@@ -7,7 +7,8 @@ export function mergePolicy(base: unknown, override: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(override)) {
     const merged: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(override)) {
-      merged[key] = key in base ? mergePolicy(base[key], value) : value;
+      // Own keys only: a role named "constructor" is a new entry, not Object's constructor to merge into.
+      merged[key] = Object.hasOwn(base, key) ? mergePolicy(base[key], value) : value;
     }
     return merged;
   }

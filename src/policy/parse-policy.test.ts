@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { builtinPolicy, parsePolicyText, type PolicyProblem } from './parse-policy.js';
 import { STARTER_POLICY } from './starter-policy.js';
 
@@ -150,4 +151,112 @@ describe('parsePolicyText', () => {
   it('accepts the starter file shipgate init writes', () => {
     expect(parsePolicyText(STARTER_POLICY, 'shipgate.yaml').problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
+});
+
+describe('parsePolicyText on hostile or careless files: a problem at its position, never an exception', () => {
+  const located = (text: string) => errorsOf(parsePolicyText(text, 'p.yaml').problems).map((p) => `${p.line}:${p.col} ${p.message}`);
+
+  it('reports an alias with no anchor, and an alias inside the node it names', () => {
+    expect(located('version: 1\nx: *nope\n')).toEqual(['2:4 unresolved alias *nope: no anchor &nope is set before it']);
+    expect(located('version: 1\nroles: &a\n  x: *a\n')).toEqual(['3:6 alias *a is inside the node it names, which would make it infinite']);
+  });
+
+  it('refuses an alias bomb at the alias that makes it too big, and quickly', () => {
+    const lines = ['version: 1', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [index, name] of [...'bcdefghi'].entries()) lines.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(97 + index)}`).join(',')}]`);
+    const started = Date.now();
+    const problems = located(lines.join('\n'));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(problems).toEqual(['7:8 aliases expand the document to more than 100000 nodes (an alias bomb?)']);
+    // An anchor reused a few hundred times is fine: only the expanded size counts.
+    const reuse = ['version: 1', 'roles:', '  r: &who { description: d }', ...Array.from({ length: 300 }, (_, i) => `  r${i}: *who`)];
+    expect(located(reuse.join('\n'))).toEqual([]);
+  });
+
+  it('refuses a "__proto__" key anywhere, while a role named "constructor" is an ordinary role', () => {
+    expect(located('version: 1\nroles:\n  __proto__:\n    description: x\n')).toEqual([
+      '3:3 the key "__proto__" is not allowed (it would replace the object\'s prototype instead of naming an entry)',
+    ]);
+    expect(located('migrations:\n  rules: { "__proto__": off }\n')).toEqual([expect.stringMatching(/^2:12 the key "__proto__" is not allowed/)]);
+    const { policy, problems } = parsePolicyText('roles:\n  constructor: { description: c, members: [a] }\n', 'p.yaml');
+    expect(errorsOf(problems)).toEqual([]);
+    expect(Object.hasOwn(policy?.roles ?? {}, 'constructor')).toBe(true);
+  });
+
+  it('does not take a prototype key such as "constructor" or "toString" for a defined role or train', () => {
+    expect(located('approvals:\n  patch:\n    - { id: owner, title: t, kind: approval, role: constructor }\n')).toEqual([
+      expect.stringMatching(/^3:52 unknown role "constructor" \(roles: /),
+    ]);
+    expect(located('components:\n  module:\n    train: tostring\n')).toEqual([expect.stringMatching(/^3:12 unknown train "tostring"/)]);
+  });
+
+  it('reports a duplicate key at its second occurrence', () => {
+    expect(located('version: 1\nfreeze:\n  before: 2d\n  before: 3d\n')).toEqual(['4:3 Map keys must be unique: "before" appears twice']);
+  });
+
+  it('refuses a list or mapping used as a key, which JavaScript objects cannot hold', () => {
+    expect(located('version: 1\n? [a, b]\n: c\n')).toEqual(['2:3 a key must be a plain value, not a list or mapping']);
+  });
+
+  it('refuses nesting deeper than any policy needs', () => {
+    expect(located(`version: 1\nx: ${'['.repeat(100)}${']'.repeat(100)}\n`)).toEqual([expect.stringMatching(/^2:\d+ nested more than 64 levels deep/)]);
+  });
+
+  it('bounds every duration, number and year the policy takes, at its position', () => {
+    const text = [
+      'freeze: { before: 99999999999999999999w }',
+      'environments:',
+      '  production: { soak: 9000h }',
+      'communication:',
+      '  - { id: early, at: -53w, title: t, actions: [{ channel: "#x", message: m }] }',
+      'versioning:',
+      '  major: { noticeDays: 100000000 }',
+      'rollback:',
+      '  automatic: { latency: { aboveBaselineFactor: 1e300 }, healthChecks: { failures: 1e12 } }',
+      'notes: { highlights: 5000000000 }',
+      'approvals:',
+      '  patch:',
+      '    - { id: owner, title: t, kind: approval, role: module-owner, count: 100000 }',
+      'blackouts:',
+      '  - { name: far, from: "9999-12-01", to: "9999-12-31" }',
+      'trains:',
+      '  module: { cadence: { rrule: "FREQ=WEEKLY", start: "0001-01-01T10:00" } }',
+    ].join('\n');
+    expect(located(text)).toEqual([
+      '1:19 freeze.before: at most 366d (a year)',
+      '3:23 environments.production.soak: at most 366d (a year)',
+      '5:22 communication[0].at: at most 366d (a year) before the release',
+      '7:24 versioning.major.noticeDays: Too big: expected number to be <=366',
+      expect.stringMatching(/^9:48 rollback\.automatic\.latency\.aboveBaselineFactor: Too big/),
+      expect.stringMatching(/^9:83 rollback\.automatic\.healthChecks\.failures: Too big/),
+      expect.stringMatching(/^10:22 notes\.highlights: Too big/),
+      expect.stringMatching(/^13:73 approvals\.patch\[0\]\.count: Too big/),
+      '15:24 "9999-12-01": 9999 is outside the years shipgate plans for (1900 to 2199)',
+      '15:42 "9999-12-31": 9999 is outside the years shipgate plans for (1900 to 2199)',
+      '17:53 "0001-01-01T10:00": 1 is outside the years shipgate plans for (1900 to 2199)',
+    ]);
+    expect(located('freeze: { before: 366d }\nmetrics: { leadTime: { featureToProduction: 52w } }\n')).toEqual([]);
+  });
+
+  it('lists at most a dozen names in a message, however many there are', () => {
+    const trains = Array.from({ length: 50 }, (_, i) => `  t${i}: { title: T, carries: [module], cadence: { rrule: "FREQ=WEEKLY", start: "2026-01-06T10:00" } }`);
+    const [message] = located(['trains:', ...trains, 'components:', '  module: { train: nope }'].join('\n'));
+    expect(message).toMatch(/unknown train "nope" \(trains: module, platform, product, t0, t1, .*, t8, and 41 more\)$/);
+  });
+
+  it('reports 40,000 problems in about the time it takes to read the YAML (linear, not quadratic)', () => {
+    const text = ['version: 1', 'freeze:', ...Array.from({ length: 40_000 }, (_, i) => `  k${i}: 1`)].join('\n');
+    const timed = (run: () => unknown) => {
+      const started = performance.now();
+      run();
+      return performance.now() - started;
+    };
+    const reading = Math.min(timed(() => parseDocument(text, { uniqueKeys: false })), timed(() => parseDocument(text, { uniqueKeys: false })));
+    let problems: readonly PolicyProblem[] = [];
+    const checking = timed(() => (problems = parsePolicyText(text, 'big.yaml').problems));
+    expect(errorsOf(problems)).toHaveLength(40_000);
+    expect(errorsOf(problems)[0]).toMatchObject({ line: 3, col: 3, message: 'unknown key "k0"; expected one of: before, until, allow, rules' });
+    // A ratio, so that a loaded machine slows both sides alike; quadratic code took ~90 times as long.
+    expect(checking / reading).toBeLessThan(6);
+  }, 120_000);
 });

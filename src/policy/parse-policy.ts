@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { defaultPolicy } from './default-policy.js';
 import { didYouMean } from './did-you-mean.js';
 import { policyJsonSchema } from './json-schema.js';
-import { locatePath, type PolicyPath } from './locate-yaml.js';
+import { checkYamlTree } from './check-yaml.js';
+import { yamlLocator, type PolicyPath } from './locate-yaml.js';
 import { isPlainObject, mergePolicy } from './merge-policy.js';
 import { policySchema, type Policy } from './schema.js';
 import { checkPolicySemantics } from './check-policy.js';
@@ -34,25 +35,34 @@ export function builtinPolicy(): Policy {
  */
 export function parsePolicyText(text: string, file: string): ParsedPolicy {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      return { file, line, col, severity: 'error' as const, path: '', message: firstLine(error.message) };
-    });
-    return { policy: undefined, problems };
+  // uniqueKeys is checked by checkYamlTree instead: the library's check is quadratic in a map's size.
+  // logLevel: the library's warnings go to process.emitWarning, a multi-line stderr message; problems are ours to report.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  const syntaxProblem = (offset: number, message: string): PolicyProblem => ({ file, ...lineCounter.linePos(offset), severity: 'error', path: '', message: firstLine(message) });
+  if (document.errors.length > 0) return { policy: undefined, problems: document.errors.map((error) => syntaxProblem(error.pos[0], error.message)) };
+  const treeProblems = checkYamlTree(document);
+  if (treeProblems.length > 0) return { policy: undefined, problems: treeProblems.map((problem) => syntaxProblem(problem.offset, problem.message)) };
+  let raw: unknown;
+  try {
+    // checkYamlTree bounds what aliases expand to, exactly; yaml's own guess would refuse an anchor used 101 times.
+    raw = document.toJS({ maxAliasCount: -1 }) ?? {};
+  } catch (error) {
+    // The yaml library refuses aliases it cannot resolve with a ReferenceError; checkYamlTree should have said so first.
+    if (!(error instanceof ReferenceError)) throw error;
+    return { policy: undefined, problems: [syntaxProblem(0, error.message)] };
   }
-  const raw: unknown = document.toJS() ?? {};
   if (!isPlainObject(raw)) {
     return { policy: undefined, problems: [{ file, line: 1, col: 1, severity: 'error', path: '', message: 'the policy must be a mapping of keys (e.g. "trains:")' }] };
   }
-  const at = (path: PolicyPath, where: 'key' | 'value' = 'value') => locatePath(document, lineCounter, path, where);
+  const locator = yamlLocator(document, lineCounter);
+  const at = (path: PolicyPath, where: 'key' | 'value' = 'value') => locator(path, where);
   const merged = mergePolicy(structuredClone(defaultPolicy), raw);
   const result = policySchema.safeParse(merged);
   const schema = result.success ? [] : result.error.issues.flatMap((issue) => schemaProblems(issue, file, at));
+  const schemaPaths = new Set(schema.map((problem) => problem.path));
   const semantic = checkPolicySemantics((result.success ? result.data : merged) as Policy)
     .map(({ path, message, severity }) => ({ file, ...at(path), severity, path: formatPath(path), message }))
-    .filter((problem) => !schema.some((other) => other.path === problem.path));
+    .filter((problem) => !schemaPaths.has(problem.path));
   const problems = sortProblems([...schema, ...semantic]);
   const hasError = problems.some((problem) => problem.severity === 'error');
   return { policy: result.success && !hasError ? result.data : undefined, problems };
@@ -82,7 +92,7 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
     if (!node) return [];
     const properties = node['properties'] as Record<string, Record<string, unknown>> | undefined;
     if (typeof segment === 'number') node = node['items'] as Record<string, unknown> | undefined;
-    else if (properties && String(segment) in properties) node = properties[String(segment)];
+    else if (properties && Object.hasOwn(properties, String(segment))) node = properties[String(segment)];
     else node = node['additionalProperties'] as Record<string, unknown> | undefined;
     // discriminated unions (checklist evidence) offer the keys of every branch.
     const branches = (node?.['anyOf'] ?? node?.['oneOf']) as Record<string, unknown>[] | undefined;

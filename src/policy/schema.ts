@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DURATION, withinMaxDuration } from './duration.js';
 
 /**
  * The policy file's one source of truth. The JSON Schema in schema/ is generated from it, and the
@@ -12,7 +13,8 @@ import { z } from 'zod';
 /** `30d`, `24h`, `90m`, `2w`: short durations, as people write them in a policy. */
 export const durationSchema = z
   .string()
-  .regex(/^\d+(\.\d+)?(m|h|d|w)$/, 'a duration like "30m", "24h", "2d" or "2w"');
+  .regex(/^\d+(\.\d+)?(m|h|d|w)$/, 'a duration like "30m", "24h", "2d" or "2w"')
+  .refine(withinMaxDuration, `at most ${MAX_DURATION.text} (a year)`);
 
 /** SemVer 2.0.0's own regular expression (semver.org), without a leading "v". */
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
@@ -114,7 +116,7 @@ const channelSchema = z.string().regex(/^(#[\w.-]+|email:[\w.-]+|webhook:[\w.-]+
 export const noticeSchema = z.strictObject({
   id: idSchema,
   /** Relative to the release: "-7d" is seven days before; "release" and "after-release" are the day itself. */
-  at: z.union([z.string().regex(/^-\d+(\.\d+)?(m|h|d|w)$/, 'an offset like "-7d"'), z.enum(['release', 'after-release'])]),
+  at: z.union([z.string().regex(/^-\d+(\.\d+)?(m|h|d|w)$/, 'an offset like "-7d"').refine(withinMaxDuration, `at most ${MAX_DURATION.text} (a year) before the release`), z.enum(['release', 'after-release'])]),
   title: z.string(),
   actions: z.array(z.strictObject({ channel: channelSchema, message: z.string() })).min(1),
   /** Only for releases of these bump levels; null for all. */
@@ -129,7 +131,7 @@ const requirementSchema = z.strictObject({
 export const versionRuleSchema = z.strictObject({
   meaning: z.array(z.string()),
   /** Days between the release's notice and its ship date. */
-  noticeDays: z.number().int().min(0),
+  noticeDays: z.number().int().min(0).max(366),
   requires: z.array(requirementSchema),
 });
 
@@ -153,7 +155,7 @@ export const approvalRuleSchema = z.strictObject({
   kind: z.enum(['approval', 'check', 'notice', 'review']),
   /** For approvals: which role, how many distinct people. */
   role: idSchema.nullable().default(null),
-  count: z.number().int().min(1).default(1),
+  count: z.number().int().min(1).max(100).default(1),
   /** For checks: the checklist item or smoke-test result that satisfies it. */
   evidence: idSchema.nullable().default(null),
 });
@@ -178,8 +180,8 @@ export const environmentSchema = z.strictObject({
 export const rollbackSchema = z.strictObject({
   automatic: z.strictObject({
     errorRate: z.strictObject({ above: z.number().min(0).max(1) }),
-    latency: z.strictObject({ aboveBaselineFactor: z.number().positive() }),
-    healthChecks: z.strictObject({ failures: z.number().int().min(1) }),
+    latency: z.strictObject({ aboveBaselineFactor: z.number().positive().max(1000) }),
+    healthChecks: z.strictObject({ failures: z.number().int().min(1).max(1000) }),
   }),
   manual: z.strictObject({ allowed: z.boolean() }),
 });
@@ -264,7 +266,7 @@ export const policySchema = z.strictObject({
     /** Link for a PR number ({number}); null derives it from the origin remote (GitHub, GitLab). */
     prLink: z.string().nullable(),
     /** How many features make the highlights when no commit carries a `Highlight:` footer. */
-    highlights: z.number().int().min(0),
+    highlights: z.number().int().min(0).max(100),
     /** Files, relative to the component ({name}, {version}, {major}): its migration guide and known issues. */
     migrationGuide: z.array(z.string()),
     knownIssues: z.array(z.string()),

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { loadPolicy } from '../../app/load-policy.js';
 import { buildCalendar } from '../../calendar/build-calendar.js';
 import { checkCalendarText } from '../../calendar/check-calendar.js';
+import { yearProblem, YEARS } from '../../calendar/rrule.js';
 import { renderCalendarIcs } from '../../calendar/render-ics.js';
 import { renderCalendarMarkdown } from '../../calendar/render-markdown.js';
 import { errors } from '../../errors/catalog.js';
@@ -68,7 +69,7 @@ export const registerCalendar: RegisterCommand = (program, context) => {
     .action(async (file: string, options: { year?: string; json?: boolean }) => {
       const { policy } = await loadPolicy(context.globals());
       const year = options.year === undefined ? undefined : Number(options.year);
-      if (year !== undefined && (!Number.isInteger(year) || year < 1900 || year > 2200)) throw errors.badOption(`--year "${options.year}" is not a year`);
+      if (year !== undefined && (!Number.isInteger(year) || yearProblem(year))) throw errors.badOption(`--year "${options.year}" is not a year from ${YEARS.first} to ${YEARS.last}`);
       const target = path.resolve(context.globals().cwd, file);
       let text: string;
       try {
@@ -91,6 +92,6 @@ export const registerCalendar: RegisterCommand = (program, context) => {
 };
 
 export function checkTrains(policy: Policy, trains: readonly string[] | undefined): string[] {
-  for (const train of trains ?? []) if (!(train in policy.trains)) throw errors.unknownTrain(train, Object.keys(policy.trains));
+  for (const train of trains ?? []) if (!Object.hasOwn(policy.trains, train)) throw errors.unknownTrain(train, Object.keys(policy.trains));
   return [...(trains ?? [])];
 }
