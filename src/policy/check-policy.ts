@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { parseLocalDate, parseRrule, yearProblem } from '../calendar/rrule.js';
 import { checkRuleIds, unknownRuleMessage } from '../migrations/rule-catalog.js';
+import { unsupportedGlob } from './glob.js';
 import type { Policy } from './schema.js';
 
 export interface SemanticProblem {
@@ -123,7 +124,25 @@ const waiverRoles: Check = (policy) =>
 
 const migrationRules: Check = (policy) => checkRuleIds(policy.migrations.rules).map((id) => error(['migrations', 'rules', id], unknownRuleMessage(id)));
 
-const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules, waiverRoles];
+/** Every glob the policy holds: syntax shipgate does not support is refused rather than matching nothing. */
+const globs: Check = (policy) => {
+  const found: { path: (string | number)[]; glob: string }[] = [];
+  const add = (path: (string | number)[], list: readonly string[]) => list.forEach((glob, index) => found.push({ path: [...path, index], glob }));
+  for (const [name, kind] of Object.entries(policy.components)) add(['components', name, 'paths'], kind.paths);
+  policy.checklist.forEach((item, index) => {
+    add(['checklist', index, 'evidence', 'paths'], item.evidence.paths);
+    if (item.evidence.kind === 'junit') add(['checklist', index, 'evidence', 'suites'], item.evidence.suites);
+  });
+  add(['gates', 'smokeTests', 'paths'], policy.gates.smokeTests.paths);
+  add(['gates', 'smokeTests', 'suites'], policy.gates.smokeTests.suites);
+  add(['gates', 'rfc', 'paths'], policy.gates.rfc.paths);
+  return found.flatMap(({ path, glob }) => {
+    const problem = unsupportedGlob(glob);
+    return problem === undefined ? [] : [error(path, `"${glob}": ${problem}`)];
+  });
+};
+
+const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules, waiverRoles, globs];
 
 /**
  * Rules the schema cannot express: references between sections, real dates, zones and RRULEs.

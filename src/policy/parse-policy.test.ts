@@ -95,6 +95,15 @@ describe('parsePolicyText', () => {
     expect(errorsOf(problems).map((p) => `${p.line}:${p.col} ${p.message.split(':')[0]}`)).toEqual(['2:15 versioning.dependents', '3:19 versioning.initialVersion']);
   });
 
+  it('refuses a glob that uses negation or extended globs at its position, and accepts braces', () => {
+    const text = 'components:\n  module:\n    paths: ["!modules/legacy", "modules/@(a|b)"]\ngates:\n  rfc: { paths: ["docs/rfc/**/*.{md,txt}"] }\n';
+    const { problems } = parsePolicyText(text, 'p.yaml');
+    expect(errorsOf(problems).map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([
+      '3:13 "!modules/legacy": a leading "!" (negation) is not supported; list what to include instead',
+      '3:32 "modules/@(a|b)": extended globs such as @(a|b) are not supported; use {a,b}',
+    ]);
+  });
+
   it('reports an unknown key at its line and column with a did-you-mean', () => {
     const { policy, problems } = parsePolicyText('version: 1\nfreeze:\n  befor: 3d\n', 'p.yaml');
     expect(policy).toBeUndefined();
