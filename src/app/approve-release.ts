@@ -1,3 +1,4 @@
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { tallyApprovals } from '../gates/count-approvals.js';
 import { assertOpen } from '../gates/lifecycle.js';
@@ -30,7 +31,7 @@ export async function approveRelease(options: { store: Store; policy: Policy; co
   const actor = normalizePerson(options.actor);
   if (!isRole(policy, role)) {
     const suggestion = didYouMean(role, Object.keys(policy.roles));
-    throw new ShipgateError('EROLE', `unknown role "${role}"`, { hint: suggestion ? `did you mean "${suggestion}"?` : `roles: ${Object.keys(policy.roles).join(', ')}` });
+    throw new ShipgateError('EROLE', `unknown role "${role}"`, { category: 'usage', hint: suggestion ? `did you mean "${suggestion}"?` : `roles: ${Object.keys(policy.roles).join(', ')}` });
   }
   const found = await findRelease(store, options.ref);
   const owners = await componentOwners(options.cwd, policy, found.path, options.codeowners);
@@ -39,22 +40,26 @@ export async function approveRelease(options: { store: Store; policy: Policy; co
     log = events;
     assertOpen(current, 'approval');
     if (!policy.releaseTypes[current.type].requiresApprovals) {
-      throw new ShipgateError('EAPPROVAL', `${current.id} is an ${current.type} release: it bypasses approvals`, { hint: `attach the post-mortem instead: shipgate postmortem ${current.id} <url>` });
+      throw new ShipgateError('EAPPROVAL', `${current.id} is an ${current.type} release: it bypasses approvals`, {
+        category: 'conflict',
+        hint: `attach the post-mortem instead: shipgate postmortem ${current.id} <url>`,
+        next: { action: 'postmortem', args: { release: current.id } },
+      });
     }
     const roles = approvableRoles(policy, current.bump);
-    if (!roles.includes(role)) throw new ShipgateError('EAPPROVAL', `a ${current.bump} release does not ask for ${role} approval`, { hint: `roles it asks for: ${roles.join(', ')}` });
-    if (actor === normalizePerson(current.createdBy)) throw new ShipgateError('EAPPROVAL', `nobody approves their own release: ${actor} created ${current.id}`, { hint: 'ask another member of the role' });
+    if (!roles.includes(role)) throw new ShipgateError('EAPPROVAL', `a ${current.bump} release does not ask for ${role} approval`, { category: 'usage', hint: `roles it asks for: ${roles.join(', ')}` });
+    if (actor === normalizePerson(current.createdBy)) throw errors.refused('EAPPROVAL', `nobody approves their own release: ${actor} created ${current.id}`, { hint: 'ask another member of the role' });
     if (!isMember(policy, role, actor, owners)) {
       const members = roleEntries(policy, role, owners);
       const definition = ownEntry(policy.roles, role);
       const codeowners = `CODEOWNERS for ${current.path || '/'}`;
       const source = definition?.fromCodeowners ? (definition.members.length > 0 ? `${codeowners} and roles.${role}.members` : codeowners) : `roles.${role}.members`;
-      throw new ShipgateError('EAPPROVAL', `${actor} is not a member of ${role}`, { hint: `members (${source}): ${members.join(', ') || 'none'}` });
+      throw new ShipgateError('EAPPROVAL', `${actor} is not a member of ${role}`, { category: 'forbidden', hint: `members (${source}): ${members.join(', ') || 'none'}` });
     }
     const earlier = events.filter((event) => event.data.kind === 'approval' && event.data.commit === current.commit && normalizePerson(event.actor) === actor);
     const other = earlier.find((event) => event.data.kind === 'approval' && event.data.role !== role);
     if (other && other.data.kind === 'approval') {
-      throw new ShipgateError('EAPPROVAL', `${actor} already approved ${current.id} as ${other.data.role}; one person counts once`, { hint: 'ask another member of the role' });
+      throw new ShipgateError('EAPPROVAL', `${actor} already approved ${current.id} as ${other.data.role}; one person counts once`, { category: 'conflict', hint: 'ask another member of the role' });
     }
     if (earlier.length > 0) return null;
     return { actor, at: now.toISOString(), events: [{ kind: 'approval', role, commit: current.commit, comment: options.comment ?? null }] };

@@ -10,9 +10,9 @@ export async function attachPostmortem(options: { store: Store; ref: string; url
   try {
     url = new URL(options.url);
   } catch {
-    throw new ShipgateError('EUSAGE', `"${options.url}" is not a URL`, { hint: 'pass the link to the post-mortem document, e.g. https://wiki.example.com/pm/123' });
+    throw new ShipgateError('EUSAGE', `"${options.url}" is not a URL`, { category: 'usage', hint: 'pass the link to the post-mortem document, e.g. https://wiki.example.com/pm/123' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ShipgateError('EUSAGE', `"${options.url}" is not an http(s) link`, { hint: 'pass the link to the post-mortem document' });
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ShipgateError('EUSAGE', `"${options.url}" is not an http(s) link`, { category: 'usage', hint: 'pass the link to the post-mortem document' });
   const found = await findRelease(options.store, options.ref);
   const { release } = await mutateRelease(options.store, found.id, () => ({
     actor: options.actor,

@@ -1,4 +1,5 @@
 import { buildCalendar } from '../calendar/build-calendar.js';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from '../git/run-git.js';
 import { ownEntry } from '../gates/own-entry.js';
@@ -22,18 +23,18 @@ export function releaseFromPlan(options: { policy: Policy; plan: ComponentPlan; 
   const { policy, plan, type, now } = options;
   const name = plan.component.name;
   if (plan.bump === null || plan.nextVersion === null) {
-    throw new ShipgateError('ENOTHING', `nothing to release for ${name}: no releasable commits since ${plan.lastTag ?? 'the first commit'}`, { hint: 'land a fix or feature (Conventional Commits) first' });
+    throw new ShipgateError('ENOTHING', `nothing to release for ${name}: no releasable commits since ${plan.lastTag ?? 'the first commit'}`, { category: 'conflict', hint: 'land a fix or feature (Conventional Commits) first' });
   }
   const releaseType = policy.releaseTypes[type];
   if (!releaseType.allowedBumps.includes(plan.bump)) {
-    throw new ShipgateError('EBUMP', `a ${type} release may not bump ${plan.bump.toUpperCase()} (allowed: ${releaseType.allowedBumps.map((bump) => bump.toUpperCase()).join(', ')}); the plan for ${name} is ${plan.nextVersion}`, {
+    throw errors.refused('EBUMP', `a ${type} release may not bump ${plan.bump.toUpperCase()} (allowed: ${releaseType.allowedBumps.map((bump) => bump.toUpperCase()).join(', ')}); the plan for ${name} is ${plan.nextVersion}`, {
       hint: type === 'hotfix' ? 'cut the hotfix branch from the production tag with only the fix, or release on the train' : 'choose another release type',
     });
   }
   // The planner's own objections (e.g. a feature inside a hotfix) stop the release as well.
   const [problem, ...more] = plan.problems;
   if (problem !== undefined) {
-    throw new ShipgateError('EPLAN', `${name}: ${problem}${more.length > 0 ? ` (and ${more.length} more)` : ''}`, { hint: `see the whole plan with \`shipgate plan --type ${type}\`` });
+    throw errors.refused('EPLAN', `${name}: ${problem}${more.length > 0 ? ` (and ${more.length} more)` : ''}`, { hint: `see the whole plan with \`shipgate plan --type ${type}\`` });
   }
   return {
     component: name,
@@ -69,7 +70,7 @@ export async function createRelease(options: { store: Store; policy: Policy; cwd
   const { store, policy, cwd, type } = options;
   const planned = await planRelease({ cwd, policy, type });
   let plan = planned.components.find((candidate) => candidate.component.name === options.component);
-  if (!plan) throw new ShipgateError('ECOMPONENT', `unknown component "${options.component}"`, { hint: 'list components with `shipgate status`' });
+  if (!plan) throw new ShipgateError('ECOMPONENT', `unknown component "${options.component}"`, { category: 'not-found', hint: 'list components with `shipgate status`' });
   let commit = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd })).stdout.trim();
   const tagged = plan.nextVersion === null && plan.lastTag !== null && plan.lastVersion !== null ? planned.tags.find((tag) => tag.name === plan!.lastTag) : undefined;
   if (tagged && !(await getRelease(store, releaseId(plan.component.name, plan.lastVersion as string))) && (await headCarriesCandidate(cwd, policy, tagged.commit))) {

@@ -27,7 +27,7 @@ export async function transitionRelease(options: { store: Store; ref: string; to
  */
 export async function setCandidate(options: { store: Store; cwd: string; ref: string; commit?: string | undefined; actor: string; now: Date }): Promise<{ release: ReleaseRecord; changed: boolean }> {
   const { stdout } = await git(['rev-parse', '--verify', '--end-of-options', `${options.commit ?? 'HEAD'}^{commit}`], { cwd: options.cwd }).catch(() => {
-    throw new ShipgateError('EUSAGE', `"${options.commit ?? 'HEAD'}" is not a commit`, { hint: 'pass a commit sha or ref' });
+    throw new ShipgateError('EUSAGE', `"${options.commit ?? 'HEAD'}" is not a commit`, { category: 'usage', hint: 'pass a commit sha or ref' });
   });
   const commit = stdout.trim();
   const found = await findRelease(options.store, options.ref);

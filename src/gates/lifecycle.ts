@@ -20,10 +20,10 @@ export function canTransition(from: ReleaseState, to: ReleaseState): boolean {
 }
 
 export function assertTransition(release: ReleaseRecord, to: ReleaseState): void {
-  if (release.state === to) throw new ShipgateError('ESTATE', `${release.id} is already ${to}`, { hint: 'nothing was changed' });
+  if (release.state === to) throw new ShipgateError('ESTATE', `${release.id} is already ${to}`, { category: 'conflict', hint: 'nothing was changed' });
   if (!canTransition(release.state, to)) {
     const allowed = TRANSITIONS[release.state];
-    throw new ShipgateError('ESTATE', `${release.id} is ${release.state} and cannot become ${to}`, { hint: allowed.length > 0 ? `from ${release.state} it can become: ${allowed.join(', ')}` : `${release.state} is final` });
+    throw new ShipgateError('ESTATE', `${release.id} is ${release.state} and cannot become ${to}`, { category: 'conflict', hint: allowed.length > 0 ? `from ${release.state} it can become: ${allowed.join(', ')}` : `${release.state} is final` });
   }
 }
 
@@ -32,6 +32,8 @@ export function assertOpen(release: ReleaseRecord, action: string): void {
   if (!CLOSED_STATES.includes(release.state)) return;
   const shipped = release.state === 'production' || release.state === 'verified';
   throw new ShipgateError('ESTATE', `${release.id} is ${shipped ? 'already shipped' : 'closed'} (${release.state}); ${action} is no longer possible`, {
+    category: 'conflict',
     hint: shipped ? 'a change needs a new release: shipgate release create <component> --type hotfix' : 'open a new release instead',
+    next: { action: 'create-release', args: { component: release.component, type: shipped ? 'hotfix' : 'scheduled' } },
   });
 }

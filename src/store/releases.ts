@@ -132,18 +132,26 @@ export async function mutateRelease(
     };
     const result = await db.updateTable('releases').set(changes).where('id', '=', id).where('seq', '=', release.seq).executeTakeFirst();
     // The lock makes this unreachable; the seq check is the belt to its braces.
-    if (Number(result.numUpdatedRows) !== 1) throw new ShipgateError('ECONFLICT', `${id} changed while this command ran`, { hint: 'run the command again' });
+    if (Number(result.numUpdatedRows) !== 1) throw new ShipgateError('ECONFLICT', `${id} changed while this command ran`, { category: 'conflict', hint: 'run the command again' });
     // The row as updated, without reading it back: the changes are all that moved under the lock.
     return { release: toRecord({ ...row, ...changes }), appended };
   });
 }
 
 export function unknownRelease(id: string): ShipgateError {
-  return new ShipgateError('ERELEASE', `unknown release ${id}`, { hint: 'list releases with `shipgate release list`, or open one with `shipgate release create <component>`' });
+  return new ShipgateError('ERELEASE', `unknown release ${id}`, {
+    category: 'not-found',
+    hint: 'list releases with `shipgate release list`, or open one with `shipgate release create <component>`',
+    next: { action: 'list-releases', args: {} },
+  });
 }
 
 function alreadyExists(id: string, state: string): ShipgateError {
-  return new ShipgateError('EEXISTS', `release ${id} already exists (${state})`, { hint: `see it with \`shipgate release show ${id}\`; a released version is never reused` });
+  return new ShipgateError('EEXISTS', `release ${id} already exists (${state})`, {
+    category: 'conflict',
+    hint: `see it with \`shipgate release show ${id}\`; a released version is never reused`,
+    next: { action: 'show-release', args: { release: id } },
+  });
 }
 
 function toRecord(row: Selectable<ReleasesTable>): ReleaseRecord {

@@ -20,7 +20,7 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (component: string, options: { type: string; as?: string; db?: string; json?: boolean }) => {
-      if (!(TYPES as readonly string[]).includes(options.type)) throw new ShipgateError('EUSAGE', `unknown release type "${options.type}"`, { hint: `use one of: ${TYPES.join(', ')}` });
+      if (!(TYPES as readonly string[]).includes(options.type)) throw new ShipgateError('EUSAGE', `unknown release type "${options.type}"`, { category: 'usage', hint: `use one of: ${TYPES.join(', ')}` });
       const type = options.type as ReleaseType;
       const record = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, now, caller }) => {
         const actor = await caller();
