@@ -10,7 +10,9 @@ import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { mutateRelease } from '../store/releases.js';
 import { componentOwners, type CodeownersSource } from './read-codeowners.js';
+import { readGateEvidenceForDecision } from './gate-evidence.js';
 import { findRelease } from './resolve-release.js';
+import { thenSettle } from './settle-approval.js';
 
 export interface ApproveResult {
   readonly release: ReleaseRecord;
@@ -26,8 +28,8 @@ export interface ApproveResult {
  * on: the role exists and is asked for at this bump level, the caller holds it, did not create the
  * release, and has not already counted as another role for this candidate.
  */
-export async function approveRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; now: Date }): Promise<ApproveResult> {
-  const { store, policy, role, now } = options;
+export async function approveRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string }): Promise<ApproveResult> {
+  const { store, policy, role } = options;
   const actor = normalizePerson(options.actor);
   if (!isRole(policy, role)) {
     const suggestion = didYouMean(role, Object.keys(policy.roles));
@@ -35,8 +37,9 @@ export async function approveRelease(options: { store: Store; policy: Policy; co
   }
   const found = await findRelease(store, options.ref);
   const owners = await componentOwners(options.cwd, policy, found.path, options.codeowners);
+  const evidence = await readGateEvidenceForDecision({ cwd: options.cwd, policy, codeowners: options.codeowners, release: found });
   let log: readonly ReleaseEvent[] = [];
-  const { release, appended } = await mutateRelease(store, found.id, (current, events) => {
+  const { release, appended } = await mutateRelease(store, found.id, (current, events, now) => {
     log = events;
     assertOpen(current, 'approval');
     if (!policy.releaseTypes[current.type].requiresApprovals) {
@@ -62,10 +65,10 @@ export async function approveRelease(options: { store: Store; policy: Policy; co
       throw new ShipgateError('EAPPROVAL', `${actor} already approved ${current.id} as ${other.data.role}; one person counts once`, { category: 'conflict', hint: 'ask another member of the role' });
     }
     if (earlier.length > 0) return null;
-    return { actor, at: now.toISOString(), events: [{ kind: 'approval', role, commit: current.commit, comment: options.comment ?? null }] };
+    return thenSettle(policy, evidence, current, events, now, { actor, events: [{ kind: 'approval', role, commit: current.commit, comment: options.comment ?? null }] });
   });
   // The log as read under the lock, and what this approval added to it.
   const tally = tallyApprovals(policy, release, [...log, ...appended], owners);
   const needed = Math.max(1, ...policy.approvals[release.bump].filter((rule) => rule.role === role).map((rule) => rule.count));
-  return { release, recorded: appended.length > 0, count: tally.byRole.get(role)?.length ?? 0, needed };
+  return { release, recorded: appended.some((event) => event.data.kind === 'approval'), count: tally.byRole.get(role)?.length ?? 0, needed };
 }

@@ -3,7 +3,7 @@ import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from '../git/run-git.js';
 import { ownEntry } from '../gates/own-entry.js';
-import type { ReleaseRecord } from '../gates/types.js';
+import type { EventData, ReleaseRecord } from '../gates/types.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { createRelease as insertRelease, getRelease, releaseId, type NewRelease } from '../store/releases.js';
@@ -12,6 +12,14 @@ import { headCarriesCandidate } from './release-commits.js';
 import type { ComponentPlan } from '../versioning/types.js';
 
 const DAY = 86_400_000;
+
+const RELEASE_TYPES: readonly ReleaseType[] = ['scheduled', 'hotfix', 'emergency'];
+
+/** A release type given by a person (a flag, a request field). */
+export function parseReleaseType(value: string): ReleaseType {
+  if (!(RELEASE_TYPES as readonly string[]).includes(value)) throw new ShipgateError('EUSAGE', `unknown release type "${value}"`, { category: 'usage', hint: `use one of: ${RELEASE_TYPES.join(', ')}` });
+  return value as ReleaseType;
+}
 
 /**
  * The release record a plan opens, or why it may not be opened. Pure: the plan, the candidate
@@ -50,8 +58,17 @@ export function releaseFromPlan(options: { policy: Policy; plan: ComponentPlan; 
     trainDate: releaseType.onDemand ? null : trainDate(policy, plan.component.kind, now),
     commit: options.commit,
     createdBy: options.actor,
-    createdAt: now.toISOString(),
   };
+}
+
+/** The first event of a release: why it was opened and the commits it carries (sha, author time, type), for lead time. Pure. */
+export function createdEvent(plan: ComponentPlan, commit: string): EventData & { kind: 'created' } {
+  const commits = plan.commits.map((carried) => ({
+    sha: carried.sha,
+    authoredAt: new Date(carried.date).toISOString(),
+    type: carried.conventional ? (carried.changes[0]?.type ?? null) : null,
+  }));
+  return { kind: 'created', commit, reasons: plan.reasons, commits };
 }
 
 function trainDate(policy: Policy, kind: string, now: Date): string | null {
@@ -81,5 +98,5 @@ export async function createRelease(options: { store: Store; policy: Policy; cwd
     }
   }
   const record = releaseFromPlan({ policy, plan, type, commit, actor: options.actor, now: options.now });
-  return insertRelease(store, record, { kind: 'created', commit: record.commit, reasons: plan.reasons });
+  return insertRelease(store, record, createdEvent(plan, record.commit));
 }

@@ -9,7 +9,9 @@ import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { mutateRelease } from '../store/releases.js';
 import { componentOwners, type CodeownersSource } from './read-codeowners.js';
+import { readGateEvidenceForDecision } from './gate-evidence.js';
 import { findRelease } from './resolve-release.js';
+import { thenSettle } from './settle-approval.js';
 
 /** `checklist.docs`, or `docs` when only one gate has that id. */
 export function resolveGate(gates: readonly Gate[], name: string): Gate {
@@ -22,15 +24,16 @@ export function resolveGate(gates: readonly Gate[], name: string): Gate {
 }
 
 /** Records a waiver for one failing evidence gate of the current candidate, by someone the policy lets waive. */
-export async function waiveGate(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; gate: string; reason: string; actor: string; now: Date }): Promise<{ release: ReleaseRecord; gate: Gate }> {
-  const { store, policy, now } = options;
+export async function waiveGate(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; gate: string; reason: string; actor: string }): Promise<{ release: ReleaseRecord; gate: Gate }> {
+  const { store, policy } = options;
   const actor = normalizePerson(options.actor);
   const reason = options.reason.trim();
   if (reason === '') throw new ShipgateError('EUSAGE', 'a waiver needs a reason', { category: 'usage', hint: 'pass --reason "why this gate may be skipped"' });
   const found = await findRelease(store, options.ref);
   const owners = await componentOwners(options.cwd, policy, found.path, options.codeowners);
+  const evidence = await readGateEvidenceForDecision({ cwd: options.cwd, policy, codeowners: options.codeowners, release: found });
   let gate: Gate | undefined;
-  const { release } = await mutateRelease(store, found.id, (current, events) => {
+  const { release } = await mutateRelease(store, found.id, (current, events, now) => {
     assertOpen(current, 'a waiver');
     // Gate ids depend only on the policy and the release, so an evaluation without evidence lists them.
     gate = resolveGate(evaluateGates({ policy, release: current, events, evidence: {}, owners, now }).gates, options.gate);
@@ -39,7 +42,12 @@ export async function waiveGate(options: { store: Store; policy: Policy; codeown
     const refusal = waiverRefusal(policy, current, actor, owners);
     if (refusal?.kind === 'not-allowed') throw new ShipgateError('EWAIVE', `${actor} may not waive gates`, { category: 'forbidden', hint: `the policy lets members of ${refusal.roles.join(', ')} waive (gates.waivers.roles)` });
     if (refusal?.kind === 'own-release') throw errors.refused('EWAIVE', `nobody waives gates of their own release: ${actor} created ${current.id}`, { hint: 'ask someone else who may waive' });
-    return { actor, at: now.toISOString(), events: [{ kind: 'waiver', gate: gate.id, reason, commit: current.commit }] };
+    return thenSettle(policy, evidence, current, events, now, { actor, events: [{ kind: 'waiver', gate: gate.id, reason, commit: current.commit }] });
   });
   return { release, gate: gate as Gate };
+}
+
+/** What `waive --json` prints and the server answers: the release and the id of the gate waived. */
+export function waiverJson(result: { release: ReleaseRecord; gate: Gate }): { release: ReleaseRecord; gate: string } {
+  return { release: result.release, gate: result.gate.id };
 }

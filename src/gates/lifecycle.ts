@@ -27,6 +27,21 @@ export function assertTransition(release: ReleaseRecord, to: ReleaseState): void
   }
 }
 
+/**
+ * The transitions a command may ask for. Approved is not one of them: a release is approved when its
+ * gates pass and only then (decide-approval.ts), so nothing reaches staging around them.
+ */
+export function assertCommandTransition(release: ReleaseRecord, to: ReleaseState): void {
+  if (to === 'approved') {
+    throw new ShipgateError('ESTATE', `${release.id} becomes approved when its gates pass, not by a command`, {
+      category: 'rule',
+      hint: `see what is missing: shipgate check ${release.id}`,
+      next: { action: 'check', args: { release: release.id } },
+    });
+  }
+  assertTransition(release, to);
+}
+
 /** Approvals, waivers, notices and candidate changes are refused once a release has shipped or ended. */
 export function assertOpen(release: ReleaseRecord, action: string): void {
   if (!CLOSED_STATES.includes(release.state)) return;
