@@ -170,3 +170,13 @@ function orderByDependencies(plans: readonly ComponentPlan[]): ComponentPlan[] {
   for (const plan of plans) visit(plan, new Set());
   return ordered;
 }
+
+/** What `version --json` prints and the server will answer: each release made (or that a dry run would make). */
+export function versionJson(result: VersionResult) {
+  return {
+    ...(result.recovered === undefined ? {} : { recovered: result.recovered }),
+    applied: result.applied,
+    releases: result.steps.map((s) => ({ component: s.component, version: s.version, tag: s.tag, commitMessage: s.message, files: s.edits.map((e) => e.file) })),
+    bundleTags: result.bundleTags,
+  };
+}
