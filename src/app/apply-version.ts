@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { assertRefNames, type RefName } from '../git/check-ref-name.js';
 import { assertWritable } from '../git/repo-state.js';
@@ -101,7 +102,7 @@ async function planVersion(options: ApplyVersionOptions): Promise<VersionResult 
   if (!options.dryRun) assertWritable(plan.state, options.allowDirty);
   const wanted = options.components && options.components.length > 0 ? new Set(options.components) : undefined;
   for (const name of wanted ?? []) {
-    if (!plan.components.some((c) => c.component.name === name)) throw new ShipgateError('ECOMPONENT', `unknown component "${name}"`, { category: 'not-found', hint: `components: ${plan.components.map((c) => c.component.name).join(', ') || '(none found)'}` });
+    if (!plan.components.some((c) => c.component.name === name)) throw errors.unknownComponent(name, plan.components.map((c) => c.component.name));
   }
   // A named component brings the dependents whose ranges its new version leaves: they must be released with it.
   const selected = wanted && withDependents(plan.components, wanted);

@@ -87,7 +87,7 @@ export async function createRelease(options: { store: Store; policy: Policy; cwd
   const { store, policy, cwd, type } = options;
   const planned = await planRelease({ cwd, policy, type });
   let plan = planned.components.find((candidate) => candidate.component.name === options.component);
-  if (!plan) throw new ShipgateError('ECOMPONENT', `unknown component "${options.component}"`, { category: 'not-found', hint: 'list components with `shipgate status`' });
+  if (!plan) throw errors.unknownComponent(options.component, planned.components.map((c) => c.component.name));
   let commit = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd })).stdout.trim();
   const tagged = plan.nextVersion === null && plan.lastTag !== null && plan.lastVersion !== null ? planned.tags.find((tag) => tag.name === plan!.lastTag) : undefined;
   if (tagged && !(await getRelease(store, releaseId(plan.component.name, plan.lastVersion as string))) && (await headCarriesCandidate(cwd, policy, tagged.commit))) {

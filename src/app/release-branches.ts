@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { assertRefNames } from '../git/check-ref-name.js';
 import { readRepoState, assertWritable } from '../git/repo-state.js';
@@ -109,7 +110,7 @@ export async function cherryPick(cwd: string, policy: Policy, shas: readonly str
 async function findComponent(root: string, policy: Policy, name: string) {
   const { components } = await discoverComponents(root, policy);
   const component = components.find((c) => c.name === name);
-  if (!component) throw new ShipgateError('ECOMPONENT', `unknown component "${name}"`, { category: 'not-found', hint: `components: ${components.map((c) => c.name).join(', ') || '(none found)'}` });
+  if (!component) throw errors.unknownComponent(name, components.map((c) => c.name));
   return component;
 }
 

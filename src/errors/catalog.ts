@@ -35,6 +35,8 @@ export const errors = {
     }),
   badOption: (message: string, hint?: string) =>
     new ShipgateError('EUSAGE', message, { category: 'usage', ...(hint === undefined ? {} : { hint }) }),
+  unknownComponent: (name: string, known: readonly string[]) =>
+    new ShipgateError('ECOMPONENT', `unknown component "${name}"`, { category: 'not-found', hint: `components: ${known.join(', ') || '(none found)'}` }),
   unknownTrain: (name: string, known: readonly string[]) =>
     new ShipgateError('ETRAIN', `unknown train "${name}"`, {
       category: 'not-found',
