@@ -26,7 +26,8 @@ export interface ApproveResult {
 /**
  * Records an approval after checking, under the release's write lock, every rule the matrix relies
  * on: the role exists and is asked for at this bump level, the caller holds it, did not create the
- * release, and has not already counted as another role for this candidate.
+ * release, and has not already counted as another role for this candidate. An approval that completes
+ * the gates makes the release approved in the same transaction (settle-approval.ts).
  */
 export async function approveRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string }): Promise<ApproveResult> {
   const { store, policy, role } = options;

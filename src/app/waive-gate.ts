@@ -23,7 +23,10 @@ export function resolveGate(gates: readonly Gate[], name: string): Gate {
   throw new ShipgateError('EGATE', `unknown gate "${name}"`, { category: 'not-found', hint: `gates of this release: ${gates.map((gate) => gate.id).join(', ')}` });
 }
 
-/** Records a waiver for one failing evidence gate of the current candidate, by someone the policy lets waive. */
+/**
+ * Records a waiver for one failing evidence gate of the current candidate, by someone the policy lets
+ * waive; a waiver that clears the last failing gate makes the release approved in the same transaction.
+ */
 export async function waiveGate(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; gate: string; reason: string; actor: string }): Promise<{ release: ReleaseRecord; gate: Gate }> {
   const { store, policy } = options;
   const actor = normalizePerson(options.actor);

@@ -182,7 +182,7 @@ export async function mutateRelease(store: Store, id: string, decide: Decide): P
     const now = new Date(at);
     const events = await selectEvents(db, id);
     const decided = decide(release, events, now);
-    const steps = decided === null ? [] : isMutationList(decided) ? decided : [decided];
+    const steps = (decided === null ? [] : isMutationList(decided) ? decided : [decided]).filter((step) => step.events.length > 0 || step.patch !== undefined);
     let after: { release: ReleaseRecord; events: LoggedEvent[] } = { release, events };
     for (const step of steps) after = applyMutation(after.release, after.events, step, now);
     if (after.release === release) return { release, appended: [] };
