@@ -47,7 +47,7 @@ describe.each(storeBackends())('the pre-release checklist, read from real report
     expect(failed.verdict).toBe('fail');
     expect(failed.evidence[0]).toMatch(new RegExp(`^${target}`));
     putReport(repo, passing, target);
-    expect(gate(await check(), id)).toMatchObject({ verdict: 'pass', next: null });
+    expect(gate(await check(), id)).toMatchObject({ verdict: 'pass', nextStep: null });
   });
 
   it('security-scan names the error-level finding and what to do', async () => {
@@ -57,7 +57,7 @@ describe.each(storeBackends())('the pre-release checklist, read from real report
       'reports/security/eslint.sarif (ESLint): 1 error, 2 warning, 0 note',
       "error: no-undef /tmp/sg-fixturegen/src/payment.js:3 'undefinedHelper' is not defined.",
     ]);
-    expect(scan.next).toBe('fix or suppress the error-level findings, then re-run the scan');
+    expect(scan.nextStep).toEqual({ action: 'fix-findings', args: { level: 'error' } });
   });
 
   it('finds contract tests by suite name when the policy says so', async () => {
@@ -67,7 +67,7 @@ describe.each(storeBackends())('the pre-release checklist, read from real report
     expect(gate(await check('billing@2.1.0', bySuite), 'checklist.contract-tests').verdict).toBe('fail');
     putReport(repo, 'junit/nested-suites.xml', 'reports/junit/all.xml');
     const contract = gate(await check('billing@2.1.0', bySuite), 'checklist.contract-tests');
-    expect(contract).toMatchObject({ verdict: 'fail', evidence: ['reports/junit/all.xml: 2 tests, 1 failed, 0 skipped'], next: 'fix the failing tests: billing-api > POST /invoices' });
+    expect(contract).toMatchObject({ verdict: 'fail', evidence: ['reports/junit/all.xml: 2 tests, 1 failed, 0 skipped'], nextStep: { action: 'fix-tests', args: { failed: ['billing-api > POST /invoices'], more: 0 } } });
   });
 
   it('a report with no test cases proves nothing', async () => {
@@ -92,21 +92,21 @@ describe.each(storeBackends())('the pre-release checklist, read from real report
     expect(gate(await check('billing@3.0.0'), 'checklist.migration-guide').verdict).toBe('fail');
 
     repo.commit('docs(billing): usage', { 'modules/billing/docs/usage.md': '# Usage\n' });
-    await setCandidate({ store, cwd: repo.dir, ref: 'billing@2.1.0', actor: PEOPLE.releaser, now });
+    await setCandidate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', actor: PEOPLE.releaser });
     report = await check();
     expect(gate(report, 'checklist.docs')).toMatchObject({ verdict: 'pass', evidence: ['changed since billing/v2.0.0: modules/billing/docs/usage.md'] });
     expect(gate(report, 'checklist.changelog').verdict).toBe('fail');
 
     // Another component's CHANGELOG is not this one's.
     repo.commit('docs(inventory): changelog', { 'modules/inventory/CHANGELOG.md': '## 1.9.0\n' });
-    await setCandidate({ store, cwd: repo.dir, ref: 'billing@2.1.0', actor: PEOPLE.releaser, now });
+    await setCandidate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', actor: PEOPLE.releaser });
     expect(gate(await check(), 'checklist.changelog').verdict).toBe('fail');
     repo.commit('docs(billing): changelog', { 'modules/billing/CHANGELOG.md': '## 2.1.0\n' });
-    await setCandidate({ store, cwd: repo.dir, ref: 'billing@2.1.0', actor: PEOPLE.releaser, now });
+    await setCandidate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', actor: PEOPLE.releaser });
     expect(gate(await check(), 'checklist.changelog').verdict).toBe('pass');
 
     repo.commit('docs(billing)!: migration guide', { 'modules/billing/MIGRATION.md': '# Migrating to 3.0\n' });
-    await setCandidate({ store, cwd: repo.dir, ref: 'billing@3.0.0', actor: PEOPLE.releaser, now });
+    await setCandidate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@3.0.0', actor: PEOPLE.releaser });
     expect(gate(await check('billing@3.0.0'), 'checklist.migration-guide')).toMatchObject({ verdict: 'pass', evidence: ['found modules/billing/MIGRATION.md'] });
   });
 });

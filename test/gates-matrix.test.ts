@@ -39,7 +39,9 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     return openRelease(store, policy, repo, { bump, version, now: created, ...extra });
   };
   const check = (ref: string, now = later) => checkRelease({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref, now });
-  const approve = (ref: string, role: string, actor: string, now = later) => approveRelease({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref, role, actor, now });
+  const approve = (ref: string, role: string, actor: string) => approveRelease({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref, role, actor });
+  // The notice is recorded at the store's time; the period it starts ends `ends`, a week or a month later.
+  const notice = async (ref: string) => Date.parse((await recordNotice({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref, actor: PEOPLE.releaser })).ends ?? '');
 
   it('PATCH: one module owner (from CODEOWNERS, by handle or email), CI and smoke tests', async () => {
     await open('patch', '2.0.1');
@@ -59,7 +61,7 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     report = await check('billing@2.0.1');
     expect(verdict(report, 'approvals.ci')).toBe('fail');
     expect(verdict(report, 'approvals.smoke-tests')).toBe('fail');
-    expect(report.gates.find((g) => g.id === 'approvals.smoke-tests')?.next).toBe('fix the failing tests: invoice.test.js > invoice totals > rounds tax half-up');
+    expect(report.gates.find((g) => g.id === 'approvals.smoke-tests')?.nextStep).toEqual({ action: 'fix-tests', args: { failed: ['invoice.test.js > invoice totals > rounds tax half-up'], more: 0 } });
     expect(report.ok).toBe(false);
     putPassingReports(repo);
   });
@@ -78,14 +80,14 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     expect(verdict(await check('billing@2.1.0'), 'approvals.tech-lead-sign-off')).toBe('pass');
 
     expect(verdict(report, 'versioning.notice')).toBe('fail');
-    await recordNotice({ store, ref: 'billing@2.1.0', actor: PEOPLE.releaser, now: later });
-    expect(verdict(await check('billing@2.1.0', new Date(later.getTime() + 6 * DAY)), 'versioning.notice')).toBe('fail');
-    report = await check('billing@2.1.0', new Date(later.getTime() + 7 * DAY));
+    const ends = await notice('billing@2.1.0');
+    expect(verdict(await check('billing@2.1.0', new Date(ends - DAY)), 'versioning.notice')).toBe('fail');
+    report = await check('billing@2.1.0', new Date(ends));
     expect(verdict(report, 'versioning.notice')).toBe('pass');
     expect(report.ok).toBe(true);
 
     putReport(repo, 'tool-output/vitest-failing.xml', 'reports/contract/billing-api.xml');
-    report = await check('billing@2.1.0', new Date(later.getTime() + 7 * DAY));
+    report = await check('billing@2.1.0', new Date(ends));
     expect(verdict(report, 'approvals.contract-tests')).toBe('fail');
     expect(verdict(report, 'approvals.full-test-suite')).toBe('pass');
     putReport(repo, 'tool-output/vitest-failing.xml', 'reports/junit/unit.xml');
@@ -102,8 +104,8 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     await approve('billing@3.0.0', 'architecture-review', PEOPLE.arch);
     await approve('billing@3.0.0', 'tech-lead', PEOPLE.lead);
     await approve('billing@3.0.0', 'product-team', PEOPLE.pm);
-    await recordNotice({ store, ref: 'billing@3.0.0', actor: PEOPLE.releaser, now: later });
-    report = await check('billing@3.0.0', new Date(later.getTime() + 29 * DAY));
+    const ends = await notice('billing@3.0.0');
+    report = await check('billing@3.0.0', new Date(ends - DAY));
     expect(verdict(report, 'approvals.architecture-review')).toBe('pass');
     expect(verdict(report, 'approvals.tech-lead-approval')).toBe('pass');
     expect(verdict(report, 'approvals.product-approval')).toBe('pass');
@@ -113,13 +115,13 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
 
     const oldCommit = repo.git('rev-parse', 'HEAD');
     repo.commit('docs(billing)!: migration guide and RFC', { 'modules/billing/MIGRATION.md': '# Migrating to 3.0\n', 'docs/rfc/billing-v3.md': '# RFC: billing v3\n' });
-    await setCandidate({ store, cwd: repo.dir, ref: 'billing@3.0.0', actor: PEOPLE.releaser, now: later });
+    await setCandidate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@3.0.0', actor: PEOPLE.releaser });
     // The candidate changed: every approval must be given again.
-    report = await check('billing@3.0.0', new Date(later.getTime() + 30 * DAY));
+    report = await check('billing@3.0.0', new Date(ends));
     expect(verdict(report, 'approvals.tech-lead-approval')).toBe('fail');
     expect(report.warnings).toContain(`approval by ${PEOPLE.lead} as tech-lead does not count: given to an earlier candidate (${oldCommit.slice(0, 7)}), not to ${report.release.commit.slice(0, 7)}`);
     for (const [role, person] of [['architecture-review', PEOPLE.arch], ['tech-lead', PEOPLE.lead], ['product-team', PEOPLE.pm]] as const) await approve('billing@3.0.0', role, person);
-    report = await check('billing@3.0.0', new Date(later.getTime() + 30 * DAY));
+    report = await check('billing@3.0.0', new Date(ends));
     for (const id of ['approvals.notice-period', 'approvals.migration-guide-review', 'versioning.rfc', 'versioning.migration-guide', 'versioning.notice', 'checklist.migration-guide']) {
       expect([id, verdict(report, id)]).toEqual([id, 'pass']);
     }
@@ -141,7 +143,7 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     // Alice is a tech lead too under this policy: one approval still cannot fill two slots.
     const both = testPolicy();
     both.roles['tech-lead']!.members.push(PEOPLE.alice);
-    await expect(approveRelease({ store, policy: both, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', role: 'tech-lead', actor: PEOPLE.alice, now: later })).rejects.toThrow(
+    await expect(approveRelease({ store, policy: both, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', role: 'tech-lead', actor: PEOPLE.alice })).rejects.toThrow(
       `${PEOPLE.alice} already approved billing@2.1.0 as module-team; one person counts once`,
     );
     expect(await listEvents(store, 'billing@2.1.0')).toHaveLength(2);
@@ -152,7 +154,7 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
   it('waivers: evidence gates only, by a tech lead, with a reason, for this candidate', async () => {
     await open('minor', '2.1.0');
     putReport(repo, 'junit/surefire-performance-error.xml', 'reports/performance/perf.xml');
-    const waive = (gate: string, actor: string) => waiveGate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', gate, reason: 'perf env down; run by hand', actor, now: later });
+    const waive = (gate: string, actor: string) => waiveGate({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: 'billing@2.1.0', gate, reason: 'perf env down; run by hand', actor });
     await expect(waive('performance-tests', PEOPLE.alice)).rejects.toThrow(`${PEOPLE.alice} may not waive gates`);
     await expect(waive('team-approvals', PEOPLE.lead)).rejects.toThrow('approvals.team-approvals is a sign-off by people and cannot be waived');
     await expect(waive('contract-tests', PEOPLE.lead)).rejects.toThrow('"contract-tests" names 2 gates');
@@ -171,18 +173,21 @@ describe.each(storeBackends())('the approval matrix and versioning requirements 
     expect(verdict(report, 'approvals.owner-approval')).toBe('waived');
     expect(report.gates.find((g) => g.id === 'approvals.owner-approval')?.waiver?.reason).toMatch(/emergency release: approvals and notice periods are bypassed/);
     expect(report.ok).toBe(true);
-    expect(report.postmortem).toEqual({ required: true, due: '2026-02-06T18:00:00.000Z', url: null, state: 'owed' });
-    expect((await check('billing@2.0.1', new Date(created.getTime() + 6 * DAY))).postmortem.state).toBe('overdue');
+    // Owed five days (in the policy's time zone) from when the release was opened, by the store's clock.
+    expect(report.postmortem).toMatchObject({ required: true, url: null, state: 'owed' });
+    expect(Math.abs(Date.parse(report.postmortem.due ?? '') - Date.parse(release.createdAt) - 5 * DAY)).toBeLessThanOrEqual(3_600_000);
+    const opened = Date.parse(release.createdAt);
+    expect((await check('billing@2.0.1', new Date(opened + 6 * DAY))).postmortem.state).toBe('overdue');
     await expect(approve('billing@2.0.1', 'module-owner', PEOPLE.alice)).rejects.toThrow(/emergency release: it bypasses approvals/);
-    await attachPostmortem({ store, ref: release.id, url: 'https://wiki.example.com/pm/42', actor: PEOPLE.lead, now: later });
-    report = await check('billing@2.0.1', new Date(created.getTime() + 6 * DAY));
+    await attachPostmortem({ store, policy, codeowners: CODEOWNERS_ON_MAIN, cwd: repo.dir, ref: release.id, url: 'https://wiki.example.com/pm/42', actor: PEOPLE.lead });
+    report = await check('billing@2.0.1', new Date(opened + 6 * DAY));
     expect(report.postmortem).toMatchObject({ state: 'attached', url: 'https://wiki.example.com/pm/42' });
   });
 
   it('refuses approvals once a release has shipped, and leaves the log as it was', async () => {
     await open('patch', '2.0.1');
     const { mutateRelease } = await import('../src/store/releases.js');
-    await mutateRelease(store, 'billing@2.0.1', () => ({ actor: 'deployer', at: later.toISOString(), events: [{ kind: 'transition', from: 'candidate', to: 'production', reason: null }], patch: { state: 'production' } }));
+    await mutateRelease(store, 'billing@2.0.1', () => ({ actor: 'deployer', events: [{ kind: 'transition', from: 'candidate', to: 'production', reason: null }], patch: { state: 'production' } }));
     await expect(approve('billing@2.0.1', 'module-owner', PEOPLE.alice)).rejects.toThrow('billing@2.0.1 is already shipped (production); approval is no longer possible');
     expect((await getRelease(store, 'billing@2.0.1'))?.seq).toBe(2);
   });

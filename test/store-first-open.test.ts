@@ -74,8 +74,8 @@ async function expectUsable(location: StoreLocation): Promise<void> {
   try {
     await createRelease(
       store,
-      { component: 'billing', kind: 'module', path: 'modules/billing', version: '2.1.0', tag: 'billing/v2.1.0', lastTag: null, bump: 'minor', type: 'scheduled', breaking: false, state: 'planned', trainDate: null, commit: 'a'.repeat(40), createdBy: 'rel@example.com', createdAt: '2026-02-01T10:00:00.000Z' },
-      { kind: 'created', commit: 'a'.repeat(40), reasons: [] },
+      { component: 'billing', kind: 'module', path: 'modules/billing', version: '2.1.0', tag: 'billing/v2.1.0', lastTag: null, bump: 'minor', type: 'scheduled', breaking: false, state: 'planned', trainDate: null, commit: 'a'.repeat(40), createdBy: 'rel@example.com' },
+      { kind: 'created', commit: 'a'.repeat(40), reasons: [], commits: [] },
     );
     expect((await listReleases(store)).map((release) => release.id)).toEqual(['billing@2.1.0']);
   } finally {

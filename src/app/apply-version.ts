@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { assertRefNames, type RefName } from '../git/check-ref-name.js';
 import { assertWritable } from '../git/repo-state.js';
@@ -61,7 +62,7 @@ export async function applyVersion(options: ApplyVersionOptions): Promise<Versio
   return withRepositoryWrite(options.cwd, write, async ({ dirs, recovered }) => {
     const done = recovered === undefined ? {} : { recovered };
     if (options.interrupted !== undefined) {
-      if (recovered === undefined) throw new ShipgateError('ENOJOURNAL', `no interrupted \`shipgate version\` to ${options.interrupted}`, { hint: 'run `shipgate version` to release' });
+      if (recovered === undefined) throw new ShipgateError('ENOJOURNAL', `no interrupted \`shipgate version\` to ${options.interrupted}`, { category: 'conflict', hint: 'run `shipgate version` to release' });
       return { steps: [], bundleTags: [], applied: false, ...done };
     }
     const result = await planVersion(options);
@@ -101,17 +102,18 @@ async function planVersion(options: ApplyVersionOptions): Promise<VersionResult 
   if (!options.dryRun) assertWritable(plan.state, options.allowDirty);
   const wanted = options.components && options.components.length > 0 ? new Set(options.components) : undefined;
   for (const name of wanted ?? []) {
-    if (!plan.components.some((c) => c.component.name === name)) throw new ShipgateError('ECOMPONENT', `unknown component "${name}"`, { hint: `components: ${plan.components.map((c) => c.component.name).join(', ') || '(none found)'}` });
+    if (!plan.components.some((c) => c.component.name === name)) throw errors.unknownComponent(name, plan.components.map((c) => c.component.name));
   }
   // A named component brings the dependents whose ranges its new version leaves: they must be released with it.
   const selected = wanted && withDependents(plan.components, wanted);
   const releasing = orderByDependencies(plan.components.filter((c) => c.nextVersion !== null && (!selected || selected.has(c.component.name))));
   const blocked = releasing.filter((c) => c.problems.length > 0);
-  if (blocked.length > 0) throw new ShipgateError('EPLAN', `${blocked[0]!.component.name}: ${blocked[0]!.problems[0]}`, { exitCode: 1, hint: 'nothing was changed' });
+  if (blocked.length > 0) throw new ShipgateError('EPLAN', `${blocked[0]!.component.name}: ${blocked[0]!.problems[0]}`, { category: 'rule', hint: 'nothing was changed' });
   for (const c of releasing) {
     const manifest = c.component.version;
     if (c.lastVersion !== null && manifest !== null && !isPlaceholderVersion(manifest) && manifest !== c.lastVersion && manifest !== c.nextVersion) {
       throw new ShipgateError('EMISMATCH', `${c.component.manifest} says ${manifest} but the last release tag is ${c.lastTag}`, {
+        category: 'input',
         hint: `set it back to ${c.lastVersion}, or tag the release that set ${manifest}; nothing was changed`,
       });
     }
@@ -168,4 +170,14 @@ function orderByDependencies(plans: readonly ComponentPlan[]): ComponentPlan[] {
   };
   for (const plan of plans) visit(plan, new Set());
   return ordered;
+}
+
+/** What `version --json` prints and the server will answer: each release made (or that a dry run would make). */
+export function versionJson(result: VersionResult) {
+  return {
+    ...(result.recovered === undefined ? {} : { recovered: result.recovered }),
+    applied: result.applied,
+    releases: result.steps.map((s) => ({ component: s.component, version: s.version, tag: s.tag, commitMessage: s.message, files: s.edits.map((e) => e.file) })),
+    bundleTags: result.bundleTags,
+  };
 }

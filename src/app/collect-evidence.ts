@@ -168,6 +168,7 @@ class EvidenceContext {
     const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
     if (path.posix.isAbsolute(target) || resolved === '..' || resolved.startsWith('../')) {
       throw new ShipgateError('EOUTSIDE', `evidence file "${file}" in the candidate is a symlink out of the repository (to ${target})`, {
+        category: 'input',
         hint: 'commit the document itself; shipgate does not follow symlinks out of the repository',
       });
     }
@@ -178,7 +179,7 @@ class EvidenceContext {
 
 function parseOrThrow<T>(result: ParseResult<T>, file: string, format: string): T {
   if (result.ok) return result.value;
-  throw new ShipgateError('EEVIDENCE', `${format} report: ${result.message}`, { where: `${file}:${result.line}:${result.col}`, hint: 'fix or regenerate the report; a broken report is never read as passing' });
+  throw new ShipgateError('EEVIDENCE', `${format} report: ${result.message}`, { category: 'input', where: `${file}:${result.line}:${result.col}`, hint: 'fix or regenerate the report; a broken report is never read as passing' });
 }
 
 export function expand(pattern: string, release: ReleaseRecord): string {

@@ -1,8 +1,9 @@
 import { buildCalendar } from '../calendar/build-calendar.js';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from '../git/run-git.js';
 import { ownEntry } from '../gates/own-entry.js';
-import type { ReleaseRecord } from '../gates/types.js';
+import type { EventData, ReleaseRecord } from '../gates/types.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { createRelease as insertRelease, getRelease, releaseId, type NewRelease } from '../store/releases.js';
@@ -11,6 +12,14 @@ import { headCarriesCandidate } from './release-commits.js';
 import type { ComponentPlan } from '../versioning/types.js';
 
 const DAY = 86_400_000;
+
+const RELEASE_TYPES: readonly ReleaseType[] = ['scheduled', 'hotfix', 'emergency'];
+
+/** A release type given by a person (a flag, a request field). */
+export function parseReleaseType(value: string): ReleaseType {
+  if (!(RELEASE_TYPES as readonly string[]).includes(value)) throw new ShipgateError('EUSAGE', `unknown release type "${value}"`, { category: 'usage', hint: `use one of: ${RELEASE_TYPES.join(', ')}` });
+  return value as ReleaseType;
+}
 
 /**
  * The release record a plan opens, or why it may not be opened. Pure: the plan, the candidate
@@ -22,18 +31,18 @@ export function releaseFromPlan(options: { policy: Policy; plan: ComponentPlan; 
   const { policy, plan, type, now } = options;
   const name = plan.component.name;
   if (plan.bump === null || plan.nextVersion === null) {
-    throw new ShipgateError('ENOTHING', `nothing to release for ${name}: no releasable commits since ${plan.lastTag ?? 'the first commit'}`, { hint: 'land a fix or feature (Conventional Commits) first' });
+    throw new ShipgateError('ENOTHING', `nothing to release for ${name}: no releasable commits since ${plan.lastTag ?? 'the first commit'}`, { category: 'conflict', hint: 'land a fix or feature (Conventional Commits) first' });
   }
   const releaseType = policy.releaseTypes[type];
   if (!releaseType.allowedBumps.includes(plan.bump)) {
-    throw new ShipgateError('EBUMP', `a ${type} release may not bump ${plan.bump.toUpperCase()} (allowed: ${releaseType.allowedBumps.map((bump) => bump.toUpperCase()).join(', ')}); the plan for ${name} is ${plan.nextVersion}`, {
+    throw errors.refused('EBUMP', `a ${type} release may not bump ${plan.bump.toUpperCase()} (allowed: ${releaseType.allowedBumps.map((bump) => bump.toUpperCase()).join(', ')}); the plan for ${name} is ${plan.nextVersion}`, {
       hint: type === 'hotfix' ? 'cut the hotfix branch from the production tag with only the fix, or release on the train' : 'choose another release type',
     });
   }
   // The planner's own objections (e.g. a feature inside a hotfix) stop the release as well.
   const [problem, ...more] = plan.problems;
   if (problem !== undefined) {
-    throw new ShipgateError('EPLAN', `${name}: ${problem}${more.length > 0 ? ` (and ${more.length} more)` : ''}`, { hint: `see the whole plan with \`shipgate plan --type ${type}\`` });
+    throw errors.refused('EPLAN', `${name}: ${problem}${more.length > 0 ? ` (and ${more.length} more)` : ''}`, { hint: `see the whole plan with \`shipgate plan --type ${type}\`` });
   }
   return {
     component: name,
@@ -49,8 +58,17 @@ export function releaseFromPlan(options: { policy: Policy; plan: ComponentPlan; 
     trainDate: releaseType.onDemand ? null : trainDate(policy, plan.component.kind, now),
     commit: options.commit,
     createdBy: options.actor,
-    createdAt: now.toISOString(),
   };
+}
+
+/** The first event of a release: why it was opened and the commits it carries (sha, author time, type), for lead time. Pure. */
+export function createdEvent(plan: ComponentPlan, commit: string): EventData & { kind: 'created' } {
+  const commits = plan.commits.map((carried) => ({
+    sha: carried.sha,
+    authoredAt: new Date(carried.date).toISOString(),
+    type: carried.conventional ? (carried.changes[0]?.type ?? null) : null,
+  }));
+  return { kind: 'created', commit, reasons: plan.reasons, commits };
 }
 
 function trainDate(policy: Policy, kind: string, now: Date): string | null {
@@ -69,7 +87,7 @@ export async function createRelease(options: { store: Store; policy: Policy; cwd
   const { store, policy, cwd, type } = options;
   const planned = await planRelease({ cwd, policy, type });
   let plan = planned.components.find((candidate) => candidate.component.name === options.component);
-  if (!plan) throw new ShipgateError('ECOMPONENT', `unknown component "${options.component}"`, { hint: 'list components with `shipgate status`' });
+  if (!plan) throw errors.unknownComponent(options.component, planned.components.map((c) => c.component.name));
   let commit = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd })).stdout.trim();
   const tagged = plan.nextVersion === null && plan.lastTag !== null && plan.lastVersion !== null ? planned.tags.find((tag) => tag.name === plan!.lastTag) : undefined;
   if (tagged && !(await getRelease(store, releaseId(plan.component.name, plan.lastVersion as string))) && (await headCarriesCandidate(cwd, policy, tagged.commit))) {
@@ -80,5 +98,5 @@ export async function createRelease(options: { store: Store; policy: Policy; cwd
     }
   }
   const record = releaseFromPlan({ policy, plan, type, commit, actor: options.actor, now: options.now });
-  return insertRelease(store, record, { kind: 'created', commit: record.commit, reasons: plan.reasons });
+  return insertRelease(store, record, createdEvent(plan, record.commit));
 }

@@ -45,13 +45,14 @@ interface LocalPolicyFile {
 export async function recordingPolicy(options: { cwd: string; policyFile: string | undefined }): Promise<GoverningPolicy> {
   if (options.policyFile !== undefined) {
     throw new ShipgateError('EPOLICYSOURCE', `--policy ${options.policyFile} may preview a decision but not record one: approvals, waivers, notices and release changes are decided by the policy committed on the main branch`, {
+      category: 'usage',
       hint: `drop --policy; to change the policy, commit and merge the change to the main branch first (\`shipgate --policy ${options.policyFile} check <release>\` previews it)`,
     });
   }
   const main = await mainPolicy(options.cwd);
   const drift = driftFrom(main, await localPolicyFile(options.cwd));
   if (drift !== null) {
-    throw new ShipgateError('EPOLICYSOURCE', `${drift.message}: approvals, waivers, notices and release changes are decided by the policy committed on ${main.branch}`, { hint: drift.hint });
+    throw new ShipgateError('EPOLICYSOURCE', `${drift.message}: approvals, waivers, notices and release changes are decided by the policy committed on ${main.branch}`, { category: 'conflict', hint: drift.hint });
   }
   return governedBy(main, null);
 }
@@ -101,6 +102,7 @@ async function agreeingPolicy(cwd: string, branch: string, namedBy: string): Pro
   const named = found.policy.branches.main.name;
   if (named !== branch) {
     throw new ShipgateError('EMAINBRANCH', `${namedBy} names ${branch} as the main branch, but the policy committed on ${branch} names ${named}`, {
+      category: 'input',
       hint: `set branches.main.name to the same branch in both and commit it on ${branch}`,
     });
   }
@@ -109,6 +111,7 @@ async function agreeingPolicy(cwd: string, branch: string, namedBy: string): Pro
 
 function noBranch(branch: string, namedBy: string): ShipgateError {
   return new ShipgateError('EMAINBRANCH', `there is no branch ${branch}, the main branch ${namedBy} names (branches.main.name): releases are decided by the policy committed on it`, {
+    category: 'input',
     hint: `create the branch (or fetch origin/${branch}), or set branches.main.name to your main branch and commit that there`,
   });
 }

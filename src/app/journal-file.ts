@@ -78,6 +78,7 @@ export async function readJournal(gitDir: string): Promise<Journal | undefined> 
   const value = parse(text);
   if (value === undefined) {
     throw new ShipgateError('EJOURNAL', `${file} is not a journal this shipgate can read`, {
+      category: 'input',
       hint: 'it records an interrupted shipgate run; check `git status` and `git log`, put the repository right by hand, then delete the file',
     });
   }

@@ -55,6 +55,7 @@ export function validPolicy(parsed: ParsedPolicy, display: string, checkWith: st
   if (parsed.policy === undefined || first) {
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
     throw new ShipgateError('EPOLICY', `${first?.message ?? 'invalid policy'}${more}`, {
+      category: 'input',
       where: first ? `${display}:${first.line}:${first.col}` : display,
       hint: `fix the policy file; \`shipgate policy check ${checkWith}\` lists every problem`,
     });

@@ -17,7 +17,7 @@ export interface CommittedFile {
 export async function readCommittedFile(cwd: string, commit: string, candidates: readonly string[], what: string): Promise<CommittedFile | undefined> {
   const wanted = candidates.map((candidate) => {
     if (!isWithin(path.resolve(cwd), path.resolve(cwd, candidate))) {
-      throw new ShipgateError('EOUTSIDE', `${what} "${candidate}" is outside the repository`, { hint: 'name a file inside the repository' });
+      throw new ShipgateError('EOUTSIDE', `${what} "${candidate}" is outside the repository`, { category: 'input', hint: 'name a file inside the repository' });
     }
     return { candidate, entry: path.posix.normalize(candidate.split(path.sep).join('/')) };
   });
@@ -35,7 +35,7 @@ export async function readCommittedFile(cwd: string, commit: string, candidates:
     const found = entries.get(entry);
     if (found === undefined || found.type !== 'blob') continue;
     if (found.mode === '120000') {
-      throw new ShipgateError('ESYMLINK', `${what} "${candidate}" is committed as a symlink`, { hint: 'commit the file itself; shipgate reads it as committed and does not follow symlinks' });
+      throw new ShipgateError('ESYMLINK', `${what} "${candidate}" is committed as a symlink`, { category: 'input', hint: 'commit the file itself; shipgate reads it as committed and does not follow symlinks' });
     }
     const { stdout: text } = await git(['cat-file', 'blob', '--end-of-options', found.oid], { cwd });
     return { file: candidate, text };

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { assertRefNames } from '../git/check-ref-name.js';
 import { readRepoState, assertWritable } from '../git/repo-state.js';
@@ -23,7 +24,7 @@ export type LockWait = Pick<WriteOptions, 'waitMs' | 'onWait' | 'now'>;
 
 /** `shipgate branch release <component> <version>`: a release branch from HEAD, named by the policy. */
 export async function createReleaseBranch(cwd: string, policy: Policy, componentName: string, version: string, options: { switchTo: boolean; lock: LockWait }): Promise<BranchResult> {
-  if (!semver.valid(version)) throw new ShipgateError('EVERSION', `"${version}" is not a SemVer version`, { hint: 'e.g. 2.1.0' });
+  if (!semver.valid(version)) throw new ShipgateError('EVERSION', `"${version}" is not a SemVer version`, { category: 'usage', hint: 'e.g. 2.1.0' });
   return withRepositoryWrite(cwd, { command: 'branch release', ...options.lock }, async ({ recovered }) => {
     const state = await readRepoState(cwd);
     assertWritable(state, false);
@@ -44,7 +45,7 @@ export async function createHotfixBranch(cwd: string, policy: Policy, componentN
     const tags = await readTags(state.root);
     const { lastTag, lastVersion } = findLastRelease(tags.map((t) => t.name), tagMatcher(policy.components[component.kind]!.tag, component.name));
     if (lastTag === null || lastVersion === null) {
-      throw new ShipgateError('ENOTAG', `${componentName} has no release tag to hotfix`, { hint: `a hotfix starts from the production tag, e.g. ${renderTag(policy.components[component.kind]!.tag, { name: componentName, version: '1.0.0' })}` });
+      throw new ShipgateError('ENOTAG', `${componentName} has no release tag to hotfix`, { category: 'not-found', hint: `a hotfix starts from the production tag, e.g. ${renderTag(policy.components[component.kind]!.tag, { name: componentName, version: '1.0.0' })}` });
     }
     const version = semver.inc(lastVersion, 'patch') as string;
     const template = policy.releaseTypes.hotfix.branch ?? policy.branches.hotfix;
@@ -73,13 +74,13 @@ export async function cherryPick(cwd: string, policy: Policy, shas: readonly str
     assertWritable(state, false);
     const prefixes = [policy.branches.release, policy.branches.hotfix, policy.releaseTypes.hotfix.branch ?? ''].map((t) => t.split('{')[0]).filter((p): p is string => !!p);
     if (!prefixes.some((prefix) => state.branch?.startsWith(prefix))) {
-      throw new ShipgateError('EBRANCH', `"${state.branch}" is not a release or hotfix branch`, { hint: `switch to a ${prefixes.join('… or ')}… branch first (shipgate branch release|hotfix)` });
+      throw new ShipgateError('EBRANCH', `"${state.branch}" is not a release or hotfix branch`, { category: 'conflict', hint: `switch to a ${prefixes.join('… or ')}… branch first (shipgate branch release|hotfix)` });
     }
     // Every sha is resolved before the first pick, so a typo changes nothing.
     const resolved: string[] = [];
     for (const sha of shas) {
       const found = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^{commit}`], { cwd: state.root, okCodes: [1] });
-      if (found.code !== 0) throw new ShipgateError('EREV', `"${sha}" is not a commit in this repository`, { hint: 'check the sha; nothing was applied' });
+      if (found.code !== 0) throw new ShipgateError('EREV', `"${sha}" is not a commit in this repository`, { category: 'not-found', hint: 'check the sha; nothing was applied' });
       resolved.push(found.stdout.trim());
     }
     const start = state.head as string;
@@ -95,7 +96,7 @@ export async function cherryPick(cwd: string, policy: Policy, shas: readonly str
         await removeJournal(dirs.gitDir);
         const where = conflicts.length > 0 ? ` in ${conflicts.join(', ')}` : '';
         throw new ShipgateError('ECONFLICT', `cherry-pick of ${sha.slice(0, 12)} conflicts${where}; nothing was applied`, {
-          exitCode: 1,
+          category: 'rule',
           hint: 'resolve it by hand with `git cherry-pick -x`, or pick the commits it depends on first',
         });
       }
@@ -109,12 +110,12 @@ export async function cherryPick(cwd: string, policy: Policy, shas: readonly str
 async function findComponent(root: string, policy: Policy, name: string) {
   const { components } = await discoverComponents(root, policy);
   const component = components.find((c) => c.name === name);
-  if (!component) throw new ShipgateError('ECOMPONENT', `unknown component "${name}"`, { hint: `components: ${components.map((c) => c.name).join(', ') || '(none found)'}` });
+  if (!component) throw errors.unknownComponent(name, components.map((c) => c.name));
   return component;
 }
 
 async function createBranch(root: string, branch: string, from: string, switchTo: boolean): Promise<void> {
   const exists = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${branch}`], { cwd: root, okCodes: [1] });
-  if (exists.code === 0) throw new ShipgateError('EBRANCH', `branch ${branch} already exists`, { hint: `switch to it with \`git switch ${branch}\`` });
+  if (exists.code === 0) throw new ShipgateError('EBRANCH', `branch ${branch} already exists`, { category: 'conflict', hint: `switch to it with \`git switch ${branch}\`` });
   await git(switchTo ? ['switch', '--quiet', `--create=${branch}`, '--end-of-options', from] : ['branch', '--end-of-options', branch, from], { cwd: root });
 }

@@ -38,13 +38,13 @@ export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes>
   const component = plan.components.find((c) => c.component.name === request.name);
   const bundle = plan.bundles.find((b) => b.name === request.name && b.kind === 'bundle');
   if (bundle && !component) {
-    if (bundle.nextVersion === null) throw new ShipgateError('ENOTHING', `the ${bundle.name} bundle has nothing to release`, { exitCode: 1, hint: `its last release is ${bundle.lastTag ?? 'none'}` });
+    if (bundle.nextVersion === null) throw new ShipgateError('ENOTHING', `the ${bundle.name} bundle has nothing to release`, { category: 'rule', hint: `its last release is ${bundle.lastTag ?? 'none'}` });
     return { ...emptyNotes(bundle.name, 'bundle', bundle.nextVersion, bundle.lastVersion, context.today), members: await membersNotes(bundle.members), billOfMaterials: bundle.members };
   }
-  if (!component) throw new ShipgateError('ECOMPONENT', `unknown component or bundle "${request.name}"`, { hint: `known: ${[...plan.components.map((c) => c.component.name), ...plan.bundles.filter((b) => b.kind === 'bundle').map((b) => b.name)].join(', ')}` });
+  if (!component) throw new ShipgateError('ECOMPONENT', `unknown component or bundle "${request.name}"`, { category: 'not-found', hint: `known: ${[...plan.components.map((c) => c.component.name), ...plan.bundles.filter((b) => b.kind === 'bundle').map((b) => b.name)].join(', ')}` });
   const version = request.version ?? component.nextVersion;
-  if (version === null) throw new ShipgateError('ENOTHING', `${request.name} has no releasable commits since ${component.lastTag ?? 'its first commit'}`, { exitCode: 1, hint: `for a past release, name it: shipgate notes ${request.name}@${component.lastVersion ?? '1.0.0'}` });
-  if (!semver.valid(version)) throw new ShipgateError('EVERSION', `"${version}" is not a SemVer version`, { hint: `e.g. shipgate notes ${request.name}@2.1.0` });
+  if (version === null) throw new ShipgateError('ENOTHING', `${request.name} has no releasable commits since ${component.lastTag ?? 'its first commit'}`, { category: 'rule', hint: `for a past release, name it: shipgate notes ${request.name}@${component.lastVersion ?? '1.0.0'}` });
+  if (!semver.valid(version)) throw new ShipgateError('EVERSION', `"${version}" is not a SemVer version`, { category: 'usage', hint: `e.g. shipgate notes ${request.name}@2.1.0` });
   const notes = await notesFor(component, version, context);
   const productBundle = plan.bundles.find((b) => b.kind === 'product' && b.name === request.name);
   if (!productBundle || request.version !== undefined) return notes;
@@ -98,7 +98,7 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     date = DateTime.fromSeconds(tag.date, { zone: policy.timezone }).toISODate() as string;
     head = tag.commit;
   } else if (version !== plan.nextVersion) {
-    throw new ShipgateError('ENOTAG', `there is no release ${renderTag(kind.tag, { name: component.name, version })}`, { hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
+    throw new ShipgateError('ENOTAG', `there is no release ${renderTag(kind.tag, { name: component.name, version })}`, { category: 'not-found', hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
   }
   const values = { name: component.name, version, major: String(semver.major(version)) };
   return buildNotes(policy, {

@@ -10,7 +10,7 @@ export function parseReleaseRef(ref: string): { component: string; version: stri
   if (at <= 0) return { component: ref, version: undefined };
   const version = ref.slice(at + 1);
   if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(version)) {
-    throw new ShipgateError('EUSAGE', `"${ref}" does not name a release`, { hint: 'use <component>@<version>, e.g. billing@2.1.0' });
+    throw new ShipgateError('EUSAGE', `"${ref}" does not name a release`, { category: 'usage', hint: 'use <component>@<version>, e.g. billing@2.1.0' });
   }
   return { component: ref.slice(0, at), version };
 }

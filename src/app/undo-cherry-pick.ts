@@ -13,6 +13,7 @@ export async function undoCherryPick(root: string, journal: CherryPickJournal): 
   const branch = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: root, okCodes: [1, 128] });
   if (branch.code !== 0 || branch.stdout.trim() !== journal.branch) {
     throw new ShipgateError('EJOURNAL', `an interrupted \`shipgate cherry-pick\` (started ${journal.startedAt}) was picking onto ${journal.branch}, but HEAD is ${branch.code === 0 ? branch.stdout.trim() : 'detached'}`, {
+      category: 'conflict',
       hint: `switch back with \`git switch ${journal.branch}\` and run the command again`,
     });
   }
@@ -27,6 +28,7 @@ export async function undoCherryPick(root: string, journal: CherryPickJournal): 
   const ancestor = await git(['merge-base', '--is-ancestor', '--end-of-options', journal.start, 'HEAD'], { cwd: root, okCodes: [1] });
   if (foreign || ancestor.code !== 0) {
     throw new ShipgateError('EJOURNAL', `${journal.branch} has commits that the interrupted \`shipgate cherry-pick\` (started ${journal.startedAt}) did not make`, {
+      category: 'conflict',
       hint: `look at \`git log ${journal.start.slice(0, 12)}..HEAD\`; when the branch is as you want it, delete .git/shipgate-journal.json`,
     });
   }

@@ -34,6 +34,7 @@ export async function finishVersion(root: string, journal: VersionJournal, progr
     if (at !== undefined && at === commit) return;
     if (at !== undefined) {
       throw new ShipgateError('ETAG', `cannot finish the interrupted \`shipgate version\`: tag ${name} already exists on another commit (${at.slice(0, 12)})`, {
+        category: 'conflict',
         hint: 'run `shipgate version --abort` to undo the interrupted release, or delete that tag if it is a mistake',
       });
     }
@@ -95,6 +96,7 @@ export async function readVersionProgress(root: string, journal: VersionJournal)
   const branch = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: root, okCodes: [1, 128] });
   if (branch.code !== 0 || branch.stdout.trim() !== journal.branch) {
     throw new ShipgateError('EJOURNAL', `an interrupted \`shipgate version\` (started ${journal.startedAt}) was releasing on ${journal.branch}, but HEAD is ${branch.code === 0 ? branch.stdout.trim() : 'detached'}`, {
+      category: 'conflict',
       hint: `switch back with \`git switch ${journal.branch}\` and run it again`,
     });
   }
@@ -106,6 +108,7 @@ export async function readVersionProgress(root: string, journal: VersionJournal)
     const step = journal.steps[commits.length];
     if (step === undefined || parents.split(' ')[0] !== parent || cleanMessage(body) !== cleanMessage(step.message)) {
       throw new ShipgateError('EJOURNAL', `${journal.branch} has commits that the interrupted \`shipgate version\` (started ${journal.startedAt}) did not make (${sha.slice(0, 12)})`, {
+        category: 'conflict',
         hint: `look at \`git log ${journal.originalHead.slice(0, 12)}..HEAD\`; when the repository is as you want it, delete .git/shipgate-journal.json`,
       });
     }
@@ -116,6 +119,7 @@ export async function readVersionProgress(root: string, journal: VersionJournal)
     const head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: root })).stdout.trim();
     if (head !== journal.originalHead) {
       throw new ShipgateError('EJOURNAL', `${journal.branch} moved since the interrupted \`shipgate version\` (started ${journal.startedAt}) began at ${journal.originalHead.slice(0, 12)}`, {
+        category: 'conflict',
         hint: 'when the repository is as you want it, delete .git/shipgate-journal.json',
       });
     }
@@ -142,6 +146,7 @@ export async function assertFilesAsLeft(root: string, journal: VersionJournal): 
     });
     if (!texts.has(text)) {
       throw new ShipgateError('EJOURNAL', `changed after a \`shipgate version\` (started ${journal.startedAt}) was interrupted`, {
+        category: 'conflict',
         where: file,
         hint: 'undo that change (e.g. `git stash`), then run `shipgate version` again to finish the release, or `shipgate version --abort` to drop it',
       });

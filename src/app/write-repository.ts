@@ -72,6 +72,7 @@ export async function assertNotInterrupted(cwd: string): Promise<void> {
   const journal = await readJournal(dirs.gitDir);
   if (journal === undefined) return;
   throw new ShipgateError('EINTERRUPTED', `a \`shipgate ${journal.kind}\` started ${journal.startedAt} was interrupted`, {
+    category: 'conflict',
     hint: journal.kind === 'version' ? 'run `shipgate version` to finish it (or `shipgate version --abort` to undo it) first' : 'run the command again: it puts the branch back first',
   });
 }

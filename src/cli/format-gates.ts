@@ -1,4 +1,5 @@
 import type { GateReport, ReleaseRecord } from '../gates/types.js';
+import { renderNext } from './render-next.js';
 
 const LABEL = { pass: 'PASS  ', fail: 'FAIL  ', waived: 'WAIVED' } as const;
 
@@ -16,13 +17,14 @@ export function formatGateReport(report: GateReport): string {
     lines.push(`${LABEL[gate.verdict]}  ${gate.id}  ${gate.title}`);
     for (const evidence of gate.evidence) lines.push(`        ${evidence}`);
     if (gate.waiver) lines.push(`        waived by ${gate.waiver.by}: ${gate.waiver.reason}`);
-    if (gate.next) lines.push(`        next: ${gate.next}`);
+    if (gate.nextStep) lines.push(`        next: ${renderNext(gate.nextStep)}`);
   }
   lines.push('');
   if (report.rollbackSafe !== null) lines.push(`rollback-safe: ${report.rollbackSafe ? 'yes, the new migrations only add to the schema' : 'NO, see migrations.safety'}`);
   const { postmortem } = report;
-  if (postmortem.state === 'owed') lines.push(`post-mortem: owed by ${postmortem.due ?? '?'} (attach it: shipgate postmortem ${report.release.id} <url>)`);
-  if (postmortem.state === 'overdue') lines.push(`post-mortem: OVERDUE since ${postmortem.due ?? '?'} (attach it: shipgate postmortem ${report.release.id} <url>)`);
+  const attach = renderNext({ action: 'postmortem', args: { release: report.release.id } });
+  if (postmortem.state === 'owed') lines.push(`post-mortem: owed by ${postmortem.due ?? '?'} (attach it: ${attach})`);
+  if (postmortem.state === 'overdue') lines.push(`post-mortem: OVERDUE since ${postmortem.due ?? '?'} (attach it: ${attach})`);
   if (postmortem.state === 'attached') lines.push(`post-mortem: ${postmortem.url ?? ''}`);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   const count = (verdict: string) => report.gates.filter((gate) => gate.verdict === verdict).length;

@@ -46,6 +46,7 @@ function outside(root: string, file: string, what: string, real: string): Shipga
   const shown = path.isAbsolute(file) ? file : path.relative(root, path.resolve(root, file)) || file;
   const via = real === path.resolve(root, file) ? '' : ` (it resolves to ${real})`;
   return new ShipgateError('EOUTSIDE', `${what} "${shown}" is outside the repository${via}`, {
+    category: 'input',
     hint: 'name a file inside the repository; shipgate does not read or write files outside it, nor follow symlinks out of it',
   });
 }

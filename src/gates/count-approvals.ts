@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/schema.js';
 import { isMember, normalizePerson } from './roles.js';
-import type { ReleaseEvent, ReleaseRecord } from './types.js';
+import type { LoggedEvent, ReleaseRecord } from './types.js';
 
 export interface CountedApproval {
   readonly person: string;
@@ -21,7 +21,7 @@ export interface ApprovalTally {
  * role they approved as on this commit. Approvals given to another commit, by the release's creator,
  * or by someone who (no longer) holds the role do not count. Pure.
  */
-export function tallyApprovals(policy: Policy, release: ReleaseRecord, events: readonly ReleaseEvent[], owners: readonly string[]): ApprovalTally {
+export function tallyApprovals(policy: Policy, release: ReleaseRecord, events: readonly LoggedEvent[], owners: readonly string[]): ApprovalTally {
   const byRole = new Map<string, CountedApproval[]>();
   const ignored: { person: string; role: string; reason: string }[] = [];
   const counted = new Map<string, string>();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinPolicy } from '../policy/parse-policy.js';
 import type { Policy } from '../policy/schema.js';
 import { evaluateGates } from './evaluate-gates.js';
-import type { GateReport, ReleaseEvent, ReleaseRecord } from './types.js';
+import type { GateReport, LoggedEvent, ReleaseRecord } from './types.js';
 
 const CANDIDATE = 'c0ffee0000000000000000000000000000000000';
 const EARLIER = 'bead000000000000000000000000000000000000';
@@ -38,12 +38,12 @@ function policyWith(change: (policy: Policy) => void = () => undefined): Policy 
 }
 
 let seq = 1;
-const waiver = (actor: string, gate: string, commit = CANDIDATE): ReleaseEvent => {
+const waiver = (actor: string, gate: string, commit = CANDIDATE): LoggedEvent => {
   seq += 1;
   return { releaseId: release.id, seq, at: `2026-02-02T08:${String(seq).padStart(2, '0')}:00.000Z`, actor, data: { kind: 'waiver', gate, reason: `waived by ${actor}`, commit } };
 };
 
-const evaluate = (events: ReleaseEvent[], policy = policyWith(), owners: readonly string[] = ['@alice', 'bob@example.com']): GateReport =>
+const evaluate = (events: LoggedEvent[], policy = policyWith(), owners: readonly string[] = ['@alice', 'bob@example.com']): GateReport =>
   evaluateGates({ policy, release, events, evidence: {}, owners, now });
 const gate = (report: GateReport, id: string) => report.gates.find((g) => g.id === id)!;
 

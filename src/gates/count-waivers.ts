@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/schema.js';
 import { isMember, normalizePerson } from './roles.js';
-import type { ReleaseEvent, ReleaseRecord } from './types.js';
+import type { LoggedEvent, ReleaseRecord } from './types.js';
 
 export interface CountedWaiver {
   readonly person: string;
@@ -32,7 +32,7 @@ export function waiverRefusal(policy: Policy, release: ReleaseRecord, person: st
  * maps this release's gate ids to that), the waiver was given to this commit, by someone the policy
  * lets waive who did not create the release. Pure.
  */
-export function tallyWaivers(policy: Policy, release: ReleaseRecord, events: readonly ReleaseEvent[], owners: readonly string[], waivable: ReadonlyMap<string, boolean>): WaiverTally {
+export function tallyWaivers(policy: Policy, release: ReleaseRecord, events: readonly LoggedEvent[], owners: readonly string[], waivable: ReadonlyMap<string, boolean>): WaiverTally {
   const byGate = new Map<string, CountedWaiver>();
   const ignored: { person: string; gate: string; reason: string }[] = [];
   for (const event of events) {

@@ -7,12 +7,12 @@ import { tallyWaivers, type WaiverTally } from './count-waivers.js';
 import { judgeEvidence, type Judgement } from './judge-evidence.js';
 import { ownEntry } from './own-entry.js';
 import { isRole } from './roles.js';
-import type { EvidenceSummary, Gate, GateReport, GateSource, PostmortemStatus, ReleaseEvent, ReleaseRecord } from './types.js';
+import type { EvidenceSummary, Gate, GateReport, GateSource, LoggedEvent, PostmortemStatus, ReleaseRecord } from './types.js';
 
 export interface GateInput {
   readonly policy: Policy;
   readonly release: ReleaseRecord;
-  readonly events: readonly ReleaseEvent[];
+  readonly events: readonly LoggedEvent[];
   /** Evidence by checklist item id, plus "smoke-tests" and "rfc". */
   readonly evidence: Readonly<Record<string, EvidenceSummary>>;
   /** CODEOWNERS owners of the component's directory (module-owner, module-team). */
@@ -53,7 +53,7 @@ export function evaluateGates(input: GateInput): GateReport {
 function migrationGates(input: GateInput): Draft[] {
   const result = input.migrations;
   if (!result) return [];
-  const next = result.next.length > 0 && result.verdict === 'fail' ? result.next.join('; ') : null;
+  const next = result.next.length > 0 && result.verdict === 'fail' ? { action: 'fix-migrations' as const, args: { steps: result.next } } : null;
   return [{ id: 'migrations.safety', title: 'Database migrations follow the policy', source: 'migrations', signOff: false, pass: result.verdict === 'pass', evidence: result.evidence, next }];
 }
 
@@ -78,9 +78,9 @@ function versioningGates(input: GateInput, tally: ApprovalTally): Draft[] {
       const anyone = [...tally.byRole.values()].flat();
       return anyone.length > 0
         ? { ...base, signOff: true, pass: true, evidence: anyone.map((a) => `approved by ${a.person} as ${a.role}`), next: null }
-        : { ...base, signOff: true, pass: false, evidence: ['no approval yet'], next: `an approver runs: shipgate approve ${release.id} --role <role>` };
+        : { ...base, signOff: true, pass: false, evidence: ['no approval yet'], next: { action: 'approve' as const, args: { release: release.id, role: null, count: 1 } } };
     }
-    return { ...base, signOff: false, pass: false, evidence: ['shipgate has no evidence source for this requirement'], next: `waive it with the reason it is met: shipgate waive ${release.id} ${base.id} --reason "..."` };
+    return { ...base, signOff: false, pass: false, evidence: ['shipgate has no evidence source for this requirement'], next: { action: 'waive' as const, args: { release: release.id, gate: base.id } } };
   });
 }
 
@@ -108,11 +108,10 @@ function approvalJudgement(tally: ApprovalTally, role: string, count: number, re
   const given = tally.byRole.get(role) ?? [];
   const evidence = given.map((approval) => `approved by ${approval.person} as ${role} at ${approval.at}${approval.comment ? `: ${approval.comment}` : ''}`);
   if (given.length >= count) return { pass: true, evidence, next: null };
-  const missing = count - given.length;
   return {
     pass: false,
     evidence: [...evidence, `${given.length} of ${count} ${role} approval${count === 1 ? '' : 's'}`],
-    next: `${missing} more ${role} member${missing === 1 ? '' : 's'} run${missing === 1 ? 's' : ''}: shipgate approve ${releaseId} --role ${role}`,
+    next: { action: 'approve', args: { release: releaseId, role, count: count - given.length } },
   };
 }
 
@@ -129,12 +128,12 @@ function noticeJudgement(input: GateInput): Judgement {
   const days = policy.versioning[release.bump].noticeDays;
   if (days === 0) return { pass: true, evidence: [`no notice required for a ${release.bump} release`], next: null };
   const notice = events.find((event) => event.data.kind === 'notice');
-  if (!notice) return { pass: false, evidence: ['no notice recorded'], next: `announce the release, then record it: shipgate notice ${release.id} (the ${days}-day period starts then)` };
+  if (!notice) return { pass: false, evidence: ['no notice recorded'], next: { action: 'notice', args: { release: release.id, days } } };
   const from = noticePeriodEnd(policy, release.bump, notice.at);
   const given = `notice recorded ${notice.at} by ${notice.actor}`;
   if (from.toMillis() <= now.getTime()) return { pass: true, evidence: [`${given}; ${days} days elapsed ${from.toISO() ?? ''}`], next: null };
   const left = Math.ceil(from.diff(DateTime.fromJSDate(now), 'days').days);
-  return { pass: false, evidence: [`${given}; ${days}-day notice period ends ${from.toISO() ?? ''}`], next: `wait ${left} more day${left === 1 ? '' : 's'}: the release may ship from ${from.toISO() ?? ''}` };
+  return { pass: false, evidence: [`${given}; ${days}-day notice period ends ${from.toISO() ?? ''}`], next: { action: 'wait', args: { until: from.toISO() ?? '', days: left } } };
 }
 
 function finish(draft: Draft, waivers: WaiverTally, release: ReleaseRecord, bypass: boolean): Gate {
@@ -143,12 +142,12 @@ function finish(draft: Draft, waivers: WaiverTally, release: ReleaseRecord, bypa
   const bypassable = draft.signOff || draft.source === 'approvals' || draft.id === 'versioning.notice';
   if (bypass && bypassable && !draft.pass) {
     const reason = `${release.type} release: approvals and notice periods are bypassed (recorded)`;
-    return { ...base, verdict: 'waived', next: null, waiver: { by: 'policy', reason, at: release.createdAt } };
+    return { ...base, verdict: 'waived', nextStep: null, waiver: { by: 'policy', reason, at: release.createdAt } };
   }
-  if (draft.pass) return { ...base, verdict: 'pass', next: null, waiver: null };
+  if (draft.pass) return { ...base, verdict: 'pass', nextStep: null, waiver: null };
   const waiver = waivers.byGate.get(draft.id);
-  if (waiver) return { ...base, verdict: 'waived', next: null, waiver: { by: waiver.person, reason: waiver.reason, at: waiver.at } };
-  return { ...base, verdict: 'fail', next: draft.next, waiver: null };
+  if (waiver) return { ...base, verdict: 'waived', nextStep: null, waiver: { by: waiver.person, reason: waiver.reason, at: waiver.at } };
+  return { ...base, verdict: 'fail', nextStep: draft.next, waiver: null };
 }
 
 export function postmortemStatus(policy: Policy, release: ReleaseRecord, now: Date): PostmortemStatus {

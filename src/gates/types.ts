@@ -1,3 +1,4 @@
+import type { NextStep } from '../errors/next-step.js';
 import type { Bump, ReleaseType } from '../policy/schema.js';
 
 /** The release lifecycle (ARCHITECTURE.md). Only the store moves a release between them, in a transaction. */
@@ -44,8 +45,18 @@ export interface ReleaseRecord {
   readonly postmortemUrl: string | null;
 }
 
+/** A commit a release carries, as its `created` event records it (for lead time). */
+export interface CarriedCommit {
+  readonly sha: string;
+  /** Author time, UTC ISO with milliseconds. */
+  readonly authoredAt: string;
+  /** The Conventional Commit type (feat, fix…); null for a commit that is not one. */
+  readonly type: string | null;
+}
+
 export type EventData =
-  | { readonly kind: 'created'; readonly commit: string; readonly reasons: readonly string[] }
+  /** `commits` is null for releases created before shipgate recorded them. */
+  | { readonly kind: 'created'; readonly commit: string; readonly reasons: readonly string[]; readonly commits: readonly CarriedCommit[] | null }
   | { readonly kind: 'candidate'; readonly commit: string; readonly previous: string }
   | { readonly kind: 'approval'; readonly role: string; readonly commit: string; readonly comment: string | null }
   | { readonly kind: 'waiver'; readonly gate: string; readonly reason: string; readonly commit: string }
@@ -56,13 +67,19 @@ export type EventData =
 
 export type EventKind = EventData['kind'];
 
-/** One line of the append-only log: who did what to which release, when. */
-export interface ReleaseEvent {
+/** One line of a release's log as the core reads it: who did what, when (the store's clock). */
+export interface LoggedEvent {
   readonly releaseId: string;
   readonly seq: number;
   readonly at: string;
   readonly actor: string;
   readonly data: EventData;
+}
+
+/** A stored line of the append-only log. */
+export interface ReleaseEvent extends LoggedEvent {
+  /** Global, increasing in the order events were committed: read `id > last` to follow every release. */
+  readonly id: number;
 }
 
 /** What the evidence collector found for one checklist item (or smoke tests), as plain data. */
@@ -102,8 +119,8 @@ export interface Gate {
   readonly verdict: Verdict;
   /** What the verdict rests on, one line each. */
   readonly evidence: readonly string[];
-  /** What to do to make it pass; null when it passes. */
-  readonly next: string | null;
+  /** What to do to make it pass, as data each interface words itself; null when it passes. */
+  readonly nextStep: NextStep | null;
   readonly waiver: { readonly by: string; readonly reason: string; readonly at: string } | null;
   /** People's sign-offs cannot be waived: only evidence and notice gates can. */
   readonly waivable: boolean;

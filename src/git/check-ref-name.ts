@@ -21,6 +21,7 @@ export async function assertRefNames(cwd: string, kind: 'tag' | 'branch', names:
   const bad = names.find((_, index) => verdicts[index]);
   if (bad === undefined) return;
   throw new ShipgateError('EREFNAME', `"${bad.name}" (from the template "${bad.template}") is not a usable git ${kind} name`, {
+    category: 'input',
     hint: 'a name may not start with "-" or hold spaces, "..", "~", "^", ":", "?", "*", "[" or "\\"; fix the template in the policy or rename the component\'s directory; nothing was changed',
   });
 }

@@ -87,7 +87,7 @@ async function create(file: string, holder: LockHolder): Promise<boolean> {
     handle = await open(file, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new ShipgateError('ELOCK', `cannot create the lock ${file}: ${(error as Error).message}`, { hint: 'check that the .git directory is writable' });
+    throw new ShipgateError('ELOCK', `cannot create the lock ${file}: ${(error as Error).message}`, { category: 'unavailable', hint: 'check that the .git directory is writable' });
   }
   try {
     await handle.writeFile(`${JSON.stringify(holder)}\n`);
@@ -178,7 +178,7 @@ async function takeOver(file: string, stale: Found): Promise<void> {
     // Someone else is taking it over; if that someone died on the spot, a person has to look.
     const claimAge = await stat(claim).then((info) => Date.now() - info.mtimeMs, () => 0);
     if (claimAge > UNREADABLE_GRACE_MS) {
-      throw new ShipgateError('ELOCK', `a stale lock ${file} is stuck half taken over`, { hint: `no shipgate is running on it: delete ${file} and ${claim}` });
+      throw new ShipgateError('ELOCK', `a stale lock ${file} is stuck half taken over`, { category: 'unavailable', hint: `no shipgate is running on it: delete ${file} and ${claim}` });
     }
     await sleep(20);
     return;
@@ -208,10 +208,11 @@ async function release(file: string, nonce: string): Promise<void> {
 
 function busy(file: string, holder: LockHolder | undefined): ShipgateError {
   if (holder === undefined) {
-    return new ShipgateError('ELOCKED', `another shipgate is writing this repository (${file} is being created)`, { hint: 'wait for it to finish and run the command again' });
+    return new ShipgateError('ELOCKED', `another shipgate is writing this repository (${file} is being created)`, { category: 'unavailable', hint: 'wait for it to finish and run the command again' });
   }
   const who = `another shipgate (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}, \`shipgate ${holder.command}\`)`;
   return new ShipgateError('ELOCKED', `${who} is writing this repository since ${holder.since}`, {
+    category: 'unavailable',
     hint: `wait for it to finish and run the command again; if that process is gone, delete ${file}`,
   });
 }

@@ -50,6 +50,7 @@ export async function readRepoState(cwd: string, options: { withStatus?: boolean
 export function assertFullHistory(state: RepoState): void {
   if (state.shallow) {
     throw new ShipgateError('ESHALLOW', 'this is a shallow clone, so release tags and commits are missing', {
+      category: 'input',
       hint: 'run `git fetch --unshallow --tags` (in CI: actions/checkout with fetch-depth: 0)',
     });
   }
@@ -58,15 +59,17 @@ export function assertFullHistory(state: RepoState): void {
 /** Refuses to write on top of uncommitted work, or without a branch to commit to. */
 export function assertWritable(state: RepoState, allowDirty: boolean): void {
   assertFullHistory(state);
-  if (state.head === null) throw new ShipgateError('ENOCOMMITS', 'the repository has no commits yet', { hint: 'commit something first' });
+  if (state.head === null) throw new ShipgateError('ENOCOMMITS', 'the repository has no commits yet', { category: 'conflict', hint: 'commit something first' });
   if (state.branch === null) {
     throw new ShipgateError('EDETACHED', 'HEAD is detached, so the release commit would belong to no branch', {
+      category: 'conflict',
       hint: 'check out a branch first, e.g. `git switch main`',
     });
   }
   if (state.dirty.length > 0 && !allowDirty) {
     const shown = state.dirty.slice(0, 3).join(', ') + (state.dirty.length > 3 ? `, and ${state.dirty.length - 3} more` : '');
     throw new ShipgateError('EDIRTY', `the work tree has uncommitted changes (${shown})`, {
+      category: 'conflict',
       hint: 'commit or stash them, or pass --allow-dirty',
     });
   }

@@ -95,13 +95,13 @@ export function gitRecords(args: readonly string[], options: GitOptions, separat
 }
 
 function gitMissing(error: Error): ShipgateError {
-  return new ShipgateError('EGIT', `cannot run git: ${error.message}`, { hint: 'install git and make sure it is on PATH' });
+  return new ShipgateError('EGIT', `cannot run git: ${error.message}`, { category: 'unavailable', hint: 'install git and make sure it is on PATH' });
 }
 
 function gitFailed(args: readonly string[], result: GitResult): ShipgateError {
   const reason = result.stderr.trim().split('\n').find((line) => /^(fatal|error):/.test(line)) ?? result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`;
   if (/not a git repository/.test(reason)) {
-    return new ShipgateError('ENOTGIT', 'not inside a git repository', { hint: 'run shipgate from your repository, or pass -C <dir>' });
+    return new ShipgateError('ENOTGIT', 'not inside a git repository', { category: 'usage', hint: 'run shipgate from your repository, or pass -C <dir>' });
   }
-  return new ShipgateError('EGIT', `git ${args[0] ?? ''} failed: ${reason.replace(/^(fatal|error): /, '')}`, { hint: 'see the git message above; nothing was changed' });
+  return new ShipgateError('EGIT', `git ${args[0] ?? ''} failed: ${reason.replace(/^(fatal|error): /, '')}`, { category: 'input', hint: 'see the git message above; nothing was changed' });
 }

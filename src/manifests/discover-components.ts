@@ -69,7 +69,7 @@ export async function discoverComponents(root: string, policy: Policy): Promise<
   const names = new Map<string, string>();
   for (const component of components) {
     const key = `${component.kind}:${component.name}`;
-    if (names.has(key)) throw new ShipgateError('ECOMPONENT', `two ${component.kind} components are named "${component.name}" (${names.get(key)} and ${component.path})`, { hint: 'component names must be unique per kind: rename one directory' });
+    if (names.has(key)) throw new ShipgateError('ECOMPONENT', `two ${component.kind} components are named "${component.name}" (${names.get(key)} and ${component.path})`, { category: 'input', hint: 'component names must be unique per kind: rename one directory' });
     names.set(key, component.path);
   }
   return { components, warnings };

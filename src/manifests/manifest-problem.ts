@@ -28,7 +28,7 @@ export class ManifestProblem extends Error {
 
 export function manifestError(file: string, problem: ManifestProblem): ShipgateError {
   const where = problem.position === undefined ? file : `${file}:${problem.position.line}:${problem.position.column}`;
-  return new ShipgateError('EMANIFEST', problem.message, { where, hint: 'fix the manifest; nothing was changed' });
+  return new ShipgateError('EMANIFEST', problem.message, { category: 'input', where, hint: 'fix the manifest; nothing was changed' });
 }
 
 /**

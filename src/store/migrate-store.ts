@@ -68,7 +68,7 @@ async function appliedMigrations(db: Kysely<unknown>, dialect: Dialect): Promise
 function pending(known: readonly string[], applied: readonly string[], where: string): string[] {
   const unknown = applied.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    throw new ShipgateError('ESTORE', 'the store was written by a newer shipgate', { where, hint: `upgrade shipgate; this version does not know the schema migration ${unknown[0]}` });
+    throw new ShipgateError('ESTORE', 'the store was written by a newer shipgate', { category: 'unavailable', where, hint: `upgrade shipgate; this version does not know the schema migration ${unknown[0]}` });
   }
   return known.filter((name) => !applied.includes(name));
 }
@@ -88,7 +88,7 @@ async function dropInterruptedFirstOpen(tx: Kysely<unknown>, dialect: Dialect, w
     if (Number(exists.rows[0]?.n ?? 0) === 0) continue;
     const rows = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(tx);
     if (Number(rows.rows[0]?.n ?? 0) > 0) {
-      throw new ShipgateError('ESTORE', `the store has a "${table}" table with rows but no record of its schema`, { where, hint: 'this is not a store shipgate made, or it was changed by hand: point --db at another file or database' });
+      throw new ShipgateError('ESTORE', `the store has a "${table}" table with rows but no record of its schema`, { category: 'input', where, hint: 'this is not a store shipgate made, or it was changed by hand: point --db at another file or database' });
     }
   }
   // Dropping a table drops its indexes and triggers with it, on both databases.

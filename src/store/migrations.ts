@@ -55,5 +55,52 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0002-event-ids': {
+      // Rebuilds release_events with a global id (for paging, feeds and metrics) and the version of
+      // each row's payload schema. Rows written before keep their order: by time, then as they were.
+      async up(db: Kysely<unknown>) {
+        await sql`ALTER TABLE release_events RENAME TO release_events_0001`.execute(db);
+        if (dialect === 'sqlite') {
+          await sql`CREATE TABLE release_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            release_id text NOT NULL REFERENCES releases (id),
+            seq integer NOT NULL,
+            at text NOT NULL,
+            actor text NOT NULL,
+            kind text NOT NULL,
+            data_version integer NOT NULL,
+            data text NOT NULL,
+            CONSTRAINT release_events_release_seq UNIQUE (release_id, seq)
+          )`.execute(db);
+        } else {
+          await sql`CREATE TABLE release_events (
+            id bigint GENERATED ALWAYS AS IDENTITY CONSTRAINT release_events_id PRIMARY KEY,
+            release_id text NOT NULL REFERENCES releases (id),
+            seq integer NOT NULL,
+            at text NOT NULL,
+            actor text NOT NULL,
+            kind text NOT NULL,
+            data_version integer NOT NULL,
+            data text NOT NULL,
+            CONSTRAINT release_events_release_seq UNIQUE (release_id, seq)
+          )`.execute(db);
+        }
+        // Ids are given explicitly so the order is the one asked for, not whatever order the insert reads rows in.
+        const overriding = dialect === 'postgres' ? sql`OVERRIDING SYSTEM VALUE` : sql``;
+        await sql`INSERT INTO release_events (id, release_id, seq, at, actor, kind, data_version, data) ${overriding}
+          SELECT row_number() OVER (ORDER BY at, release_id, seq), release_id, seq, at, actor, kind, 1, data FROM release_events_0001`.execute(db);
+        if (dialect === 'postgres') {
+          await sql`SELECT setval(pg_get_serial_sequence('release_events', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM release_events), false)`.execute(db);
+        }
+        // Dropping the old table drops its triggers: the new one gets the same guard.
+        await sql`DROP TABLE release_events_0001`.execute(db);
+        if (dialect === 'sqlite') {
+          await sql`CREATE TRIGGER release_events_no_update BEFORE UPDATE ON release_events BEGIN SELECT RAISE(ABORT, 'release events are append-only'); END`.execute(db);
+          await sql`CREATE TRIGGER release_events_no_delete BEFORE DELETE ON release_events BEGIN SELECT RAISE(ABORT, 'release events are append-only'); END`.execute(db);
+        } else {
+          await sql`CREATE TRIGGER release_events_append_only BEFORE UPDATE OR DELETE ON release_events FOR EACH ROW EXECUTE FUNCTION shipgate_append_only()`.execute(db);
+        }
+      },
+    },
   };
 }

@@ -21,7 +21,7 @@ export interface Store {
 export function parseStoreLocation(value: string, cwd: string): StoreLocation {
   if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new ShipgateError('ESTORE', `unsupported database URL scheme "${value.split(':')[0] ?? ''}"`, { hint: 'use postgres://user@host:5432/db or a SQLite file path' });
+    throw new ShipgateError('ESTORE', `unsupported database URL scheme "${value.split(':')[0] ?? ''}"`, { category: 'usage', hint: 'use postgres://user@host:5432/db or a SQLite file path' });
   }
   return { kind: 'sqlite', file: path.resolve(cwd, value.replace(/^sqlite:/i, '')) };
 }
@@ -63,7 +63,7 @@ async function sqliteDb(file: string): Promise<Kysely<Database>> {
     database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
   } catch (error) {
-    throw new ShipgateError('ESTORE', `cannot open the SQLite store: ${(error as Error).message}`, { where: file, hint: 'check the path, its permissions, and that it is a shipgate database' });
+    throw new ShipgateError('ESTORE', `cannot open the SQLite store: ${(error as Error).message}`, { category: 'unavailable', where: file, hint: 'check the path, its permissions, and that it is a shipgate database' });
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
@@ -78,7 +78,7 @@ async function postgresDb(url: string, where: string): Promise<Kysely<Database>>
     client.release();
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new ShipgateError('ESTORE', `cannot connect to PostgreSQL: ${redact((error as Error).message, url)}`, { where, hint: 'check --db / SHIPGATE_DATABASE_URL and that the server is running' });
+    throw new ShipgateError('ESTORE', `cannot connect to PostgreSQL: ${redact((error as Error).message, url)}`, { category: 'unavailable', where, hint: 'check --db / SHIPGATE_DATABASE_URL and that the server is running' });
   }
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
@@ -97,7 +97,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect, where: string): P
         await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
         continue;
       }
-      throw new ShipgateError('ESTORE', `cannot prepare the store: ${message}`, { where, hint: 'check that it is a shipgate database and that you may write to it' });
+      throw new ShipgateError('ESTORE', `cannot prepare the store: ${message}`, { category: 'unavailable', where, hint: 'check that it is a shipgate database and that you may write to it' });
     }
   }
 }

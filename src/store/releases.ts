@@ -1,16 +1,20 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import type { Bump, ReleaseType } from '../policy/schema.js';
-import type { EventData, ReleaseEvent, ReleaseRecord, ReleaseState } from '../gates/types.js';
+import type { EventData, LoggedEvent, ReleaseEvent, ReleaseRecord, ReleaseState } from '../gates/types.js';
+import { decodeEventData, encodeEventData } from './event-payloads.js';
 import type { Store } from './open-store.js';
 import type { Database, ReleaseEventsTable, ReleasesTable } from './schema.js';
 
-export type NewRelease = Omit<ReleaseRecord, 'id' | 'state' | 'updatedAt' | 'seq' | 'postmortemUrl'> & { readonly state: ReleaseState };
+export type NewRelease = Omit<ReleaseRecord, 'id' | 'state' | 'createdAt' | 'updatedAt' | 'seq' | 'postmortemUrl'> & { readonly state: ReleaseState };
 
-/** What a decision appends to a release's log and changes on its row, in one transaction. */
+/**
+ * What a decision appends to a release's log and changes on its row. A decision may be several
+ * steps by different actors (an approval, then shipgate's own transition it causes), all written in
+ * one transaction. The time is the store's, never the caller's.
+ */
 export interface Mutation {
   readonly actor: string;
-  readonly at: string;
   readonly events: readonly EventData[];
   readonly patch?: { readonly state?: ReleaseState; readonly commit?: string; readonly postmortemUrl?: string };
 }
@@ -20,7 +24,13 @@ export interface Mutated {
   readonly appended: readonly ReleaseEvent[];
 }
 
+/** Decides under the release's lock; `now` is the database's clock, the time the events will carry. */
+export type Decide = (release: ReleaseRecord, events: readonly ReleaseEvent[], now: Date) => Mutation | readonly Mutation[] | null;
+
 export const releaseId = (component: string, version: string): string => `${component}@${version}`;
+
+/** A fixed key of PostgreSQL's advisory locks that only event appends take (the schema lock has its own). */
+const EVENT_APPEND_LOCK = 7368697073636866n;
 
 /**
  * Runs `work` holding the write lock: BEGIN IMMEDIATE on SQLite (the whole file; other processes
@@ -42,12 +52,45 @@ async function writeTransaction<T>(store: Store, work: (db: Kysely<Database>) =>
   });
 }
 
+/**
+ * The database's clock as UTC ISO with milliseconds, read inside the write transaction once it holds
+ * the release's lock: every writer's times come from one clock, in the order the writers ran, and no
+ * caller can backdate (or postdate) what it records.
+ */
+async function storeNow(db: Kysely<Database>, dialect: Store['dialect']): Promise<string> {
+  const query =
+    dialect === 'sqlite'
+      ? sql<{ at: string }>`SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at`
+      : sql<{ at: string }>`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`;
+  const { rows } = await query.execute(db);
+  return rows[0]!.at;
+}
+
+/**
+ * Appends events with their global ids. On PostgreSQL an identity value is drawn when a row is
+ * inserted, not when its transaction commits: two writers of different releases could commit ids 8
+ * and 7 in that order, and a feed that had read up to 8 would never see 7. A transaction-scoped
+ * advisory lock taken before the first insert makes appends one at a time from the draw to the commit,
+ * so ids are in commit order. SQLite's BEGIN IMMEDIATE already lets one writer in at a time.
+ */
+async function appendEvents(db: Kysely<Database>, dialect: Store['dialect'], events: readonly LoggedEvent[]): Promise<ReleaseEvent[]> {
+  if (events.length === 0) return [];
+  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${EVENT_APPEND_LOCK})`.execute(db);
+  const appended: ReleaseEvent[] = [];
+  for (const event of events) {
+    const row = await db.insertInto('release_events').values(eventRow(event)).returning('id').executeTakeFirstOrThrow();
+    appended.push({ id: Number(row.id), ...event });
+  }
+  return appended;
+}
+
 export async function createRelease(store: Store, release: NewRelease, created: EventData & { kind: 'created' }): Promise<ReleaseRecord> {
   const id = releaseId(release.component, release.version);
   try {
     return await writeTransaction(store, async (db) => {
       const existing = await db.selectFrom('releases').select(['id', 'state']).where('id', '=', id).executeTakeFirst();
       if (existing) throw alreadyExists(id, existing.state);
+      const at = await storeNow(db, store.dialect);
       const row: ReleasesTable = {
         id,
         component: release.component,
@@ -63,13 +106,13 @@ export async function createRelease(store: Store, release: NewRelease, created: 
         train_date: release.trainDate,
         commit_sha: release.commit,
         created_by: release.createdBy,
-        created_at: release.createdAt,
-        updated_at: release.createdAt,
+        created_at: at,
+        updated_at: at,
         seq: 1,
         postmortem_url: null,
       };
       await db.insertInto('releases').values(row).execute();
-      await db.insertInto('release_events').values(eventRow({ releaseId: id, seq: 1, at: release.createdAt, actor: release.createdBy, data: created })).execute();
+      await appendEvents(db, store.dialect, [{ releaseId: id, seq: 1, at, actor: release.createdBy, data: created }]);
       return toRecord(row);
     });
   } catch (error) {
@@ -96,9 +139,31 @@ export function listEvents(store: Store, id: string): Promise<ReleaseEvent[]> {
   return selectEvents(store.db, id);
 }
 
+/** Every release's events after the one with id `afterId`, oldest first, at most `limit`: a page of a feed. */
+export async function listEventsAfter(store: Store, afterId: number, limit: number): Promise<ReleaseEvent[]> {
+  const rows = await store.db.selectFrom('release_events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map(toEvent);
+}
+
 async function selectEvents(db: Kysely<Database>, id: string): Promise<ReleaseEvent[]> {
   const rows = await db.selectFrom('release_events').selectAll().where('release_id', '=', id).orderBy('seq').execute();
   return rows.map(toEvent);
+}
+
+/** The release and its log as they are once `mutation` is applied at `now`: what a decision's next step sees. Pure. */
+export function applyMutation(release: ReleaseRecord, events: readonly LoggedEvent[], mutation: Mutation, now: Date): { release: ReleaseRecord; events: LoggedEvent[] } {
+  const at = now.toISOString();
+  const added = mutation.events.map((data, index) => ({ releaseId: release.id, seq: release.seq + index + 1, at, actor: mutation.actor, data }));
+  const patch = mutation.patch ?? {};
+  const changed: ReleaseRecord = {
+    ...release,
+    seq: release.seq + added.length,
+    updatedAt: added.length > 0 || mutation.patch !== undefined ? at : release.updatedAt,
+    ...(patch.state === undefined ? {} : { state: patch.state }),
+    ...(patch.commit === undefined ? {} : { commit: patch.commit }),
+    ...(patch.postmortemUrl === undefined ? {} : { postmortemUrl: patch.postmortemUrl }),
+  };
+  return { release: changed, events: [...events, ...added] };
 }
 
 /**
@@ -106,44 +171,55 @@ async function selectEvents(db: Kysely<Database>, id: string): Promise<ReleaseEv
  * throw a user error) say what to append and change, then append and update together. A decision
  * that throws, or returns null, leaves the store exactly as it was.
  */
-export async function mutateRelease(
-  store: Store,
-  id: string,
-  decide: (release: ReleaseRecord, events: readonly ReleaseEvent[]) => Mutation | null,
-): Promise<Mutated> {
+export async function mutateRelease(store: Store, id: string, decide: Decide): Promise<Mutated> {
   return writeTransaction(store, async (db) => {
     let query = db.selectFrom('releases').selectAll().where('id', '=', id);
     if (store.dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();
     if (!row) throw unknownRelease(id);
     const release = toRecord(row);
+    const at = await storeNow(db, store.dialect);
+    const now = new Date(at);
     const events = await selectEvents(db, id);
-    const mutation = decide(release, events);
-    if (mutation === null || (mutation.events.length === 0 && mutation.patch === undefined)) return { release, appended: [] };
-    const appended: ReleaseEvent[] = mutation.events.map((data, index) => ({ releaseId: id, seq: release.seq + index + 1, at: mutation.at, actor: mutation.actor, data }));
-    for (const event of appended) await db.insertInto('release_events').values(eventRow(event)).execute();
-    const patch = mutation.patch ?? {};
+    const decided = decide(release, events, now);
+    const steps = (decided === null ? [] : isMutationList(decided) ? decided : [decided]).filter((step) => step.events.length > 0 || step.patch !== undefined);
+    let after: { release: ReleaseRecord; events: LoggedEvent[] } = { release, events };
+    for (const step of steps) after = applyMutation(after.release, after.events, step, now);
+    if (after.release === release) return { release, appended: [] };
+    const appended = await appendEvents(db, store.dialect, after.events.slice(events.length));
     const changes = {
-      seq: release.seq + appended.length,
-      updated_at: mutation.at,
-      ...(patch.state === undefined ? {} : { state: patch.state }),
-      ...(patch.commit === undefined ? {} : { commit_sha: patch.commit }),
-      ...(patch.postmortemUrl === undefined ? {} : { postmortem_url: patch.postmortemUrl }),
+      seq: after.release.seq,
+      updated_at: after.release.updatedAt,
+      state: after.release.state,
+      commit_sha: after.release.commit,
+      postmortem_url: after.release.postmortemUrl,
     };
     const result = await db.updateTable('releases').set(changes).where('id', '=', id).where('seq', '=', release.seq).executeTakeFirst();
     // The lock makes this unreachable; the seq check is the belt to its braces.
-    if (Number(result.numUpdatedRows) !== 1) throw new ShipgateError('ECONFLICT', `${id} changed while this command ran`, { hint: 'run the command again' });
+    if (Number(result.numUpdatedRows) !== 1) throw new ShipgateError('ECONFLICT', `${id} changed while this command ran`, { category: 'conflict', hint: 'run the command again' });
     // The row as updated, without reading it back: the changes are all that moved under the lock.
-    return { release: toRecord({ ...row, ...changes }), appended };
+    return { release: after.release, appended };
   });
 }
 
+function isMutationList(decided: Mutation | readonly Mutation[]): decided is readonly Mutation[] {
+  return Array.isArray(decided);
+}
+
 export function unknownRelease(id: string): ShipgateError {
-  return new ShipgateError('ERELEASE', `unknown release ${id}`, { hint: 'list releases with `shipgate release list`, or open one with `shipgate release create <component>`' });
+  return new ShipgateError('ERELEASE', `unknown release ${id}`, {
+    category: 'not-found',
+    hint: 'list releases with `shipgate release list`, or open one with `shipgate release create <component>`',
+    next: { action: 'list-releases', args: {} },
+  });
 }
 
 function alreadyExists(id: string, state: string): ShipgateError {
-  return new ShipgateError('EEXISTS', `release ${id} already exists (${state})`, { hint: `see it with \`shipgate release show ${id}\`; a released version is never reused` });
+  return new ShipgateError('EEXISTS', `release ${id} already exists (${state})`, {
+    category: 'conflict',
+    hint: `see it with \`shipgate release show ${id}\`; a released version is never reused`,
+    next: { action: 'show-release', args: { release: id } },
+  });
 }
 
 function toRecord(row: Selectable<ReleasesTable>): ReleaseRecord {
@@ -169,10 +245,12 @@ function toRecord(row: Selectable<ReleasesTable>): ReleaseRecord {
   };
 }
 
-function eventRow(event: ReleaseEvent): Selectable<ReleaseEventsTable> {
-  return { release_id: event.releaseId, seq: event.seq, at: event.at, actor: event.actor, kind: event.data.kind, data: JSON.stringify(event.data) };
+function eventRow(event: LoggedEvent): Omit<Selectable<ReleaseEventsTable>, 'id'> {
+  const { kind, version, text } = encodeEventData(event.data);
+  return { release_id: event.releaseId, seq: event.seq, at: event.at, actor: event.actor, kind, data_version: version, data: text };
 }
 
 function toEvent(row: Selectable<ReleaseEventsTable>): ReleaseEvent {
-  return { releaseId: row.release_id, seq: Number(row.seq), at: row.at, actor: row.actor, data: JSON.parse(row.data) as EventData };
+  const data = decodeEventData({ kind: row.kind, version: Number(row.data_version), text: row.data }, `event ${row.seq} of ${row.release_id}`);
+  return { id: Number(row.id), releaseId: row.release_id, seq: Number(row.seq), at: row.at, actor: row.actor, data };
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Table shapes as Kysely sees them; identical on SQLite and PostgreSQL (text dates, integer flags). */
 export interface ReleasesTable {
   id: string;
@@ -21,11 +23,15 @@ export interface ReleasesTable {
 }
 
 export interface ReleaseEventsTable {
+  /** Global and increasing in commit order (a reader of `id > last` misses nothing); a bigint on PostgreSQL, read as a string there. */
+  id: Generated<number | string>;
   release_id: string;
   seq: number;
   at: string;
   actor: string;
   kind: string;
+  /** The version of the kind's payload schema the data was written with (event-payloads.ts). */
+  data_version: number;
   /** The event's data as JSON text (not jsonb), so both databases store and return the same thing. */
   data: string;
 }

@@ -115,5 +115,5 @@ export async function openRelease(
     actor: options.actor ?? PEOPLE.releaser,
     now: options.now ?? new Date('2026-02-01T18:00:00Z'),
   });
-  return createRelease(store, record, { kind: 'created', commit: record.commit, reasons: [] });
+  return createRelease(store, record, { kind: 'created', commit: record.commit, reasons: [], commits: [] });
 }

@@ -13,9 +13,9 @@ export const registerApprove: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { role: string; comment?: string; as?: string; db?: string; json?: boolean }) => {
-      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, now, caller }) => {
+      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
         const { approveRelease } = await import('../../app/approve-release.js');
-        return approveRelease({ store, policy, codeowners: governing.codeowners, cwd, ref, role: options.role, comment: options.comment, actor: await caller(), now });
+        return approveRelease({ store, policy, codeowners: governing.codeowners, cwd, ref, role: options.role, comment: options.comment, actor: await caller() });
       });
       if (options.json) return printJson(context.io, result);
       const verb = result.recorded ? 'approved' : 'already approved (counted once)';

@@ -2,6 +2,7 @@ import type { RegisterCommand } from '../context.js';
 import { formatGateReport } from '../format-gates.js';
 import { printJson } from '../io.js';
 import { parseCliTime } from '../parse-time.js';
+import { renderNext } from '../render-next.js';
 import { DB_OPTION, withGoverningStore } from '../with-store.js';
 
 export const registerCheck: RegisterCommand = (program, context) => {
@@ -13,14 +14,12 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option('--at <time>', 'judge time-based gates (notice periods, post-mortem deadlines) as of this time (default: now)')
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { db?: string; at?: string; json?: boolean }) => {
+      const { checkUnderPolicy, gateReportJson } = await import('../../app/check-release.js');
       const report = await withGoverningStore(context, options, 'check', async ({ store, policy, governing, cwd, now }) => {
-        const { checkRelease } = await import('../../app/check-release.js');
         const at = options.at === undefined ? now : parseCliTime(options.at, '--at', policy.timezone, now);
-        const checked = await checkRelease({ store, policy, codeowners: governing.codeowners, cwd, ref, now: at });
-        const warnings = governing.drift === null ? checked.warnings : [...checked.warnings, governing.drift];
-        return { ...checked, warnings, policy: governing.source, preview: governing.preview };
+        return checkUnderPolicy({ store, governing, cwd, ref, now: at });
       });
-      if (options.json) printJson(context.io, report);
+      if (options.json) printJson(context.io, gateReportJson(report, renderNext));
       else context.io.out(formatGateReport(report));
       if (!report.ok) context.exit(1);
     });

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Option } from 'commander';
 import { loadPolicy } from '../../app/load-policy.js';
-import { errors } from '../../errors/catalog.js';
 import { writeFileAtomic } from '../../fs/write-file-atomic.js';
 import type { RegisterCommand } from '../context.js';
 
@@ -16,13 +15,9 @@ export const registerNotes: RegisterCommand = (program, context) => {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (target: string, options: { format: string; json?: boolean; date?: string; output?: string }) => {
       const { policy } = await loadPolicy(context.globals());
-      const [name = '', version] = target.split('@');
-      const { releaseNotes } = await import('../../app/release-notes.js');
+      const { showNotes } = await import('../../app/show-notes.js');
       const { renderNotesMarkdown } = await import('../../notes/render-markdown.js');
-      if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) throw errors.badDate(options.date, '--date');
-      const released = await releaseNotes({ cwd: context.globals().cwd, policy, name, ...(version ? { version } : {}), now: context.io.now() });
-      const date = options.date;
-      const notes = date === undefined ? released : { ...released, date, members: released.members.map((member) => ({ ...member, date })) };
+      const notes = await showNotes({ cwd: context.globals().cwd, policy, target, date: options.date, now: context.io.now() });
       const format = options.json ? 'json' : options.format;
       const markdown = renderNotesMarkdown(policy, notes);
       let text = markdown;

@@ -12,14 +12,11 @@ export const registerNotice: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { comment?: string; as?: string; db?: string; json?: boolean }) => {
-      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, now, caller }) => {
-        const { recordNotice } = await import('../../app/record-notice.js');
-        const notice = await recordNotice({ store, ref, comment: options.comment, actor: await caller(), now });
-        const { noticePeriodEnd } = await import('../../gates/evaluate-gates.js');
-        // The end the notice gate of `shipgate check` enforces, in the policy's time zone.
-        return { ...notice, days: policy.versioning[notice.release.bump].noticeDays, ends: noticePeriodEnd(policy, notice.release.bump, now.toISOString()).toISO() };
-      });
-      if (options.json) return printJson(context.io, { release: result.release, first: result.first });
+      const { recordNotice, noticeJson } = await import('../../app/record-notice.js');
+      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) =>
+        recordNotice({ store, policy, codeowners: governing.codeowners, cwd, ref, comment: options.comment, actor: await caller() }),
+      );
+      if (options.json) return printJson(context.io, noticeJson(result));
       const period = result.days > 0 ? `; the ${result.days}-day notice period ends ${result.ends ?? ''}` : '';
       context.io.out(`notice recorded for ${result.release.id}${result.first ? period : ' (an earlier notice already started the period)'}`);
     });

@@ -5,56 +5,21 @@ import type { ReleaseType } from '../../policy/schema.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { printJson } from '../io.js';
-import { checkTrains } from './calendar.js';
 
 const typeOption = () => new Option('--type <type>', 'release type').choices(['scheduled', 'hotfix', 'emergency']).default('scheduled');
 
 export async function runPlan(context: CliContext, options: { type: string; train?: string; prerelease?: boolean }): Promise<PlannedRelease> {
   const { policy } = await loadPolicy(context.globals());
-  if (options.train !== undefined) checkTrains(policy, [options.train]);
-  const { planRelease } = await import('../../app/plan-release.js');
-  return planRelease({
-    cwd: context.globals().cwd,
-    policy,
-    type: options.type as ReleaseType,
-    ...(options.train === undefined ? {} : { train: options.train }),
-    ...(options.prerelease ? { prerelease: true } : {}),
-  });
+  const { showPlan } = await import('../../app/show-plan.js');
+  return showPlan({ cwd: context.globals().cwd, policy, type: options.type as ReleaseType, train: options.train, ...(options.prerelease ? { prerelease: true } : {}) });
 }
 
-export function planJson(plan: PlannedRelease) {
-  return {
-    type: plan.type,
-    head: plan.head,
-    components: plan.components.map((c) => ({
-      name: c.component.name,
-      kind: c.component.kind,
-      path: c.component.path,
-      manifest: c.component.manifest,
-      currentVersion: c.lastVersion ?? c.component.version,
-      lastTag: c.lastTag,
-      unreleasedCommits: c.commits.length,
-      bump: c.bump,
-      nextVersion: c.nextVersion,
-      nextTag: c.nextTag,
-      breaking: c.breaking,
-      reasons: c.reasons,
-      warnings: c.warnings,
-      problems: c.problems,
-      /** The ranges on other components this release rewrites in its manifest. */
-      rangeUpdates: (c.rangeUpdates ?? []).map((u) => ({ dependency: u.component, field: [...u.table, u.key].join('.'), from: u.from, to: u.to })),
-      commits: c.commits.map((commit) => ({ sha: commit.sha, subject: commit.subject, bump: commit.bump, conventional: commit.conventional })),
-    })),
-    bundles: plan.bundles,
-    warnings: plan.warnings,
-  };
-}
-
-function printWarnings(context: CliContext, plan: PlannedRelease): void {
-  const warnings = [...plan.warnings, ...plan.components.flatMap((c) => c.warnings.map((w) => `${c.component.name}: ${w}`))];
+async function printWarnings(context: CliContext, plan: PlannedRelease): Promise<void> {
+  const { planHasProblems, planNotes } = await import('../../app/show-plan.js');
+  const { warnings, problems } = planNotes(plan);
   for (const warning of warnings) context.io.err(`warning: ${warning}`);
-  for (const c of plan.components) for (const problem of c.problems) context.io.err(`error: ${c.component.name}: ${problem}`);
-  if (plan.components.some((c) => c.problems.length > 0)) context.exit(1);
+  for (const problem of problems) context.io.err(`error: ${problem}`);
+  if (planHasProblems(plan)) context.exit(1);
 }
 
 export const registerPlan: RegisterCommand = (program, context) => {
@@ -66,6 +31,7 @@ export const registerPlan: RegisterCommand = (program, context) => {
     .option('--json', 'print JSON')
     .action(async (options: { train?: string; type: string; json?: boolean }) => {
       const plan = await runPlan(context, options);
+      const { planJson } = await import('../../app/show-plan.js');
       if (options.json) return printJson(context.io, planJson(plan));
       const rows = plan.components.map((c) => [
         c.component.name,
@@ -76,7 +42,7 @@ export const registerPlan: RegisterCommand = (program, context) => {
         c.reasons[0] ?? '',
       ]);
       context.io.out(plan.components.length === 0 ? 'no components found (check the policy\'s component paths)\n' : formatTable(['Component', 'Kind', 'Current', 'Unreleased', 'Next', 'Why'], rows));
-      printWarnings(context, plan);
+      await printWarnings(context, plan);
     });
 
   program
@@ -88,9 +54,10 @@ export const registerPlan: RegisterCommand = (program, context) => {
     .option('--json', 'print JSON')
     .action(async (options: { train?: string; type: string; prerelease?: boolean; json?: boolean }) => {
       const plan = await runPlan(context, options);
+      const { planHasProblems, planJson } = await import('../../app/show-plan.js');
       if (options.json) {
         printJson(context.io, planJson(plan));
-        if (plan.components.some((c) => c.problems.length > 0)) context.exit(1);
+        if (planHasProblems(plan)) context.exit(1);
         return;
       }
       const releasing = plan.components.filter((c) => c.nextVersion !== null);
@@ -106,6 +73,6 @@ export const registerPlan: RegisterCommand = (program, context) => {
         for (const member of bundle.members) lines.push(`      ${member.kind} ${member.name} ${member.version ?? '-'}`);
       }
       context.io.out(`${lines.join('\n')}\n`);
-      printWarnings(context, plan);
+      await printWarnings(context, plan);
     });
 };

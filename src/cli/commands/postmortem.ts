@@ -12,9 +12,9 @@ export const registerPostmortem: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, url: string, options: { as?: string; db?: string; json?: boolean }) => {
-      const release = await withGoverningStore(context, options, 'record', async ({ store, now, caller }) => {
+      const release = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
         const { attachPostmortem } = await import('../../app/attach-postmortem.js');
-        return attachPostmortem({ store, ref, url, actor: await caller(), now });
+        return attachPostmortem({ store, policy, codeowners: governing.codeowners, cwd, ref, url, actor: await caller() });
       });
       if (options.json) return printJson(context.io, release);
       context.io.out(`post-mortem attached to ${release.id}: ${release.postmortemUrl ?? ''}`);

@@ -1,12 +1,10 @@
-import { ShipgateError } from '../../errors/shipgate-error.js';
-import type { ReleaseType } from '../../policy/schema.js';
+import type { EventData } from '../../gates/types.js';
 import type { RegisterCommand } from '../context.js';
 import { describeRelease } from '../format-gates.js';
 import { formatTable } from '../format-table.js';
 import { printJson } from '../io.js';
+import { renderNext } from '../render-next.js';
 import { AS_OPTION, DB_OPTION, withGoverningStore, withStore } from '../with-store.js';
-
-const TYPES = ['scheduled', 'hotfix', 'emergency'] as const;
 
 export const registerRelease: RegisterCommand = (program, context) => {
   const release = program.command('release').description('release records: open one from the plan, list them, show their event log');
@@ -20,15 +18,14 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (component: string, options: { type: string; as?: string; db?: string; json?: boolean }) => {
-      if (!(TYPES as readonly string[]).includes(options.type)) throw new ShipgateError('EUSAGE', `unknown release type "${options.type}"`, { hint: `use one of: ${TYPES.join(', ')}` });
-      const type = options.type as ReleaseType;
+      const { createRelease, parseReleaseType } = await import('../../app/create-release.js');
+      const type = parseReleaseType(options.type);
       const record = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, now, caller }) => {
         const actor = await caller();
-        const { createRelease } = await import('../../app/create-release.js');
         return createRelease({ store, policy, cwd, component, type, actor, now });
       });
       if (options.json) return printJson(context.io, record);
-      context.io.out(`opened ${describeRelease(record)}\nnext: shipgate check ${record.id}`);
+      context.io.out(`opened ${describeRelease(record)}\nnext: ${renderNext({ action: 'check', args: { release: record.id } })}`);
     });
 
   release
@@ -38,10 +35,8 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (component: string | undefined, options: { db?: string; json?: boolean }) => {
-      const releases = await withStore(context, options, async ({ store }) => {
-        const { listReleases } = await import('../../store/releases.js');
-        return listReleases(store, component === undefined ? {} : { component });
-      });
+      const { listReleaseRecords } = await import('../../app/show-release.js');
+      const releases = await withStore(context, options, ({ store }) => listReleaseRecords(store, component));
       if (options.json) return printJson(context.io, releases);
       const rows = releases.map((r) => [r.id, r.type, r.bump, r.state, r.trainDate ?? '', r.commit.slice(0, 7), r.createdBy]);
       context.io.out(formatTable(['Release', 'Type', 'Bump', 'State', 'Train', 'Candidate', 'Opened by'], rows));
@@ -54,12 +49,8 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { db?: string; json?: boolean }) => {
-      const shown = await withStore(context, options, async ({ store }) => {
-        const { findRelease } = await import('../../app/resolve-release.js');
-        const { listEvents } = await import('../../store/releases.js');
-        const found = await findRelease(store, ref);
-        return { release: found, events: await listEvents(store, found.id) };
-      });
+      const { showRelease } = await import('../../app/show-release.js');
+      const shown = await withStore(context, options, ({ store }) => showRelease(store, ref));
       if (options.json) return printJson(context.io, shown);
       const rows = shown.events.map((event) => [String(event.seq), event.at, event.actor, event.data.kind, describeEvent(event.data)]);
       context.io.out(`${describeRelease(shown.release)}\n\n${formatTable(['#', 'At', 'Who', 'What', 'Detail'], rows)}`);
@@ -73,9 +64,9 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...AS_OPTION)
     .option(...DB_OPTION)
     .action(async (ref: string, options: { commit?: string; as?: string; db?: string }) => {
-      const result = await withGoverningStore(context, options, 'record', async ({ store, cwd, now, caller }) => {
+      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
         const { setCandidate } = await import('../../app/transition-release.js');
-        return setCandidate({ store, cwd, ref, commit: options.commit, actor: await caller(), now });
+        return setCandidate({ store, policy, codeowners: governing.codeowners, cwd, ref, commit: options.commit, actor: await caller() });
       });
       context.io.out(result.changed ? `${result.release.id}: candidate is now ${result.release.commit.slice(0, 7)}; earlier approvals no longer count` : `${result.release.id}: candidate is already ${result.release.commit.slice(0, 7)}`);
     });
@@ -88,15 +79,15 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...AS_OPTION)
     .option(...DB_OPTION)
     .action(async (ref: string, options: { reason: string; as?: string; db?: string }) => {
-      const record = await withGoverningStore(context, options, 'record', async ({ store, now, caller }) => {
+      const record = await withGoverningStore(context, options, 'record', async ({ store, caller }) => {
         const { transitionRelease } = await import('../../app/transition-release.js');
-        return transitionRelease({ store, ref, to: 'abandoned', reason: options.reason, actor: await caller(), now });
+        return transitionRelease({ store, ref, to: 'abandoned', reason: options.reason, actor: await caller() });
       });
       context.io.out(`${record.id}: abandoned`);
     });
 };
 
-function describeEvent(data: import('../../gates/types.js').EventData): string {
+function describeEvent(data: EventData): string {
   switch (data.kind) {
     case 'created':
       return `at ${data.commit.slice(0, 7)}`;

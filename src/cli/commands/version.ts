@@ -24,7 +24,7 @@ export const registerVersion: RegisterCommand = (program, context) => {
       if (options.continue && options.abort) throw errors.badOption('--continue and --abort cannot be used together');
       if ((options.continue || options.abort) && (options.dryRun || components.length > 0)) throw errors.badOption(`--${options.abort ? 'abort' : 'continue'} takes no components and no --dry-run`);
       const { policy } = await loadPolicy(context.globals());
-      const { applyVersion } = await import('../../app/apply-version.js');
+      const { applyVersion, versionJson } = await import('../../app/apply-version.js');
       const { describeRecovery } = await import('../../app/write-repository.js');
       const { describeEdit } = await import('../../manifests/plan-file-edits.js');
       const interrupted = options.abort ? 'abort' : options.continue ? 'continue' : undefined;
@@ -43,14 +43,7 @@ export const registerVersion: RegisterCommand = (program, context) => {
         ...(options.prerelease ? { prerelease: true } : {}),
         ...(interrupted === undefined ? {} : { interrupted }),
       });
-      if (options.json) {
-        return printJson(context.io, {
-          ...(result.recovered === undefined ? {} : { recovered: result.recovered }),
-          applied: result.applied,
-          releases: result.steps.map((s) => ({ component: s.component, version: s.version, tag: s.tag, commitMessage: s.message, files: s.edits.map((e) => e.file) })),
-          bundleTags: result.bundleTags,
-        });
-      }
+      if (options.json) return printJson(context.io, versionJson(result));
       const lines: string[] = result.recovered === undefined ? [] : [describeRecovery(result.recovered)];
       if (interrupted !== undefined) return context.io.out(`${lines.join('\n')}\n`);
       if (result.steps.length === 0) lines.push('nothing to release: no component has releasable commits');

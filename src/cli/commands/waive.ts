@@ -13,11 +13,11 @@ export const registerWaive: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, gate: string, options: { reason: string; as?: string; db?: string; json?: boolean }) => {
-      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, now, caller }) => {
-        const { waiveGate } = await import('../../app/waive-gate.js');
-        return waiveGate({ store, policy, codeowners: governing.codeowners, cwd, ref, gate, reason: options.reason, actor: await caller(), now });
-      });
-      if (options.json) return printJson(context.io, { release: result.release, gate: result.gate.id });
+      const { waiveGate, waiverJson } = await import('../../app/waive-gate.js');
+      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) =>
+        waiveGate({ store, policy, codeowners: governing.codeowners, cwd, ref, gate, reason: options.reason, actor: await caller() }),
+      );
+      if (options.json) return printJson(context.io, waiverJson(result));
       context.io.out(`waived: ${result.gate.id} of ${result.release.id} for candidate ${result.release.commit.slice(0, 7)}`);
     });
 };
