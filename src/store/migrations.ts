@@ -102,5 +102,38 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0003-jobs': {
+      async up(db: Kysely<unknown>) {
+        // The durable job engine's table (src/jobs/): times are the database clock's UTC ISO text with
+        // milliseconds, so text comparison orders them on both databases.
+        await db.schema
+          .createTable('jobs')
+          .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigint', (col) => (dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity()))
+          .addColumn('kind', 'text', (col) => col.notNull())
+          // Planting the same key again finds this row instead of making a second job.
+          .addColumn('key', 'text', (col) => col.notNull())
+          .addColumn('payload', 'text', (col) => col.notNull())
+          .addColumn('state', 'text', (col) => col.notNull())
+          .addColumn('run_at', 'text', (col) => col.notNull())
+          .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('max_attempts', 'integer', (col) => col.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_expires_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('result', 'text')
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('updated_at', 'text', (col) => col.notNull())
+          .addColumn('finished_at', 'text')
+          .addUniqueConstraint('jobs_key', ['key'])
+          .addCheckConstraint('jobs_state', sql`state IN ('due', 'running', 'done', 'dead')`)
+          .addCheckConstraint('jobs_max_attempts', sql`max_attempts >= 1`)
+          .execute();
+        // What a claim looks for: due jobs by run_at, running jobs by lease expiry. Partial, so the
+        // done and dead jobs that pile up over the years never weigh on a claim.
+        await sql`CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 'due'`.execute(db);
+        await sql`CREATE INDEX jobs_leased ON jobs (lease_expires_at) WHERE state = 'running'`.execute(db);
+        await sql`CREATE INDEX jobs_by_state ON jobs (state, id)`.execute(db);
+      },
+    },
   };
 }

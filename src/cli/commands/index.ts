@@ -26,6 +26,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['waive'], load: async () => (await import('./waive.js')).registerWaive },
   { names: ['notice'], load: async () => (await import('./notice.js')).registerNotice },
   { names: ['postmortem'], load: async () => (await import('./postmortem.js')).registerPostmortem },
+  { names: ['jobs'], load: async () => (await import('./jobs.js')).registerJobs },
 ];
 
 /** The modules a run needs: the one its command names, or all of them (help, a typo). */
