@@ -1,5 +1,4 @@
-import { jsonSyntaxError, positionAt } from '../errors/json-syntax.js';
-import { locateJsonError } from './locate-json-error.js';
+import { jsonSyntaxError } from '../errors/json-syntax.js';
 import type { ParseResult } from './parse-junit.js';
 import type { SarifReportSummary } from './types.js';
 
@@ -21,9 +20,7 @@ export function parseSarif(text: string, file: string, failOn: Level = 'error'):
     log = JSON.parse(text);
   } catch (error) {
     const found = jsonSyntaxError(text, (error as Error).message);
-    // No position in the message ("Unexpected token"): find the character ourselves.
-    const { line, column } = found.line === undefined ? positionAt(text, locateJsonError(text) ?? text.length) : { line: found.line, column: found.column ?? 1 };
-    return { ok: false, line, col: column, message: `malformed JSON: ${oneLine(found.message)}` };
+    return { ok: false, line: found.line, col: found.column, message: `malformed JSON: ${found.message}` };
   }
   if (!isObject(log) || !Array.isArray(log.runs)) return { ok: false, line: 1, col: 1, message: 'not a SARIF log: it has no "runs" array' };
   if (log.version !== undefined && log.version !== '2.1.0') return { ok: false, line: 1, col: 1, message: `unsupported SARIF version ${quoted(log.version)} (expected 2.1.0)` };
@@ -100,13 +97,4 @@ function quoted(value: unknown): string {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Node quotes the text around an unexpected token ("Unexpected token '}', "}\n  \"ver"... is not valid
- * JSON"), newlines and all; the position says where it is, so the quote is dropped and the token escaped.
- */
-function oneLine(message: string): string {
-  const token = /^Unexpected token '([\s\S])', [\s\S]* is not valid JSON$/.exec(message)?.[1];
-  return token === undefined ? message.replace(/\r?\n/g, '\\n') : `Unexpected token ${JSON.stringify(token)}`;
 }

@@ -40,6 +40,9 @@ describe('package.json fields shipgate reads have the type it reads them as', ()
     ['{ "peerDependencies": { "a": null } }', '1:30: "peerDependencies.a" must be a version range string, not null'],
     ['"just a string"', '1:1: package.json must hold a JSON object'],
     ['{ "version": "1.0.0", "version": "2.0.0" }', '1:23: duplicate key "version": JSON readers disagree on which one counts, so remove one'],
+    // Node names no position for an unexpected token and quotes the text around it, newlines and all.
+    ['{\n  "name": "a",\n  "version": "1.0.0" \n  "description": "x"\n}', '4:3: cannot parse package.json: Expected \',\' or \'}\' after property value'],
+    ['{\n  "name": \n}', '3:1: cannot parse package.json: Unexpected token "}"'],
   ])('%s', (text, expected) => {
     expect(refusal(() => readPackageJson(text))).toBe(expected);
   });

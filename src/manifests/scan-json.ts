@@ -20,7 +20,7 @@ export function scanJson(text: string, fileName: string): ScannedJson {
     data = JSON.parse(text);
   } catch (error) {
     const { message, line, column } = jsonSyntaxError(text, (error as Error).message);
-    throw new ManifestProblem(`cannot parse ${fileName}: ${message}`, line === undefined ? undefined : { line, column: column ?? 1 });
+    throw new ManifestProblem(`cannot parse ${fileName}: ${message}`, { line, column });
   }
   const offsets = new Map<string, number>();
   const stack: { path: JsonPath; object: boolean; keys: Set<string>; key: string | undefined; index: number }[] = [];
