@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimJobs, completeJob, extendLease, failJob, findJob, handBackJob, listJobs, plantJob } from '../src/jobs/job-store.js';
-import { databaseNow } from '../src/jobs/job-transaction.js';
+import { databaseNow } from '../src/store/write-transaction.js';
 import type { Store } from '../src/store/open-store.js';
 import { freshStore, storeBackends } from './helpers/stores.js';
 
@@ -31,7 +31,7 @@ describe.each(storeBackends())('the job store on $name', (backend) => {
 
   it('a claim takes only due jobs of its kinds, and marks them running under the worker\'s lease', async () => {
     ({ store } = await freshStore(backend));
-    const now = await databaseNow(store.db, store.dialect);
+    const now = new Date(await databaseNow(store.db, store.dialect));
     await plantJob(store, { kind: 'send', key: 'later', runAt: new Date(now.getTime() + 3_600_000) });
     await plantJob(store, { kind: 'send', key: 'due', runAt: new Date(now.getTime() - 1_000) });
     await plantJob(store, { kind: 'deploy', key: 'other-kind' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { plantJob } from '../jobs/job-store.js';
-import { databaseNow } from '../jobs/job-transaction.js';
+import { databaseNow } from '../store/write-transaction.js';
 import type { JobDb } from '../jobs/job-types.js';
 import type { JobContext, JobHandlers } from '../jobs/run-jobs.js';
 import { timelineSteps, type TimelineStep } from '../jobs/timeline-steps.js';
@@ -16,7 +16,7 @@ export const TIMELINE_STEP = 'timeline-step';
  * still in the table, due, when it comes back.
  */
 export async function plantTimeline(options: { store: JobDb; policy: Policy; now?: Date; windowMs?: number }): Promise<{ steps: TimelineStep[]; planted: number }> {
-  const now = options.now ?? (await databaseNow(options.store.db, options.store.dialect));
+  const now = options.now ?? new Date(await databaseNow(options.store.db, options.store.dialect));
   const steps = timelineSteps(options.policy, { now, ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }) });
   let planted = 0;
   for (const step of steps) {

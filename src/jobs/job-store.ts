@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { afterFailure, afterLostLease, errorText, lostLeaseMessage } from './decide-job.js';
-import { databaseNow, jobsDb, jobTransaction } from './job-transaction.js';
+import { jobsDb, jobTransaction } from './job-transaction.js';
+import { databaseNow } from '../store/write-transaction.js';
 import {
   DEFAULT_BACKOFF,
   DEFAULT_MAX_ATTEMPTS,
@@ -34,7 +35,7 @@ export async function plantJob(store: JobDb, job: NewJob): Promise<{ job: Job; p
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a whole number from 1, not ${maxAttempts}`);
   if (job.runAt !== undefined && Number.isNaN(job.runAt.getTime())) throw new Error('runAt is not a valid time');
   const db = jobsDb(store);
-  const now = (await databaseNow(db, store.dialect)).toISOString();
+  const now = await databaseNow(db, store.dialect);
   const inserted = await db
     .insertInto('jobs')
     .values({

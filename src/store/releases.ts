@@ -4,6 +4,7 @@ import type { Bump, ReleaseType } from '../policy/schema.js';
 import type { EventData, LoggedEvent, ReleaseEvent, ReleaseRecord, ReleaseState } from '../gates/types.js';
 import { decodeEventData, encodeEventData } from './event-payloads.js';
 import type { Store } from './open-store.js';
+import { databaseNow, writeTransaction } from './write-transaction.js';
 import type { Database, ReleaseEventsTable, ReleasesTable } from './schema.js';
 
 export type NewRelease = Omit<ReleaseRecord, 'id' | 'state' | 'createdAt' | 'updatedAt' | 'seq' | 'postmortemUrl'> & { readonly state: ReleaseState };
@@ -33,40 +34,6 @@ export const releaseId = (component: string, version: string): string => `${comp
 const EVENT_APPEND_LOCK = 7368697073636866n;
 
 /**
- * Runs `work` holding the write lock: BEGIN IMMEDIATE on SQLite (the whole file; other processes
- * wait on the busy timeout) and a transaction on PostgreSQL whose reads of a release take its row
- * lock (SELECT … FOR UPDATE). Either way two writers of one release run one after the other.
- */
-async function writeTransaction<T>(store: Store, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (store.dialect === 'postgres') return store.db.transaction().execute(work);
-  return store.db.connection().execute(async (db) => {
-    await sql`BEGIN IMMEDIATE`.execute(db);
-    try {
-      const result = await work(db);
-      await sql`COMMIT`.execute(db);
-      return result;
-    } catch (error) {
-      await sql`ROLLBACK`.execute(db);
-      throw error;
-    }
-  });
-}
-
-/**
- * The database's clock as UTC ISO with milliseconds, read inside the write transaction once it holds
- * the release's lock: every writer's times come from one clock, in the order the writers ran, and no
- * caller can backdate (or postdate) what it records.
- */
-async function storeNow(db: Kysely<Database>, dialect: Store['dialect']): Promise<string> {
-  const query =
-    dialect === 'sqlite'
-      ? sql<{ at: string }>`SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at`
-      : sql<{ at: string }>`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`;
-  const { rows } = await query.execute(db);
-  return rows[0]!.at;
-}
-
-/**
  * Appends events with their global ids. On PostgreSQL an identity value is drawn when a row is
  * inserted, not when its transaction commits: two writers of different releases could commit ids 8
  * and 7 in that order, and a feed that had read up to 8 would never see 7. A transaction-scoped
@@ -87,10 +54,10 @@ async function appendEvents(db: Kysely<Database>, dialect: Store['dialect'], eve
 export async function createRelease(store: Store, release: NewRelease, created: EventData & { kind: 'created' }): Promise<ReleaseRecord> {
   const id = releaseId(release.component, release.version);
   try {
-    return await writeTransaction(store, async (db) => {
+    return await writeTransaction(store.db, store.dialect, async (db) => {
       const existing = await db.selectFrom('releases').select(['id', 'state']).where('id', '=', id).executeTakeFirst();
       if (existing) throw alreadyExists(id, existing.state);
-      const at = await storeNow(db, store.dialect);
+      const at = await databaseNow(db, store.dialect);
       const row: ReleasesTable = {
         id,
         component: release.component,
@@ -172,13 +139,13 @@ export function applyMutation(release: ReleaseRecord, events: readonly LoggedEve
  * that throws, or returns null, leaves the store exactly as it was.
  */
 export async function mutateRelease(store: Store, id: string, decide: Decide): Promise<Mutated> {
-  return writeTransaction(store, async (db) => {
+  return writeTransaction(store.db, store.dialect, async (db) => {
     let query = db.selectFrom('releases').selectAll().where('id', '=', id);
     if (store.dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();
     if (!row) throw unknownRelease(id);
     const release = toRecord(row);
-    const at = await storeNow(db, store.dialect);
+    const at = await databaseNow(db, store.dialect);
     const now = new Date(at);
     const events = await selectEvents(db, id);
     const decided = decide(release, events, now);
