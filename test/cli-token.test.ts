@@ -10,7 +10,7 @@ describe('shipgate token and identity.requireServer', () => {
   let repo: TestRepo;
   let temp: { dir: string; cleanup: () => void };
   let db: string;
-  const cli = (args: string[], as = PEOPLE.releaser) => {
+  const cli = (args: string[], as: string = PEOPLE.releaser) => {
     repo.git('config', 'user.email', as);
     return runCli([...args, '--db', db], { cwd: repo.dir });
   };

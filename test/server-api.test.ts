@@ -268,7 +268,7 @@ describe('the HTTP API and its secrets', () => {
     const document = await call('GET', '/api/v1/openapi.json');
     expect(document.status).toBe(200);
     const validator = new Validator();
-    const result = await validator.validate(document.json as object);
+    const result = await validator.validate(document.json as unknown as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect([result.valid, validator.version]).toEqual([true, '3.1']);
     const paths = document.json.paths as unknown as Record<string, Record<string, { security?: unknown; requestBody?: { content: Record<string, { schema: unknown }> } }>>;

@@ -23,8 +23,7 @@ export async function fetchClone(cwd: string, signal?: AbortSignal): Promise<Fet
   const branchOut = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd, okCodes: [1] });
   const branch = branchOut.stdout.trim() || null;
   if (!remotes.includes('origin')) return { fetched: false, branch, head: await head(), fastForwarded: false, note: 'no origin remote' };
-  signal?.throwIfAborted();
-  await git(['fetch', '--quiet', '--prune', '--tags', 'origin'], { cwd });
+  await git(['fetch', '--quiet', '--prune', '--tags', 'origin'], { cwd, ...(signal === undefined ? {} : { signal }) });
   const before = await head();
   if (branch === null) return { fetched: true, branch, head: before, fastForwarded: false, note: 'HEAD is detached' };
   const upstream = (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/remotes/origin/${branch}`], { cwd, okCodes: [1] })).stdout.trim();
