@@ -15,9 +15,9 @@ export async function createRemoteRelease(client: ApiClient, component: string, 
 }
 
 /** Every page of the list, following the server's `Link: <…>; rel="next"` until the last. */
-export async function listRemoteReleases(client: ApiClient, component: string | undefined): Promise<ReleaseRecord[]> {
+export async function listRemoteReleases(client: ApiClient, component: string | undefined, pageSize = 1000): Promise<ReleaseRecord[]> {
   const releases: ReleaseRecord[] = [];
-  let page = await client.get<ReleaseRecord[]>('/api/v1/releases', { component, limit: '1000' });
+  let page = await client.get<ReleaseRecord[]>('/api/v1/releases', { component, limit: String(pageSize) });
   for (let pages = 1; ; pages += 1) {
     releases.push(...page.json);
     const next = nextLink(page.headers.get('link'));
