@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { approveRelease } from '../../app/approve-release.js';
 import { attachPostmortem } from '../../app/attach-postmortem.js';
+import { cachedGateEvidence } from '../../app/cached-evidence.js';
 import { checkUnderPolicy, gateReportJson } from '../../app/check-release.js';
 import { createRelease } from '../../app/create-release.js';
 import { noticeJson, recordNotice } from '../../app/record-notice.js';
@@ -20,6 +21,8 @@ export function releaseRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): vo
   const { store, cwd } = deps;
   const now = deps.now ?? (() => new Date());
   const writes = [400, 404, 409, 413];
+  // Gate reports are read far more often than the clone or its reports change (cached-evidence.ts says when it is reused).
+  const readEvidence = cachedGateEvidence({ maxAgeMs: deps.refsMaxAgeMs ?? 0 });
 
   addRoute(
     app,
@@ -57,7 +60,7 @@ export function releaseRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): vo
     async (_c, { params, query }) => {
       const governing = await deps.policy();
       const when = query.at === undefined ? now() : parseTime(query.at, 'at', governing.policy.timezone, now());
-      const report = await checkUnderPolicy({ store, governing, cwd, ref: params.id, now: when });
+      const report = await checkUnderPolicy({ store, governing, cwd, ref: params.id, now: when, readEvidence });
       return { status: 200, json: gateReportJson(report, renderApiNext) };
     },
   );
