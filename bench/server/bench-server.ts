@@ -111,10 +111,18 @@ interface Row {
   max: number;
   requests: number;
   bad: number;
+  /** Server CPU ms per request. */
+  cpu: number;
+}
+
+/** CPU time (user + system, ms) the process has used: what a request costs whatever else the machine is doing. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /** One route for `seconds` (after a short warm-up that is not counted); `paths` gives each request's path. */
-async function measure(store: string, route: string, url: string, token: string, paths: () => string): Promise<Row> {
+async function measure(store: string, route: string, url: string, token: string, paths: () => string, pid: number): Promise<Row> {
   const run = (duration: number) =>
     autocannon({
       url,
@@ -124,8 +132,10 @@ async function measure(store: string, route: string, url: string, token: string,
       requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths() }) }],
     });
   await run(2);
+  const before = cpuMs(pid);
   const result = await run(seconds);
-  return { store, route, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, requests: result.requests.total, bad: result.non2xx + result.errors + result.timeouts };
+  const cpu = (cpuMs(pid) - before) / Math.max(1, result.requests.total);
+  return { store, route, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, requests: result.requests.total, bad: result.non2xx + result.errors + result.timeouts, cpu };
 }
 
 async function benchStore(name: string, location: StoreLocation, db: string, repo: string, seed: SeedOptions, seedInto: () => Promise<void>): Promise<Row[]> {
@@ -141,13 +151,17 @@ async function benchStore(name: string, location: StoreLocation, db: string, rep
     const billing = ids.filter((id) => id.startsWith('billing@'));
     const pick = (list: readonly string[]) => list[Math.floor(Math.random() * list.length)]!;
     const encoded = (id: string) => encodeURIComponent(id);
-    started = Date.now();
+    const pid = served.child.pid!;
     const rows = [
-      await measure(name, 'GET /releases (first page of 100)', served.url, token, () => '/api/v1/releases'),
-      await measure(name, 'GET /releases?limit=100&after= (a deep page)', served.url, token, () => `/api/v1/releases?limit=100&after=${encoded(pick(ids))}`),
-      await measure(name, 'GET /releases/{id} (release + 100 events)', served.url, token, () => `/api/v1/releases/${encoded(pick(ids))}`),
-      await measure(name, 'GET /releases/{id}/gates', served.url, token, () => `/api/v1/releases/${encoded(pick(billing))}/gates`),
+      await measure(name, 'GET /releases (first page of 100)', served.url, token, () => '/api/v1/releases', pid),
+      await measure(name, 'GET /releases?limit=100&after= (a deep page)', served.url, token, () => `/api/v1/releases?limit=100&after=${encoded(pick(ids))}`, pid),
+      await measure(name, 'GET /releases/{id} (release + 100 events)', served.url, token, () => `/api/v1/releases/${encoded(pick(ids))}`, pid),
     ];
+    // The first gate report of a candidate reads git and every report; later ones reuse that read while nothing changed.
+    const coldStart = performance.now();
+    const cold = await fetch(`${served.url}/api/v1/releases/${encoded(billing[0]!)}/gates`, { headers: { authorization: `Bearer ${token}` } });
+    colds.push(`${name}: the first (uncached) gate report took ${Math.round(performance.now() - coldStart)} ms (${cold.status})`);
+    rows.push(await measure(name, 'GET /releases/{id}/gates', served.url, token, () => `/api/v1/releases/${encoded(pick(billing))}/gates`, pid));
     return rows;
   } finally {
     await stop(served);
@@ -155,8 +169,8 @@ async function benchStore(name: string, location: StoreLocation, db: string, rep
 }
 
 function table(rows: readonly Row[]): string {
-  const header = ['Store', 'Route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx'];
-  const cells = rows.map((row) => [row.store, row.route, String(row.rps), String(row.p50), String(row.p99), String(row.max), String(row.requests), String(row.bad)]);
+  const header = ['Store', 'Route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms/req', 'requests', 'non-2xx'];
+  const cells = rows.map((row) => [row.store, row.route, String(row.rps), String(row.p50), String(row.p99), String(row.max), row.cpu.toFixed(1), String(row.requests), String(row.bad)]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column]!.length)));
   const line = (cell: readonly string[]) => `| ${cell.map((text, column) => (column >= 2 ? text.padStart(widths[column]!) : text.padEnd(widths[column]!))).join(' | ')} |`;
   return [line(header), `|${widths.map((width, column) => (column >= 2 ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`, ...cells.map(line)].join('\n');
@@ -167,6 +181,7 @@ const repoDir = path.join(work, 'repo');
 const { commit, lastTag } = benchRepo(repoDir);
 const seed: SeedOptions = { releases: releaseCount, eventsPerRelease, commit, lastTag };
 const rows: Row[] = [];
+const colds: string[] = [];
 let cluster: TestPostgres | undefined;
 try {
   if (stores.includes('sqlite')) {
@@ -182,6 +197,8 @@ try {
 } finally {
   await cluster?.stop();
 }
-console.log(`\n${connections} connections, ${seconds} s per route after a 2 s warm-up, ${releaseCount} releases, ${releaseCount * eventsPerRelease} events; node ${process.version}\n`);
+const [load] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+console.log(`\n${connections} connections, ${seconds} s per route after a 2 s warm-up, ${releaseCount} releases, ${releaseCount * eventsPerRelease} events; node ${process.version}, load average ${load} on ${(await import('node:os')).availableParallelism()} cores\n`);
 console.log(table(rows));
+console.log(`\n${colds.join('\n')}`);
 if (existsSync(path.join(work, 'serve-sqlite.log'))) console.log(`\nserver logs: ${path.relative(root, work)}/serve-*.log`);

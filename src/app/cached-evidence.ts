@@ -14,7 +14,7 @@ export type EvidenceReader = (options: { cwd: string; policy: Policy; codeowners
  * gits (is the candidate carried, what changed since the last tag, the candidate's files, CODEOWNERS
  * on main) and parses every report. Its result depends only on
  *   - the clone's refs (HEAD, main, the tags): git answers the same while they point where they did;
- *   - the release's candidate, last tag, component, version, path and bump, and the policy;
+ *   - the release's candidate, last tag, path and bump, its evidence patterns, and the policy;
  *   - the files below the report and migration directories of the working tree, which CI rewrites
  *     without a commit: their names, sizes, modification times and inodes are part of the key.
  * So a read is reused while all of them are unchanged, and read again the moment one is not. A read
@@ -31,7 +31,10 @@ export function cachedGateEvidence(options: { maxAgeMs?: number; max?: number } 
     if (policyId === undefined) policies.set(policy, (policyId = (policyCount += 1)));
     const refs = await readRefState(cwd, options.maxAgeMs ?? 0);
     const files = workingTreeFiles(cwd, policy, release);
-    const key = JSON.stringify([cwd, refs, policyId, JSON.stringify(input.codeowners), release.commit, release.lastTag, release.component, release.version, release.path, release.bump, files]);
+    // The component and version matter only through the evidence patterns they expand ({name}, {version}):
+    // releases of one candidate whose patterns read alike share a read.
+    const patterns = evidencePatterns(policy).map((pattern) => expand(pattern, release));
+    const key = JSON.stringify([cwd, refs, policyId, JSON.stringify(input.codeowners), release.commit, release.lastTag, release.path, release.bump, patterns, files]);
     const hit = entries.get(key);
     if (hit !== undefined) {
       // Most recently used last: the first key is the one to drop when the map is full.
@@ -48,6 +51,11 @@ export function cachedGateEvidence(options: { maxAgeMs?: number; max?: number } 
     }
     return read;
   };
+}
+
+/** Every evidence pattern of the policy (checklist, smoke tests, the RFC), before {name} and {version} are filled in. */
+function evidencePatterns(policy: Policy): string[] {
+  return [...policy.checklist.flatMap((item) => item.evidence.paths), ...policy.gates.smokeTests.paths, ...policy.gates.rfc.paths];
 }
 
 /** The directories evidence is read from in the working tree: each report pattern's fixed prefix and the migrations paths, at the root and under the component. */
