@@ -245,7 +245,7 @@ describe.each(storeBackends())('the HTTP API in-process on $name', (backend) => 
     // A cursor of the right shape that names no release: refused, not read as "from the start".
     expect((await call('GET', '/api/v1/releases?after=billing@9.9.9', { token: alice })).json).toMatchObject({ status: 400, detail: 'the page cursor "billing@9.9.9" names no release' });
     // A role the user does not hold, and a waiver by someone who may not waive: 403.
-    expect((await call('POST', `${RELEASE}/approvals`, { token: outsider, body: { role: 'module-owner' } })).status).toBe(403);
+    expect((await call('POST', `${RELEASE}/approvals`, { token: outsider, body: { role: 'architecture-review' } })).status).toBe(403);
     expect((await call('POST', `${RELEASE}/waivers`, { token: alice, body: { gate: 'versioning.notice', reason: 'x' } })).status).toBe(403);
     // A body sent in chunks without a Content-Length is counted as it arrives.
     const chunk = new TextEncoder().encode(`{"comment": "${'x'.repeat(64 * 1024)}`);
@@ -367,7 +367,7 @@ describe('the HTTP API and its secrets', () => {
     ({ store } = await freshStore(backends[0]!));
     const { call } = serverApp(store, repo.dir);
     expect((await call('GET', '/healthz')).json).toEqual({ status: 'ok' });
-    expect((await call('GET', '/readyz')).json).toEqual({ status: 'ready', store: 'sqlite', migrations: 4 });
+    expect((await call('GET', '/readyz')).json).toEqual({ status: 'ready', store: 'sqlite', migrations: 5 });
     await sql`DELETE FROM kysely_migration WHERE name = '0004-tokens'`.execute(store.db);
     expect((await call('GET', '/readyz')).json).toMatchObject({ status: 503, detail: 'the store\'s schema lacks 0004-tokens' });
   });
