@@ -204,6 +204,63 @@ describe.each(storeBackends())('the HTTP API in-process on $name', (backend) => 
     expect((await call('GET', '/api/v1/freeze?at=yesterday', { token: alice })).json).toMatchObject({ status: 400, code: 'EDATE', detail: 'at "yesterday" is not a valid date' });
     expect(await written(store!)).toBe(before);
   });
+
+  it('hostile input in every field writes nothing: SQL and ../ in bodies and queries, prototype keys, a wrong role, a streamed body over 1 MiB', async () => {
+    const { call, token, app } = await open();
+    const releaser = await token(PEOPLE.releaser);
+    const alice = await token(PEOPLE.alice);
+    const outsider = await token(PEOPLE.outsider);
+    expect((await call('POST', '/api/v1/releases', { token: releaser, body: { component: 'billing' } })).status).toBe(201);
+    const before = await written(store!);
+    const sql = "x'; DROP TABLE release_events;--";
+    const bad: [string, string, unknown, string][] = [
+      ['SQL in a role', `${RELEASE}/approvals`, { role: sql }, 'body.role'],
+      ['../ in a role', `${RELEASE}/approvals`, { role: '../tech-lead' }, 'body.role'],
+      ['SQL in a gate', `${RELEASE}/waivers`, { gate: sql, reason: 'x' }, 'body.gate'],
+      ['../ in a gate', `${RELEASE}/waivers`, { gate: '../../etc/passwd', reason: 'x' }, 'body.gate'],
+      ['SQL in a commit', `${RELEASE}/candidate`, { commit: `abcdef1' OR '1'='1` }, 'body.commit'],
+      ['a ref for a commit', `${RELEASE}/candidate`, { commit: 'HEAD~1' }, 'body.commit'],
+      ['a type that is not one', '/api/v1/releases', { component: 'billing', type: 'nightly' }, 'body.type'],
+      ['a prototype key', `${RELEASE}/approvals`, JSON.parse('{"role": "module-team", "__proto__": {"admin": true}}'), 'body'],
+      ['a constructor key', `${RELEASE}/notices`, { constructor: { prototype: { admin: true } } }, 'body'],
+      ['null for an object', `${RELEASE}/notices`, null, 'body'],
+      ['a string for an object', `${RELEASE}/abandon`, 'replaced', 'body'],
+      ['an object for a string', `${RELEASE}/abandon`, { reason: { $ne: '' } }, 'body.reason'],
+    ];
+    for (const [what, path, body, field] of bad) {
+      const response = await call('POST', path, { token: alice, raw: JSON.stringify(body) });
+      expect([what, response.status, response.json.field]).toEqual([what, 400, field]);
+    }
+    const reads: [string, string][] = [
+      [`/api/v1/releases?after=${encodeURIComponent(sql)}`, 'query.after'],
+      ['/api/v1/releases?after=..%2F..%2Fetc', 'query.after'],
+      ['/api/v1/releases?limit=0', 'query.limit'],
+      ['/api/v1/releases?limit=100000', 'query.limit'],
+      [`/api/v1/releases/billing@2.1.0/gates?at=${encodeURIComponent(sql)}`, 'EDATE'],
+    ];
+    for (const [path, field] of reads) {
+      const response = await call('GET', path, { token: alice });
+      expect([path, response.status, response.json.field ?? response.json.code]).toEqual([path, 400, field]);
+    }
+    // A cursor of the right shape that names no release: refused, not read as "from the start".
+    expect((await call('GET', '/api/v1/releases?after=billing@9.9.9', { token: alice })).json).toMatchObject({ status: 400, detail: 'the page cursor "billing@9.9.9" names no release' });
+    // A role the user does not hold, and a waiver by someone who may not waive: 403.
+    expect((await call('POST', `${RELEASE}/approvals`, { token: outsider, body: { role: 'architecture-review' } })).status).toBe(403);
+    expect((await call('POST', `${RELEASE}/waivers`, { token: alice, body: { gate: 'versioning.notice', reason: 'x' } })).status).toBe(403);
+    // A body sent in chunks without a Content-Length is counted as it arrives.
+    const chunk = new TextEncoder().encode(`{"comment": "${'x'.repeat(64 * 1024)}`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 1024 * 1024 + chunk.length) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const streamed = await app.request(`${RELEASE}/notices`, { method: 'POST', headers: { Authorization: `Bearer ${alice}`, 'Content-Type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    expect([streamed.status, streamed.headers.get('content-length') === null ? 'no length' : 'length']).toEqual([413, 'no length']);
+    expect(await written(store!)).toBe(before);
+  });
 });
 
 describe('the HTTP API and its secrets', () => {
@@ -238,6 +295,10 @@ describe('the HTTP API and its secrets', () => {
     await record('GET', '/api/v1/jobs', { token: alice });
     await record('GET', '/api/v1/releases', { token: `${alice}x` });
     await record('GET', '/api/v1/releases', { raw: undefined, headers: { Authorization: `Bearer ${releaser.slice(0, -1)}` } });
+    // A token where it does not belong: in the query string, or sent as the request id (which the server echoes).
+    await record('GET', `/api/v1/releases?token=${alice}&access_token=${alice}`, { token: alice });
+    await record('GET', '/api/v1/releases', { token: alice, headers: { 'X-Request-Id': alice } });
+    await record('GET', '/api/v1/releases', { headers: { 'X-Request-Id': releaser } });
     expect(logged.length).toBeGreaterThanOrEqual(7);
     for (const line of logged) expect(JSON.parse(line)).toMatchObject({ msg: 'request', requestId: expect.any(String), status: expect.any(Number) });
     const everything = [...logged, ...responses].join('\n');
@@ -306,7 +367,7 @@ describe('the HTTP API and its secrets', () => {
     ({ store } = await freshStore(backends[0]!));
     const { call } = serverApp(store, repo.dir);
     expect((await call('GET', '/healthz')).json).toEqual({ status: 'ok' });
-    expect((await call('GET', '/readyz')).json).toEqual({ status: 'ready', store: 'sqlite', migrations: 4 });
+    expect((await call('GET', '/readyz')).json).toEqual({ status: 'ready', store: 'sqlite', migrations: 5 });
     await sql`DELETE FROM kysely_migration WHERE name = '0004-tokens'`.execute(store.db);
     expect((await call('GET', '/readyz')).json).toMatchObject({ status: 503, detail: 'the store\'s schema lacks 0004-tokens' });
   });

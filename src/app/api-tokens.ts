@@ -13,6 +13,11 @@ const TOKEN = /^sgt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 const TOKEN_ID = /^[0-9a-f]{16}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** Whether a value carries a shipgate token (or its secret half's prefix): such a value is never echoed or logged. */
+export function looksLikeToken(value: string): boolean {
+  return /sgt_[0-9a-f]{6}/i.test(value);
+}
+
 export interface CreatedToken {
   readonly token: string;
   readonly record: TokenRecord;

@@ -5,6 +5,7 @@ import type { GateReport } from '../gates/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
 import { listEvents, mutateRelease } from '../store/releases.js';
+import type { EvidenceReader } from './cached-evidence.js';
 import { gateReport, readGateEvidence } from './gate-evidence.js';
 import type { GoverningPolicy } from './governing-policy.js';
 import type { CodeownersSource } from './read-codeowners.js';
@@ -16,10 +17,11 @@ import { approvalStep } from './settle-approval.js';
  * policy committed on main decides, not a preview), a release whose gates now pass becomes approved
  * and an approved one whose gates fail becomes a candidate again; nothing else is ever written.
  */
-export async function checkRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; now: Date; record?: boolean }): Promise<GateReport> {
+export async function checkRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; now: Date; record?: boolean; readEvidence?: EvidenceReader }): Promise<GateReport> {
   const { store, policy, cwd, now } = options;
   const release = await findRelease(store, options.ref);
-  const [events, evidence] = await Promise.all([listEvents(store, release.id), readGateEvidence({ cwd, policy, codeowners: options.codeowners, release })]);
+  const readEvidence = options.readEvidence ?? readGateEvidence;
+  const [events, evidence] = await Promise.all([listEvents(store, release.id), readEvidence({ cwd, policy, codeowners: options.codeowners, release })]);
   let report = gateReport(policy, release, events, evidence, now);
   // Decided again under the lock with the log and the clock of the store; most checks change nothing
   // and take no write lock at all.
@@ -39,7 +41,7 @@ export async function checkRelease(options: { store: Store; policy: Policy; code
  * that the release is now approved) or a preview under another (which records nothing), with what
  * decided and any drift of the working tree's policy in the report.
  */
-export async function checkUnderPolicy(options: { store: Store; governing: GoverningPolicy; cwd: string; ref: string; now: Date }): Promise<GateReport> {
+export async function checkUnderPolicy(options: { store: Store; governing: GoverningPolicy; cwd: string; ref: string; now: Date; readEvidence?: EvidenceReader }): Promise<GateReport> {
   const { governing } = options;
   const checked = await checkRelease({ ...options, policy: governing.policy, codeowners: governing.codeowners, record: governing.preview === null });
   const warnings = governing.drift === null ? checked.warnings : [...checked.warnings, governing.drift];

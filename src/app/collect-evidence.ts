@@ -187,7 +187,7 @@ export function expand(pattern: string, release: ReleaseRecord): string {
   return pattern.replaceAll('{name}', release.component).replaceAll('{version}', release.version).replaceAll('{major}', major);
 }
 
-function fixedPrefix(pattern: string): string {
+export function fixedPrefix(pattern: string): string {
   const segments = pattern.split('/');
   const fixed: string[] = [];
   for (const segment of segments.slice(0, -1)) {

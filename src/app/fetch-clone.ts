@@ -1,4 +1,5 @@
 import { git } from '../git/run-git.js';
+import { refsMoved } from './ref-state.js';
 
 export interface FetchResult {
   /** False when the clone has no origin remote: it is its own authority and there is nothing to fetch. */
@@ -18,6 +19,15 @@ export interface FetchResult {
  * a release is created from. Never resets or merges: a clone someone changed by hand is left alone.
  */
 export async function fetchClone(cwd: string, signal?: AbortSignal): Promise<FetchResult> {
+  try {
+    return await fetchAndForward(cwd, signal);
+  } finally {
+    // Whatever it moved, the clone's refs are read afresh by the next decision of this process.
+    refsMoved(cwd);
+  }
+}
+
+async function fetchAndForward(cwd: string, signal: AbortSignal | undefined): Promise<FetchResult> {
   const remotes = (await git(['remote'], { cwd })).stdout.split('\n');
   const head = async () => (await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd, okCodes: [1] })).stdout.trim() || null;
   const branchOut = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd, okCodes: [1] });

@@ -41,7 +41,7 @@ export async function recordNotice(options: { store: Store; policy: Policy; code
   return { release, first, days: policy.versioning[release.bump].noticeDays, ends: noticePeriodEnd(policy, release.bump, started).toISO() };
 }
 
-/** What `notice --json` prints and the server answers. */
-export function noticeJson(result: NoticeResult): { release: ReleaseRecord; first: boolean } {
-  return { release: result.release, first: result.first };
+/** What `notice --json` prints and the server answers: all a client needs to word the result as the CLI does. */
+export function noticeJson(result: NoticeResult): { release: ReleaseRecord; first: boolean; days: number; ends: string | null } {
+  return { release: result.release, first: result.first, days: result.days, ends: result.ends };
 }

@@ -1,11 +1,11 @@
 import type { ReleaseEvent, ReleaseRecord } from '../gates/types.js';
 import type { Store } from '../store/open-store.js';
-import { listEvents, listReleases } from '../store/releases.js';
+import { listEvents, listReleases, type ReleasePage } from '../store/releases.js';
 import { findRelease } from './resolve-release.js';
 
-/** `release list`: the releases in the store, newest first, of one component or all. */
-export function listReleaseRecords(store: Store, component?: string): Promise<ReleaseRecord[]> {
-  return listReleases(store, component === undefined ? {} : { component });
+/** `release list`: the releases in the store, newest first, of one component or all; a page of them when asked. */
+export function listReleaseRecords(store: Store, component?: string, page: ReleasePage = {}): Promise<ReleaseRecord[]> {
+  return listReleases(store, { ...(component === undefined ? {} : { component }), ...page });
 }
 
 export interface ShownRelease {

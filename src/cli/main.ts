@@ -10,6 +10,7 @@ function buildProgram(commands: readonly RegisterCommand[], io: CliIo, setExit: 
     .description('Release control plane: your release policy, run as code.')
     .option('--policy <file>', 'policy file (default: shipgate.yaml in the working directory, else the built-in policy)')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .option('--server <url>', 'go through the shipgate server at <url> (default: SHIPGATE_SERVER; token from SHIPGATE_TOKEN) for release, check, approve, waive, notice and postmortem')
     .version(packageVersion(), '-V, --version', 'print the shipgate version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -18,8 +19,8 @@ function buildProgram(commands: readonly RegisterCommand[], io: CliIo, setExit: 
     io,
     exit: setExit,
     globals: () => {
-      const options = program.opts<{ policy?: string; cwd?: string }>();
-      return { policyFile: options.policy, cwd: options.cwd ?? io.cwd };
+      const options = program.opts<{ policy?: string; cwd?: string; server?: string }>();
+      return { policyFile: options.policy, cwd: options.cwd ?? io.cwd, server: options.server };
     },
   };
   for (const register of commands) register(program, context);

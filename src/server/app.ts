@@ -36,7 +36,10 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
 
   const tooLarge = (limit: number) => (c: Context) => problemResponse(c, simpleProblem(413, 'ETOOLARGE', 'Content too large', `the request body is larger than ${limit / MiB} MiB`, 'send less'));
   app.use('/api/v1/hooks/*', bodyLimit({ maxSize: 10 * MiB, onError: tooLarge(10 * MiB) }));
-  app.use('/api/v1/*', async (c, next) => (c.req.path.startsWith('/api/v1/hooks/') ? next() : bodyLimit({ maxSize: MiB, onError: tooLarge(MiB) })(c, next)));
+  const apiLimit = bodyLimit({ maxSize: MiB, onError: tooLarge(MiB) });
+  // Only a request that may carry a body is limited: asking a GET for its body makes the node adapter
+  // build a whole web Request with a stream, which cost the reads more than their query did.
+  app.use('/api/v1/*', async (c, next) => (c.req.path.startsWith('/api/v1/hooks/') || c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : apiLimit(c, next)));
   const guard = requireToken(deps.store, limiter);
   app.use('/api/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : guard(c, next)));
 

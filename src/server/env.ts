@@ -24,6 +24,11 @@ export interface ServerDeps {
   /** Asks the server's clones to fetch now (the push webhook); returns how many fetch jobs it planted. */
   readonly onPush?: (delivery: string) => Promise<number>;
   readonly limiter?: FailureLimiter;
+  /**
+   * How old a read of the clone's refs a request may reuse (ms; 0, the default: each request reads
+   * them). `shipgate serve` allows a second: its own fetches are seen at once, a change by hand within it.
+   */
+  readonly refsMaxAgeMs?: number;
 }
 
 export interface ServerEnv {

@@ -1,14 +1,17 @@
 import { serverPolicy, type GoverningPolicy } from '../app/governing-policy.js';
-import { git } from '../git/run-git.js';
+import { readRefState } from '../app/ref-state.js';
 
 /**
- * Main's committed policy for every request, parsed once per state of the clone's branches: a request
- * costs one `git for-each-ref`, and a fetch that moves main is seen by the next request.
+ * Main's committed policy for every request, parsed once per state of the clone's refs. A fetch by
+ * this server is seen by the next request; with `maxAgeMs`, a change made to the clone from outside
+ * (by hand, by another server in the same clone) is seen within that time, and requests share one
+ * `git show-ref` per period instead of one each. The clone is only as current as its last fetch
+ * (every server.fetchInterval) anyway.
  */
-export function policySource(cwd: string): () => Promise<GoverningPolicy> {
+export function policySource(cwd: string, options: { maxAgeMs?: number } = {}): () => Promise<GoverningPolicy> {
   let cached: { key: string; value: Promise<GoverningPolicy> } | undefined;
   return async () => {
-    const key = (await git(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/', 'refs/remotes/origin/'], { cwd })).stdout;
+    const key = await readRefState(cwd, options.maxAgeMs ?? 0);
     if (cached?.key === key) return cached.value;
     const value = serverPolicy({ cwd });
     const entry = { key, value };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
+import { looksLikeToken } from '../app/api-tokens.js';
 import { clientAddress } from './auth.js';
 import type { ServerEnv } from './env.js';
 
@@ -14,7 +15,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function requestLog(log: Logger): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     const given = c.req.header('x-request-id');
-    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+    // The id is echoed and logged: a client that sends its token there by mistake must not see it written down.
+    const requestId = given !== undefined && REQUEST_ID.test(given) && !looksLikeToken(given) ? given : randomUUID();
     c.set('requestId', requestId);
     const started = performance.now();
     try {

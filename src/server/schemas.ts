@@ -45,7 +45,11 @@ export const icsQuery = z.object({ from: time.optional(), to: time.optional(), t
 export const freezeQuery = z.object({ at: time.optional(), train: trains });
 export const planQuery = z.object({ type: releaseType.default('scheduled'), train: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(), prerelease: flag });
 export const notesQuery = z.object({ format: z.enum(['markdown', 'html', 'json']).default('markdown'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional() });
-export const releasesQuery = z.object({ component: componentName.optional() });
+export const releasesQuery = z.object({
+  component: componentName.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'at most this many releases (a page); the `Link: <…>; rel="next"` header gives the next page' }),
+  after: z.string().max(200).regex(RELEASE_REF, 'a release id: the last one of the previous page').optional().openapi({ description: 'the id of the last release of the previous page' }),
+});
 export const gatesQuery = z.object({ at: time.optional() });
 export const jobsQuery = z.object({
   state: z.enum(JOB_STATES).optional(),
@@ -110,7 +114,7 @@ export const schemas = {
   shownRelease: z.object({ release: releaseRecord, events: z.array(releaseEvent) }).openapi('ReleaseWithEvents'),
   approval: z.object({ release: releaseRecord, recorded: z.boolean(), count: z.number().int(), needed: z.number().int() }).openapi('ApprovalResult'),
   waiver: z.object({ release: releaseRecord, gate: z.string() }).openapi('WaiverResult'),
-  notice: z.object({ release: releaseRecord, first: z.boolean() }).openapi('NoticeResult'),
+  notice: z.object({ release: releaseRecord, first: z.boolean(), days: z.number().int(), ends: z.string().nullable() }).openapi('NoticeResult'),
   candidate: z.object({ release: releaseRecord, changed: z.boolean() }).openapi('CandidateResult'),
   jobs: z.object({ jobs: z.array(z.object({ id: z.number().int(), kind: z.string(), key: z.string(), state: z.enum(JOB_STATES) }).catchall(z.unknown())), next: z.number().int().nullable() }).openapi('JobPage'),
   problem: z

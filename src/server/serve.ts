@@ -28,10 +28,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Requests within a second share one read of the clone's refs; this server's own fetches are seen at once (ref-state.ts). */
+const REFS_MAX_AGE_MS = 1000;
+
 /** Starts `shipgate serve`: the HTTP API on host:port and the job runner, on one store. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { store, cwd, log } = options;
-  const policy = policySource(cwd);
+  const policy = policySource(cwd, { maxAgeMs: REFS_MAX_AGE_MS });
   const jobs = serverJobs({ store, cwd, policy, log });
   try {
     await jobs.start();
@@ -48,7 +51,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.jobs?.concurrency === undefined ? {} : { concurrency: options.jobs.concurrency }),
     log: (entry) => log[entry.level]({ job: entry.job }, entry.message),
   });
-  const app = buildApp({ store, cwd, log, policy, webhookSecret: options.webhookSecret, onPush: jobs.onPush });
+  const app = buildApp({ store, cwd, log, policy, webhookSecret: options.webhookSecret, onPush: jobs.onPush, refsMaxAgeMs: REFS_MAX_AGE_MS });
   let server: ServerType;
   try {
     server = await new Promise<ServerType>((resolve, reject) => {

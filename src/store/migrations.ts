@@ -154,5 +154,14 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         await sql`ALTER TABLE release_events ADD COLUMN token_id text`.execute(db);
       },
     },
+    '0005-release-list-indexes': {
+      async up(db: Kysely<unknown>) {
+        // The release list pages newest first over every component (created_at, id), and a due
+        // timeline step finds the releases of its train date: both by index, not by a scan that
+        // grows with the years of releases a store keeps.
+        await db.schema.createIndex('releases_by_created').on('releases').columns(['created_at', 'id']).execute();
+        await db.schema.createIndex('releases_by_train_date').on('releases').columns(['train_date']).execute();
+      },
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { migrateStore } from './migrate-store.js';
@@ -62,10 +63,36 @@ async function sqliteDb(file: string): Promise<Kysely<Database>> {
     database = new SqliteDatabase(file, { timeout: 15_000 });
     database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
+    // 64 MiB of page cache (SQLite's default is 2 MiB), taken only as pages are read: a server keeps
+    // the releases and the logs it answers about in memory instead of reading them again each time.
+    database.pragma('cache_size = -65536');
   } catch (error) {
     throw new ShipgateError('ESTORE', `cannot open the SQLite store: ${(error as Error).message}`, { category: 'unavailable', where: file, hint: 'check the path, its permissions, and that it is a shipgate database' });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) });
+}
+
+/**
+ * Kysely prepares every query's statement again; a server answering the same few queries thousands of
+ * times a second spends more on preparing than on running them. Statements are kept by their SQL (a
+ * bounded number: the queries are shipgate's own, their values are parameters). Reusing one is safe
+ * because better-sqlite3 runs it to completion synchronously; shipgate never streams a query
+ * (Kysely's .stream()), the one way a statement would stay busy while another query wants it.
+ */
+function reusingStatements(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql);
+        if (statements.size >= 500) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
 }
 
 async function postgresDb(url: string, where: string): Promise<Kysely<Database>> {

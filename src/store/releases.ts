@@ -96,13 +96,28 @@ export async function getRelease(store: Store, id: string): Promise<ReleaseRecor
   return row && toRecord(row);
 }
 
-/** The component's releases (or those riding one train date), newest first. */
-export async function listReleases(store: Store, filter: { component?: string; trainDate?: string } = {}): Promise<ReleaseRecord[]> {
+/** A page of a list: at most `limit` releases, those after the release `after` (the last of the previous page). */
+export interface ReleasePage {
+  readonly limit?: number;
+  readonly after?: string;
+}
+
+/**
+ * The component's releases (or those riding one train date), newest first; a page of them when asked.
+ * Pages are keyset pages on (created_at, id), the order of an index, so page 100 costs what page 1 does.
+ */
+export async function listReleases(store: Store, filter: { component?: string; trainDate?: string } & ReleasePage = {}): Promise<ReleaseRecord[]> {
   let query = store.db.selectFrom('releases').selectAll();
   if (filter.component !== undefined) query = query.where('component', '=', filter.component);
   if (filter.trainDate !== undefined) query = query.where('train_date', '=', filter.trainDate);
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map(toRecord);
+  if (filter.after !== undefined) {
+    const cursor = await store.db.selectFrom('releases').select(['created_at', 'id']).where('id', '=', filter.after).executeTakeFirst();
+    if (!cursor) throw new ShipgateError('EUSAGE', `the page cursor "${filter.after}" names no release`, { category: 'usage', hint: 'start again from the first page (without after)' });
+    query = query.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)])]));
+  }
+  query = query.orderBy('created_at', 'desc').orderBy('id', 'desc');
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  return (await query.execute()).map(toRecord);
 }
 
 export function listEvents(store: Store, id: string): Promise<ReleaseEvent[]> {

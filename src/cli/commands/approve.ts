@@ -1,5 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { printJson } from '../io.js';
+import { serverClient } from '../server-target.js';
 import { AS_OPTION, DB_OPTION, withGoverningStore } from '../with-store.js';
 
 export const registerApprove: RegisterCommand = (program, context) => {
@@ -13,10 +14,13 @@ export const registerApprove: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { role: string; comment?: string; as?: string; db?: string; json?: boolean }) => {
-      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
-        const { approveRelease } = await import('../../app/approve-release.js');
-        return approveRelease({ store, policy, codeowners: governing.codeowners, cwd, ref, role: options.role, comment: options.comment, actor: await caller() });
-      });
+      const client = await serverClient(context, options);
+      const result = client
+        ? await (await import('../../client/releases-api.js')).approveRemote(client, ref, { role: options.role, comment: options.comment })
+        : await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
+            const { approveRelease } = await import('../../app/approve-release.js');
+            return approveRelease({ store, policy, codeowners: governing.codeowners, cwd, ref, role: options.role, comment: options.comment, actor: await caller() });
+          });
       if (options.json) return printJson(context.io, result);
       const verb = result.recorded ? 'approved' : 'already approved (counted once)';
       context.io.out(`${verb}: ${result.release.id} as ${options.role} for candidate ${result.release.commit.slice(0, 7)} (${options.role}: ${result.count} of ${result.needed})`);

@@ -36,7 +36,7 @@ export async function commandsFor(argv: readonly string[]): Promise<RegisterComm
   let index = 0;
   while (index < argv.length) {
     const arg = argv[index] as string;
-    if (arg === '--policy' || arg === '-C' || arg === '--cwd') index += 2;
+    if (arg === '--policy' || arg === '-C' || arg === '--cwd' || arg === '--server') index += 2;
     else if (arg.startsWith('-')) index += 1;
     else break;
   }

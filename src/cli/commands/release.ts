@@ -4,6 +4,7 @@ import { describeRelease } from '../format-gates.js';
 import { formatTable } from '../format-table.js';
 import { printJson } from '../io.js';
 import { renderNext } from '../render-next.js';
+import { serverClient } from '../server-target.js';
 import { AS_OPTION, DB_OPTION, withGoverningStore, withStore } from '../with-store.js';
 
 export const registerRelease: RegisterCommand = (program, context) => {
@@ -20,10 +21,13 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .action(async (component: string, options: { type: string; as?: string; db?: string; json?: boolean }) => {
       const { createRelease, parseReleaseType } = await import('../../app/create-release.js');
       const type = parseReleaseType(options.type);
-      const record = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, now, caller }) => {
-        const actor = await caller();
-        return createRelease({ store, policy, cwd, component, type, actor, now });
-      });
+      const client = await serverClient(context, options);
+      const record = client
+        ? await (await import('../../client/releases-api.js')).createRemoteRelease(client, component, type)
+        : await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, now, caller }) => {
+            const actor = await caller();
+            return createRelease({ store, policy, cwd, component, type, actor, now });
+          });
       if (options.json) return printJson(context.io, record);
       context.io.out(`opened ${describeRelease(record)}\nnext: ${renderNext({ action: 'check', args: { release: record.id } })}`);
     });
@@ -35,8 +39,9 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (component: string | undefined, options: { db?: string; json?: boolean }) => {
+      const client = await serverClient(context, options);
       const { listReleaseRecords } = await import('../../app/show-release.js');
-      const releases = await withStore(context, options, ({ store }) => listReleaseRecords(store, component));
+      const releases = client ? await (await import('../../client/releases-api.js')).listRemoteReleases(client, component) : await withStore(context, options, ({ store }) => listReleaseRecords(store, component));
       if (options.json) return printJson(context.io, releases);
       const rows = releases.map((r) => [r.id, r.type, r.bump, r.state, r.trainDate ?? '', r.commit.slice(0, 7), r.createdBy]);
       context.io.out(formatTable(['Release', 'Type', 'Bump', 'State', 'Train', 'Candidate', 'Opened by'], rows));
@@ -49,8 +54,9 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { db?: string; json?: boolean }) => {
+      const client = await serverClient(context, options);
       const { showRelease } = await import('../../app/show-release.js');
-      const shown = await withStore(context, options, ({ store }) => showRelease(store, ref));
+      const shown = client ? await (await import('../../client/releases-api.js')).showRemoteRelease(client, ref) : await withStore(context, options, ({ store }) => showRelease(store, ref));
       if (options.json) return printJson(context.io, shown);
       const rows = shown.events.map((event) => [String(event.seq), event.at, event.actor, event.data.kind, describeEvent(event.data)]);
       context.io.out(`${describeRelease(shown.release)}\n\n${formatTable(['#', 'At', 'Who', 'What', 'Detail'], rows)}`);
@@ -65,10 +71,13 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { commit?: string; as?: string; db?: string; json?: boolean }) => {
-      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
-        const { setCandidate } = await import('../../app/transition-release.js');
-        return setCandidate({ store, policy, codeowners: governing.codeowners, cwd, ref, commit: options.commit, actor: await caller() });
-      });
+      const client = await serverClient(context, options);
+      const result = client
+        ? await (await import('../../client/releases-api.js')).candidateRemote(client, ref, options.commit)
+        : await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
+            const { setCandidate } = await import('../../app/transition-release.js');
+            return setCandidate({ store, policy, codeowners: governing.codeowners, cwd, ref, commit: options.commit, actor: await caller() });
+          });
       if (options.json) return printJson(context.io, result);
       context.io.out(result.changed ? `${result.release.id}: candidate is now ${result.release.commit.slice(0, 7)}; earlier approvals no longer count` : `${result.release.id}: candidate is already ${result.release.commit.slice(0, 7)}`);
     });
@@ -82,10 +91,13 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, options: { reason: string; as?: string; db?: string; json?: boolean }) => {
-      const record = await withGoverningStore(context, options, 'record', async ({ store, caller }) => {
-        const { transitionRelease } = await import('../../app/transition-release.js');
-        return transitionRelease({ store, ref, to: 'abandoned', reason: options.reason, actor: await caller() });
-      });
+      const client = await serverClient(context, options);
+      const record = client
+        ? await (await import('../../client/releases-api.js')).abandonRemote(client, ref, options.reason)
+        : await withGoverningStore(context, options, 'record', async ({ store, caller }) => {
+            const { transitionRelease } = await import('../../app/transition-release.js');
+            return transitionRelease({ store, ref, to: 'abandoned', reason: options.reason, actor: await caller() });
+          });
       if (options.json) return printJson(context.io, record);
       context.io.out(`${record.id}: abandoned`);
     });

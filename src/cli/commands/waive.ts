@@ -1,5 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { printJson } from '../io.js';
+import { serverClient } from '../server-target.js';
 import { AS_OPTION, DB_OPTION, withGoverningStore } from '../with-store.js';
 
 export const registerWaive: RegisterCommand = (program, context) => {
@@ -13,11 +14,16 @@ export const registerWaive: RegisterCommand = (program, context) => {
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(async (ref: string, gate: string, options: { reason: string; as?: string; db?: string; json?: boolean }) => {
+      const client = await serverClient(context, options);
       const { waiveGate, waiverJson } = await import('../../app/waive-gate.js');
-      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) =>
-        waiveGate({ store, policy, codeowners: governing.codeowners, cwd, ref, gate, reason: options.reason, actor: await caller() }),
-      );
-      if (options.json) return printJson(context.io, waiverJson(result));
-      context.io.out(`waived: ${result.gate.id} of ${result.release.id} for candidate ${result.release.commit.slice(0, 7)}`);
+      const result = client
+        ? await (await import('../../client/releases-api.js')).waiveRemote(client, ref, { gate, reason: options.reason })
+        : waiverJson(
+            await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) =>
+              waiveGate({ store, policy, codeowners: governing.codeowners, cwd, ref, gate, reason: options.reason, actor: await caller() }),
+            ),
+          );
+      if (options.json) return printJson(context.io, result);
+      context.io.out(`waived: ${result.gate} of ${result.release.id} for candidate ${result.release.commit.slice(0, 7)}`);
     });
 };

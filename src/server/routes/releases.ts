@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { approveRelease } from '../../app/approve-release.js';
 import { attachPostmortem } from '../../app/attach-postmortem.js';
+import { cachedGateEvidence } from '../../app/cached-evidence.js';
 import { checkUnderPolicy, gateReportJson } from '../../app/check-release.js';
 import { createRelease } from '../../app/create-release.js';
 import { noticeJson, recordNotice } from '../../app/record-notice.js';
@@ -20,11 +21,24 @@ export function releaseRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): vo
   const { store, cwd } = deps;
   const now = deps.now ?? (() => new Date());
   const writes = [400, 404, 409, 413];
+  // Gate reports are read far more often than the clone or its reports change (cached-evidence.ts says when it is reused).
+  const readEvidence = cachedGateEvidence({ maxAgeMs: deps.refsMaxAgeMs ?? 0 });
 
-  addRoute(app, { method: 'get', path: '/api/v1/releases', summary: 'releases, newest first (`shipgate release list`)', tags, query: s.releasesQuery, ok: { status: 200, schema: s.schemas.releases, description: 'the releases' }, problems: [400] }, async (_c, { query }) => ({
-    status: 200,
-    json: await listReleaseRecords(store, query.component),
-  }));
+  addRoute(
+    app,
+    { method: 'get', path: '/api/v1/releases', summary: 'releases, newest first, a page at a time (`shipgate release list`)', tags, query: s.releasesQuery, ok: { status: 200, schema: s.schemas.releases, description: 'a page of releases; the `Link` header (rel="next") names the next page while there is one' }, problems: [400] },
+    async (c, { query }) => {
+      // One more than the page says whether there is a next page, without counting the table.
+      const rows = await listReleaseRecords(store, query.component, { limit: query.limit + 1, ...(query.after === undefined ? {} : { after: query.after }) });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      if (rows.length > query.limit && last !== undefined) {
+        const next = new URLSearchParams({ ...(query.component === undefined ? {} : { component: query.component }), limit: String(query.limit), after: last.id });
+        c.header('Link', `</api/v1/releases?${next.toString()}>; rel="next"`);
+      }
+      return { status: 200, json: page };
+    },
+  );
 
   addRoute(app, { method: 'get', path: '/api/v1/releases/{id}', summary: 'one release and its event log (`shipgate release show`)', tags, params: s.releaseParams, ok: { status: 200, schema: s.schemas.shownRelease, description: 'the release and its events' }, problems: [400, 404] }, async (_c, { params }) => ({
     status: 200,
@@ -46,7 +60,7 @@ export function releaseRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): vo
     async (_c, { params, query }) => {
       const governing = await deps.policy();
       const when = query.at === undefined ? now() : parseTime(query.at, 'at', governing.policy.timezone, now());
-      const report = await checkUnderPolicy({ store, governing, cwd, ref: params.id, now: when });
+      const report = await checkUnderPolicy({ store, governing, cwd, ref: params.id, now: when, readEvidence });
       return { status: 200, json: gateReportJson(report, renderApiNext) };
     },
   );

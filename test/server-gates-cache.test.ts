@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policySource } from '../src/server/policy-source.js';
+import type { Store } from '../src/store/open-store.js';
+import { billingRepo, commitDocs, PEOPLE, putPassingReports, putReport } from './helpers/gate-fixtures.js';
+import type { TestRepo } from './helpers/git-repo.js';
+import { serverApp } from './helpers/server-app.js';
+import { freshStore, storeBackends } from './helpers/stores.js';
+
+type Report = { gates: { id: string; verdict: string }[]; warnings: string[] };
+
+describe('the server\'s gate reports reuse a read of the evidence only while nothing it rests on changed', () => {
+  const backend = storeBackends().find((candidate) => candidate.name === 'sqlite')!;
+  let repo: TestRepo;
+  let store: Store;
+  beforeAll(async () => {
+    repo = billingRepo();
+    commitDocs(repo);
+    putPassingReports(repo);
+    ({ store } = await freshStore(backend));
+  });
+  afterAll(async () => {
+    await store.close();
+    repo.cleanup();
+  });
+
+  it('a report CI rewrites, a new report, and the candidate moving are each seen by the next request', async () => {
+    // As `shipgate serve` builds it: main's policy parsed once per state of the refs.
+    const { call, token } = serverApp(store, repo.dir, { policy: policySource(repo.dir) });
+    const releaser = await token(PEOPLE.releaser);
+    const alice = await token(PEOPLE.alice);
+    expect((await call('POST', '/api/v1/releases', { token: releaser, body: { component: 'billing' } })).status).toBe(201);
+    const gates = async () => (await call('GET', '/api/v1/releases/billing@2.1.0/gates?at=2026-03-01T00:00Z', { token: alice })).json as unknown as Report;
+    const verdict = (report: Report, id: string) => report.gates.find((gate) => gate.id === id)?.verdict;
+
+    expect(verdict(await gates(), 'checklist.tests')).toBe('pass');
+    expect(verdict(await gates(), 'checklist.tests')).toBe('pass');
+    // CI rewrites the report in the working tree, no commit: the next report reads it.
+    putReport(repo, 'tool-output/vitest-failing.xml', 'reports/junit/unit.xml');
+    expect(verdict(await gates(), 'checklist.tests')).toBe('fail');
+    putReport(repo, 'tool-output/vitest-passing.xml', 'reports/junit/unit.xml');
+    expect(verdict(await gates(), 'checklist.tests')).toBe('pass');
+    // A new report file beside the others.
+    putReport(repo, 'tool-output/eslint-errors.sarif', 'reports/security/more.sarif');
+    expect(verdict(await gates(), 'checklist.security-scan')).toBe('fail');
+    putReport(repo, 'tool-output/eslint-clean.sarif', 'reports/security/more.sarif');
+    expect(verdict(await gates(), 'checklist.security-scan')).toBe('pass');
+    // A commit on top of the candidate: the working tree no longer holds it, and the report says so.
+    const before = await gates();
+    repo.commit('fix(billing): rounding', { 'modules/billing/src/round.js': 'export const round = Math.round;\n' });
+    const after = await gates();
+    expect(before.warnings.some((warning) => warning.includes('is not the candidate'))).toBe(false);
+    expect(after.warnings.some((warning) => warning.includes('is not the candidate'))).toBe(true);
+  });
+});
