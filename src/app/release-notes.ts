@@ -6,17 +6,17 @@ import { ShipgateError } from '../errors/shipgate-error.js';
 import { readInside } from '../fs/inside-repo.js';
 import { ownEntry } from '../gates/own-entry.js';
 import { readCommits } from '../git/read-history.js';
-import type { TagRef } from '../git/read-tags.js';
+import { readCommitDates, type TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
 import { buildNotes } from '../notes/build-notes.js';
-import { collectDeprecations } from '../notes/deprecations.js';
 import { fill, renderNotesMarkdown } from '../notes/render-markdown.js';
 import type { ReleaseNotes } from '../notes/types.js';
 import type { Policy } from '../policy/schema.js';
 import { planComponent } from '../versioning/plan-components.js';
 import { findLastRelease, renderTag, tagMatcher } from '../versioning/tag-template.js';
 import type { Component, ComponentPlan } from '../versioning/types.js';
-import { planRelease, type PlannedRelease } from './plan-release.js';
+import { planRelease, unreleasedKey, type PlannedRelease } from './plan-release.js';
+import { deprecationsUpTo } from './read-deprecations.js';
 
 export interface NotesRequest {
   readonly cwd: string;
@@ -84,7 +84,6 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
   let commits = plan.commits;
   let previous = plan.lastVersion;
   let date = context.today;
-  let head = 'HEAD';
   if (tag) {
     // A past release: the commits between the release before it and its tag.
     const earlier = context.tags.filter((t) => {
@@ -95,12 +94,16 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     const raw = await readCommits(context.plan.state.root, [tag.commit, ...(before.lastTag ? [`^refs/tags/${before.lastTag}`] : [])], [component.path || '.']);
     commits = planComponent(policy, { component, commits: raw }, { type: 'scheduled', reachableTags: before.lastTag ? [before.lastTag] : [], allTags: [] }).commits;
     previous = before.lastVersion;
-    date = DateTime.fromSeconds(tag.date, { zone: policy.timezone }).toISODate() as string;
-    head = tag.commit;
+    const seconds = (await readCommitDates(context.plan.state.root, [tag.commit])).get(tag.commit) ?? 0;
+    date = DateTime.fromSeconds(seconds, { zone: policy.timezone }).toISODate() as string;
   } else if (version !== plan.nextVersion) {
     throw new ShipgateError('ENOTAG', `there is no release ${renderTag(kind.tag, { name: component.name, version })}`, { category: 'not-found', hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
   }
   const values = { name: component.name, version, major: String(semver.major(version)) };
+  const source = { root: context.plan.state.root, commonDir: context.plan.state.commonDir, component, match, tags: context.tags };
+  // A past release reads its deprecations up to its tag; the next one up to the last release, plus its own commits.
+  const lastCommit = context.tags.find((t) => t.name === plan.lastTag)?.commit ?? null;
+  const upTo = tag ? { version, tagCommit: tag.commit, unreleased: [] } : { version, tagCommit: lastCommit, unreleased: context.plan.unreleased.get(unreleasedKey(component)) ?? [] };
   return buildNotes(policy, {
     component: component.name,
     kind: component.kind,
@@ -108,27 +111,12 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     previousVersion: previous,
     date,
     commits,
-    deprecations: await deprecationsUpTo(context, component, match, head, version),
+    deprecations: await deprecationsUpTo(source, upTo),
     migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values)), 'migration guide'),
     knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values)), 'known issues file'),
     dependencies: dependencyLines(context, component),
     prLink: context.prLink,
   });
-}
-
-/** Deprecations in the component's history up to `head`, each with the release that first shipped it. */
-async function deprecationsUpTo(context: NotesContext, component: Component, match: (tag: string) => string | undefined, head: string, version: string) {
-  const history = await readCommits(context.plan.state.root, [head], [component.path || '.']);
-  const released = new Map<string, string>();
-  for (const t of context.tags) {
-    const v = semver.valid(match(t.name) ?? '');
-    if (v && !semver.prerelease(v) && (!released.has(t.commit) || semver.lt(v, released.get(t.commit)!))) released.set(t.commit, v);
-  }
-  let current = version;
-  return collectDeprecations(history.map((commit) => {
-    current = released.get(commit.sha) ?? current;
-    return { body: commit.body, release: current };
-  }));
 }
 
 function dependencyLines(context: NotesContext, component: Component): string[] {
