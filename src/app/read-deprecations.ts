@@ -4,7 +4,7 @@ import { git } from '../git/run-git.js';
 import { collectDeprecations, type HistoryEntry } from '../notes/deprecations.js';
 import type { Deprecation } from '../notes/types.js';
 import type { CommitInfo, Component } from '../versioning/types.js';
-import semver from 'semver';
+import semver from '../versioning/semver.js';
 
 export interface DeprecationSource {
   readonly root: string;

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from '../versioning/semver.js';
 import { parse as parseToml } from 'smol-toml';
 import type { DeclaredDependencies } from '../versioning/types.js';
 import { ManifestProblem } from './manifest-problem.js';

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from '../versioning/semver.js';
 import { parseCommitMessage } from '../versioning/parse-commit.js';
 import type { Deprecation } from './types.js';
 

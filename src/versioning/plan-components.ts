@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from './semver.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { parseCommitMessage, type ParsedMessage } from './parse-commit.js';
 import { bumpBetween, bumpRank, findLastRelease, isReleaseCommit, maxBump, nextVersion, renderTag, tagMatcher, type Bump } from './tag-template.js';

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from './semver.js';
 
 /** A policy tag template ("{name}/v{version}", "platform-{name}-v{version}", "v{version}"). */
 export function renderTag(template: string, values: { name: string; version: string }): string {
