@@ -17,8 +17,22 @@ export function tagMatcher(template: string, name: string): (tag: string) => str
  * versions and CHANGELOGs only.
  */
 export function isReleaseCommit(subject: string, templates: readonly string[], names?: readonly string[]): boolean {
-  if (names !== undefined) return templates.some((template) => names.some((name) => semver.valid(tagMatcher(template, name)(subject) ?? '') !== null));
-  return templates.some((template) => templateRegExp(template).test(subject));
+  return releaseCommitMatcher(templates, names)(subject);
+}
+
+/** isReleaseCommit for many subjects: the templates are compiled once. */
+export function releaseCommitMatcher(templates: readonly string[], names?: readonly string[]): (subject: string) => boolean {
+  if (names === undefined) {
+    const patterns = templates.map(templateRegExp);
+    return (subject) => patterns.some((pattern) => pattern.test(subject));
+  }
+  const matchers = templates.flatMap((template) => names.map((name) => tagMatcher(template, name)));
+  // Most subjects match no template; semver's parser (which throws on what is not a version) runs on the rest.
+  return (subject) =>
+    matchers.some((match) => {
+      const version = match(subject);
+      return version !== undefined && semver.valid(version) !== null;
+    });
 }
 
 function templateRegExp(template: string): RegExp {
