@@ -63,7 +63,12 @@ export type EventData =
   | { readonly kind: 'notice'; readonly comment: string | null }
   | { readonly kind: 'transition'; readonly from: ReleaseState; readonly to: ReleaseState; readonly reason: string | null }
   | { readonly kind: 'postmortem'; readonly url: string }
-  | { readonly kind: 'deployment'; readonly environment: string; readonly detail: string | null };
+  | { readonly kind: 'deployment'; readonly environment: string; readonly detail: string | null }
+  /**
+   * A step of the policy's timeline fell due for the release's train and date (the freeze starting or
+   * ending, a communication step): recorded once per step, by `key` (timeline:<train>:<date>:<step>).
+   */
+  | { readonly kind: 'step-due'; readonly key: string; readonly step: string; readonly title: string; readonly due: string };
 
 export type EventKind = EventData['kind'];
 
@@ -73,6 +78,8 @@ export interface LoggedEvent {
   readonly seq: number;
   readonly at: string;
   readonly actor: string;
+  /** The API token the actor wrote it through (its id, never the token); absent for the CLI and for shipgate. */
+  readonly tokenId?: string;
   readonly data: EventData;
 }
 

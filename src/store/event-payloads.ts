@@ -41,6 +41,17 @@ const PAYLOADS: Readonly<Record<EventKind, Readonly<Record<number, Version>>>> =
   transition: { 1: { schema: z.strictObject({ kind: z.literal('transition'), from: state, to: state, reason: z.string().nullable() }) } },
   postmortem: { 1: { schema: z.strictObject({ kind: z.literal('postmortem'), url: z.url({ protocol: /^https?$/ }) }) } },
   deployment: { 1: { schema: z.strictObject({ kind: z.literal('deployment'), environment: z.string().min(1), detail: z.string().nullable() }) } },
+  'step-due': {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('step-due'),
+        key: z.string().regex(/^timeline:[^\s]+$/, 'a timeline key'),
+        step: z.string().min(1),
+        title: z.string(),
+        due: z.string().min(1),
+      }),
+    },
+  },
 };
 
 function currentVersion(kind: EventKind): number {
