@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import semver from '../versioning/semver.js';
 import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
@@ -9,6 +8,7 @@ import { readCommits } from '../git/read-history.js';
 import { readCommitDates, type TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
 import { buildNotes } from '../notes/build-notes.js';
+import { dateInZone } from '../notes/date-in-zone.js';
 import { fill, renderNotesMarkdown } from '../notes/render-markdown.js';
 import type { ReleaseNotes } from '../notes/types.js';
 import type { Policy } from '../policy/schema.js';
@@ -31,12 +31,10 @@ export interface NotesRequest {
 /** The notes of a component's next (or a past) release, or of a bundle with its members' notes rolled up. */
 export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes> {
   const planning = planRelease({ cwd: request.cwd, policy: request.policy, type: 'scheduled' });
-  // The pull request link and today's date need no plan: git is asked and the calendar (0.03 s of ICU)
-  // worked out while git walks the history.
+  // The pull request link and today's date need no plan: worked out while git walks the history.
   const linking = request.policy.notes.prLink === null ? linkFromRemote(request.cwd) : Promise.resolve(request.policy.notes.prLink);
   for (const pending of [planning, linking]) pending.catch(() => undefined);
-  const today = todayIn(request.policy, request.now);
-  const [plan, prLink] = await Promise.all([planning, linking]);
+  const [plan, prLink, today] = await Promise.all([planning, linking, dateInZone(request.now, request.policy.timezone)]);
   const context: NotesContext = { policy: request.policy, plan, tags: plan.tags, prLink, today };
   // The next release's notes of each member of a bundle that has one.
   const membersNotes = (members: readonly { name: string }[]) =>
@@ -77,11 +75,7 @@ interface NotesContext {
 async function notesContext(plan: PlannedRelease, request: { policy: Policy; now: Date }): Promise<NotesContext> {
   const { policy } = request;
   const prLink = policy.notes.prLink ?? (await linkFromRemote(plan.state.root));
-  return { policy, plan, tags: plan.tags, prLink, today: todayIn(policy, request.now) };
-}
-
-function todayIn(policy: Policy, now: Date): string {
-  return DateTime.fromJSDate(now, { zone: policy.timezone }).toISODate() as string;
+  return { policy, plan, tags: plan.tags, prLink, today: await dateInZone(request.now, policy.timezone) };
 }
 
 async function notesFor(plan: ComponentPlan, version: string, context: NotesContext): Promise<ReleaseNotes> {
@@ -104,7 +98,7 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     commits = planComponent(policy, { component, commits: raw }, { type: 'scheduled', reachableTags: before.lastTag ? [before.lastTag] : [], allTags: [] }).commits;
     previous = before.lastVersion;
     const seconds = (await readCommitDates(context.plan.state.root, [tag.commit])).get(tag.commit) ?? 0;
-    date = DateTime.fromSeconds(seconds, { zone: policy.timezone }).toISODate() as string;
+    date = await dateInZone(new Date(seconds * 1000), policy.timezone);
   } else if (version !== plan.nextVersion) {
     throw new ShipgateError('ENOTAG', `there is no release ${renderTag(kind.tag, { name: component.name, version })}`, { category: 'not-found', hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
   }
