@@ -103,7 +103,9 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
 
 /** Tags that look like releases of a known kind but match no component: typos and renamed components. */
 function unmatchedTagWarnings(policy: Policy, tags: readonly string[], names: readonly string[]): string[] {
-  const matchers = Object.values(policy.components).flatMap((kind) => names.map((name) => tagMatcher(kind.tag, name)));
-  const bundleMatchers = Object.entries(policy.bundles).map(([name, bundle]) => tagMatcher(bundle.tag, name));
-  return tags.filter((tag) => /v\d/.test(tag) && ![...matchers, ...bundleMatchers].some((match) => match(tag) !== undefined)).slice(0, 5).map((tag) => `tag ${tag} matches no component`);
+  const matchers = [
+    ...Object.values(policy.components).flatMap((kind) => names.map((name) => tagMatcher(kind.tag, name))),
+    ...Object.entries(policy.bundles).map(([name, bundle]) => tagMatcher(bundle.tag, name)),
+  ];
+  return tags.filter((tag) => /v\d/.test(tag) && !matchers.some((match) => match(tag) !== undefined)).slice(0, 5).map((tag) => `tag ${tag} matches no component`);
 }

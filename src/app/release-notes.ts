@@ -83,7 +83,8 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
   const { component } = plan;
   const kind = ownEntry(policy.components, component.kind)!;
   const match = tagMatcher(kind.tag, component.name);
-  const tag = context.tags.find((t) => t.name === renderTag(kind.tag, { name: component.name, version }));
+  const tagName = renderTag(kind.tag, { name: component.name, version });
+  const tag = context.tags.find((t) => t.name === tagName);
   let commits = plan.commits;
   let previous = plan.lastVersion;
   let date = context.today;
@@ -100,7 +101,7 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     const seconds = (await readCommitDates(context.plan.state.root, [tag.commit])).get(tag.commit) ?? 0;
     date = await dateInZone(new Date(seconds * 1000), policy.timezone);
   } else if (version !== plan.nextVersion) {
-    throw new ShipgateError('ENOTAG', `there is no release ${renderTag(kind.tag, { name: component.name, version })}`, { category: 'not-found', hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
+    throw new ShipgateError('ENOTAG', `there is no release ${tagName}`, { category: 'not-found', hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
   }
   const values = { name: component.name, version, major: String(semver.major(version)) };
   const source = { root: context.plan.state.root, commonDir: context.plan.state.commonDir, component, match, tags: context.tags };

@@ -113,7 +113,11 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
 
   const listing = rootOnly ? [TREE_FORMAT] : ['--name-only', FORMAT];
   const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', ...listing, '--end-of-options', query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
+  // The lower bound's tree (the parent of the oldest commits walked) is asked for while git walks.
+  const boundTrees = trees && base ? commitTrees(query.cwd, [base]) : undefined;
+  boundTrees?.catch(() => undefined);
   await gitRecords(args, { cwd: query.cwd }, RECORD, onCommit);
+  if (trees && boundTrees) for (const [sha, tree] of await boundTrees) trees.set(sha, tree);
   const changed = trees ? await changedCommits(query.cwd, commits, trees) : undefined;
   return { commits: changed ? commits.map((list) => list.filter((commit) => changed.has(commit.sha))) : commits, walked, boundary: base === undefined ? undefined : pending.get(base), reachable };
 }
@@ -128,10 +132,7 @@ const EMPTY_TREES = new Set(['4b825dc642cb6eb9a060e54bf8d69288fbee4904', '6ef19b
 async function changedCommits(cwd: string, lists: readonly CommitInfo[][], trees: Map<string, string>): Promise<Set<string>> {
   const candidates = new Map(lists.flat().map((commit) => [commit.sha, commit]));
   const unknown = [...new Set([...candidates.values()].flatMap((commit) => commit.parents.filter((parent) => !trees.has(parent))))];
-  if (unknown.length > 0) {
-    const { stdout } = await git(['log', '--no-walk=unsorted', '--format=%H %T', '--end-of-options', ...unknown, '--'], { cwd });
-    for (const line of stdout.split('\n')) if (line !== '') trees.set(line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1));
-  }
+  if (unknown.length > 0) for (const [sha, tree] of await commitTrees(cwd, unknown)) trees.set(sha, tree);
   const changed = new Set<string>();
   for (const commit of candidates.values()) {
     const tree = trees.get(commit.sha);
@@ -139,6 +140,13 @@ async function changedCommits(cwd: string, lists: readonly CommitInfo[][], trees
     if (parent === undefined ? !EMPTY_TREES.has(tree ?? '') : trees.get(parent) !== tree) changed.add(commit.sha);
   }
   return changed;
+}
+
+async function commitTrees(cwd: string, commits: readonly string[]): Promise<Map<string, string>> {
+  const { stdout } = await git(['log', '--no-walk=unsorted', '--format=%H %T', '--end-of-options', ...commits, '--'], { cwd });
+  const trees = new Map<string, string>();
+  for (const line of stdout.split('\n')) if (line !== '') trees.set(line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1));
+  return trees;
 }
 
 /**
