@@ -22,12 +22,12 @@ const option = (name: string, fallback: number): number => {
 };
 
 /** For the one table of `npm run bench`: JSON output on the large corpus, shipgate's time / squawk's. */
-export function benchLintJson(options: { runs: number; migrations: number; log?: (line: string) => void }): Row {
+export function benchLintJson(options: { runs: number; warmup?: number; migrations: number; log?: (line: string) => void }): Row {
   const corpus = generateCorpus(path.join(root, 'bench/.work/corpus'), options.migrations, 20);
   const files = readdirSync(corpus.dir).sort().map((name) => path.relative(root, path.join(corpus.dir, name)));
   installTools();
   options.log?.(`  migrations lint --format json vs squawk --reporter json, ${corpus.statements} statements …`);
-  const timing = timePair({ argv: [process.execPath, path.join(root, 'bin/shipgate.js'), 'migrations', 'lint', path.relative(root, corpus.dir), '--format', 'json'], cwd: root }, { argv: [...toolCommand('squawk'), ...files, '--reporter', 'json'], cwd: root }, options.runs);
+  const timing = timePair({ argv: [process.execPath, path.join(root, 'bin/shipgate.js'), 'migrations', 'lint', path.relative(root, corpus.dir), '--format', 'json'], cwd: root }, { argv: [...toolCommand('squawk'), ...files, '--reporter', 'json'], cwd: root }, options.runs, options.warmup ?? 1);
   return { benchmark: `migrations lint, JSON, ${corpus.statements} statements in ${corpus.files} files`, shipgate: timing.a, other: 'squawk --reporter json', otherSeconds: timing.b, ratio: timing.ratio, answer: `${Math.round(corpus.statements / timing.a)} vs ${Math.round(corpus.statements / timing.b)} statements/s` };
 }
 

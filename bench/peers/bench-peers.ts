@@ -71,13 +71,22 @@ function agree(what: string, ours: string, theirs: string): string {
   return ours;
 }
 
-export async function benchPeers(options: { runs: number; log?: (line: string) => void }): Promise<Row[]> {
+/**
+ * shipgate as it runs first in a fresh clone: without what it keeps in .git/shipgate (the parsed policy,
+ * the deprecations below the last release), removed before each run by the shell that starts it.
+ */
+const coldShipgate = (cwd: string, ...args: string[]): Command => ({
+  argv: ['sh', '-c', 'rm -rf .git/shipgate && exec "$@"', 'sh', process.execPath, shipgateBin, ...args],
+  cwd,
+});
+
+export async function benchPeers(options: { runs: number; warmup?: number; log?: (line: string) => void }): Promise<Row[]> {
   installTools();
   const log = options.log ?? (() => undefined);
   const rows: Row[] = [];
   const time = (benchmark: string, ours: Command, other: string, theirs: Command, answer: string) => {
     log(`  ${benchmark}: shipgate vs ${other} …`);
-    const timing = timePair(ours, theirs, options.runs);
+    const timing = timePair(ours, theirs, options.runs, options.warmup);
     rows.push({ benchmark, shipgate: timing.a, other, otherSeconds: timing.b, ratio: timing.ratio, answer });
   };
   // git-cliff takes the tags its pattern matches as releases; the build tags are not.
@@ -101,6 +110,7 @@ export async function benchPeers(options: { runs: number; log?: (line: string) =
       const text = output(command);
       const answer = agree(`notes (${name})`, `${notes.features} features, ${notes.fixes} fixes`, `${countEntries(text, features)} features, ${countEntries(text, fixes)} fixes`);
       time(`release notes, ${SHAPE_LABEL[shape]}`, shipgate(cwd, 'notes', 'acme-app'), name, command, answer);
+      time(`release notes, ${SHAPE_LABEL[shape]}, fresh clone`, coldShipgate(cwd, 'notes', 'acme-app'), name, command, answer);
     }
   }
 

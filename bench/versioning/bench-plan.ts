@@ -26,7 +26,7 @@ function peakMb(argv: readonly string[], cwd: string): number {
   return kb / 1024;
 }
 
-export async function benchPlan(options: { runs: number; commits?: number; log?: (line: string) => void }): Promise<Row[]> {
+export async function benchPlan(options: { runs: number; warmup?: number; commits?: number; log?: (line: string) => void }): Promise<Row[]> {
   const commits = options.commits ?? 100_000;
   const log = options.log ?? (() => undefined);
   const repo = path.resolve(here, `../.work/monorepo-${commits}`);
@@ -43,14 +43,14 @@ export async function benchPlan(options: { runs: number; commits?: number; log?:
   const range = Number(git('rev-list', '--count', 'HEAD', `^${base}`));
   const raw = { argv: ['git', 'log', '--name-only', '--format=%H %s', 'HEAD', `^${base}`], cwd: repo };
   log(`  shipgate plan (${planned.components.length} components) vs git log --name-only over ${range} commits …`);
-  const timing = timePair(plan, raw, options.runs);
+  const timing = timePair(plan, raw, options.runs, options.warmup);
   const rows: Row[] = [{ benchmark: `plan, all ${planned.components.length} components, ${range} commits`, shipgate: timing.a, other: 'git log --name-only', otherSeconds: timing.b, ratio: timing.ratio, answer: `peak ${peakMb(plan.argv, repo).toFixed(0)} MB` }];
 
   installTools();
   const component = planned.components.find((c) => c.name === 'mod1')!;
   const cliff = { argv: [...toolCommand('git-cliff'), '--bumped-version', '--include-path', 'modules/mod1/**/*', '--tag-pattern', '^mod1/v', '--unreleased'], cwd: repo };
   log('  shipgate plan (all components) vs git-cliff --bumped-version (one component) …');
-  const cliffTiming = timePair(plan, cliff, options.runs);
+  const cliffTiming = timePair(plan, cliff, options.runs, options.warmup);
   rows.push({ benchmark: `plan, all components vs one (${component.unreleasedCommits} commits)`, shipgate: cliffTiming.a, other: 'git-cliff --bumped-version, mod1 only', otherSeconds: cliffTiming.b, ratio: cliffTiming.ratio, answer: output(cliff).trim().split('\n').at(-1) ?? '' });
   return rows;
 }
