@@ -3,7 +3,8 @@
  * interleaved pairs: below 1.00 shipgate is faster).
  *
  *   npm run bench                 # 7 pairs per row
- *   npm run bench -- --quick      # 3 pairs per row and no warm-up pair, under 5 minutes once the repositories exist
+ *   npm run bench -- --quick      # 3 pairs per row, no warm-up pair, no peak memory and no git-cliff-for-one-
+ *                                 # component row: about 5 minutes once the repositories exist
  *   npm run bench -- --only peers # or plan, lint
  *
  * The repositories, the corpus and the peers (from the npm registry) are made once into bench/.work.
@@ -40,7 +41,7 @@ if (only === undefined || only === 'lint') {
 }
 if (only === undefined || only === 'plan') {
   log('release plan of a 50-component monorepo');
-  rows.push(...(await benchPlan({ runs, warmup, log })));
+  rows.push(...(await benchPlan({ runs, warmup, quick, log })));
 }
 
 const cells = rows.map((row) => [row.benchmark, `${row.shipgate.toFixed(3)} s`, row.other, `${row.otherSeconds.toFixed(3)} s`, row.ratio.toFixed(2), row.answer]);
