@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, type TestRepo } from './helpers/git-repo.js';
+import { cleanupAfterEach, createRepo, type TestRepo } from './helpers/git-repo.js';
 import { createMonorepo } from './helpers/monorepo.js';
 import { repoFromFixture } from './helpers/repo-from-fixture.js';
 import { expectOneLineError, runCli } from './helpers/run-cli.js';
@@ -68,6 +68,42 @@ describe('shipgate notes', () => {
     repo.commit('docs(billing): migration guide', { 'modules/billing/MIGRATION.md': '1. Replace `/api/v1/invoices` calls.\n2. Redeploy.\n' });
     const guided = sections(runCli(['notes', 'billing'], { cwd: repo.dir }).stdout);
     expect(guided['## Migration Guide']).toBe('## Migration Guide\n\n1. Replace `/api/v1/invoices` calls.\n2. Redeploy.');
+  });
+
+  it('lists a deprecation announced many releases back until its removal MAJOR, read from an index under the last release', () => {
+    const repo = track(createRepo());
+    const pkg = (version: string) => ({ 'modules/billing/package.json': `${JSON.stringify({ name: 'billing', version })}\n` });
+    repo.commit('chore: billing', pkg('1.0.0'));
+    repo.tag('billing/v1.0.0');
+    repo.commit('feat(billing): v2 invoices\n\nDeprecated: `GET /v1/invoices` - Use `GET /v2/invoices` instead. Will be removed in v3.0.0', { 'modules/billing/v2.ts': '' });
+    repo.commit('feat(billing): payment links\n\nDeprecated: `legacyLinks()` - Use `links()` instead.', { 'modules/billing/links.ts': '' });
+    repo.commit('Release billing v1.1.0', pkg('1.1.0'));
+    repo.tag('billing/v1.1.0');
+    // Many releases between the announcement and the release range, a MAJOR among them.
+    const releases = ['1.1.1', '1.1.2', '1.1.3', '2.0.0', '2.0.1', '2.0.2', '2.1.0'];
+    for (const [index, version] of releases.entries()) {
+      repo.commit(version === '2.0.0' ? 'feat(billing)!: new totals\n\nBREAKING CHANGE: totals are cents' : `fix(billing): change ${index}`, { [`modules/billing/f${index}.ts`]: '' });
+      repo.commit(`Release billing v${version}`, pkg(version));
+      repo.tag(`billing/v${version}`, `Release billing v${version}`);
+    }
+    repo.commit('feat(billing): refunds', { 'modules/billing/refunds.ts': '' });
+
+    const notes = () => JSON.parse(runCli(['notes', 'billing', '--json'], { cwd: repo.dir }).stdout) as { version: string; deprecations: { what: string; since: string }[]; removed: string[] };
+    const minor = notes();
+    expect(minor.version).toBe('2.2.0');
+    // The one with a removal version is still listed in 2.x; the one without went away in 2.0.0.
+    expect(minor.deprecations).toEqual([expect.objectContaining({ what: '`GET /v1/invoices`', removal: '3.0.0', since: '1.1.0' })]);
+    expect(readdirSync(path.join(repo.dir, '.git/shipgate')).filter((name) => name.startsWith('deprecations-'))).toHaveLength(1);
+    // From the index, the same answer.
+    expect(notes()).toEqual(minor);
+    // A past release reads up to its own tag.
+    expect(JSON.parse(runCli(['notes', 'billing@1.1.2', '--json'], { cwd: repo.dir }).stdout).deprecations.map((d: { what: string }) => d.what)).toEqual(['`GET /v1/invoices`', '`legacyLinks()`']);
+
+    repo.commit('feat(billing)!: drop v1\n\nBREAKING CHANGE: v1 is gone', { 'modules/billing/v1.ts': '' });
+    const major = notes();
+    expect(major.version).toBe('3.0.0');
+    expect(major.deprecations).toEqual([]);
+    expect(major.removed).toEqual([expect.objectContaining({ what: '`GET /v1/invoices`', since: '1.1.0' })]);
   });
 
   it('rolls up a bundle\'s members under their headings with its bill of materials', () => {

@@ -1,6 +1,6 @@
 import { readHistory } from '../git/read-history.js';
 import { readRepoState, assertFullHistory, type RepoState } from '../git/repo-state.js';
-import { readTags, type TagRef } from '../git/read-tags.js';
+import { readCommitDates, readTags, type TagRef } from '../git/read-tags.js';
 import { ownEntry } from '../gates/own-entry.js';
 import { discoverComponents } from '../manifests/discover-components.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
@@ -8,7 +8,7 @@ import { planBundles } from '../versioning/plan-bundles.js';
 import { planComponent } from '../versioning/plan-components.js';
 import { planDependents, planRangeUpdates } from '../versioning/plan-dependents.js';
 import { findLastRelease, tagMatcher } from '../versioning/tag-template.js';
-import type { ReleasePlan } from '../versioning/types.js';
+import type { CommitInfo, Component, ReleasePlan } from '../versioning/types.js';
 
 export interface PlanReleaseOptions {
   readonly cwd: string;
@@ -28,6 +28,12 @@ export interface PlannedRelease extends ReleasePlan {
   readonly walked: number;
   /** Every tag of the repository, as read for the plan. */
   readonly tags: readonly TagRef[];
+  /** Each component's unreleased commits as git gave them (reverts and release commits included), by unreleasedKey. */
+  readonly unreleased: ReadonlyMap<string, readonly CommitInfo[]>;
+}
+
+export function unreleasedKey(component: Component): string {
+  return `${component.kind}\u0000${component.name}`;
 }
 
 /** Reads the repository (manifests, tags, one pass of history) and plans every component's release. */
@@ -43,13 +49,17 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
   const byName = new Map(all.map((tag) => [tag.name, tag]));
   const commitOf = (name: string | null) => (name === null ? null : (byName.get(name)?.commit ?? null));
   const bundleTags = (names: readonly string[]) => Object.entries(policy.bundles).map(([name, bundle]) => findLastRelease(names, tagMatcher(bundle.tag, name)).lastTag);
-  const walk = (lastTags: readonly (string | null)[], watch: readonly (string | null)[]) => {
-    if (state.head === null) return Promise.resolve({ commits: components.map(() => []), walked: 0, reachable: new Set<string>() });
+  const walk = async (lastTags: readonly (string | null)[], watch: readonly (string | null)[]) => {
+    if (state.head === null) return { commits: components.map(() => []), walked: 0, reachable: new Set<string>() };
+    const releasedAt = lastTags.map(commitOf);
+    // The dates only pick the oldest of several last releases (the walk's lower bound).
+    const distinct = new Set(releasedAt);
+    const dates = distinct.size > 1 && !distinct.has(null) ? await readCommitDates(state.root, releasedAt as string[]) : undefined;
     return readHistory({
       cwd: state.root,
       paths: components.map((c) => c.path),
-      releasedAt: lastTags.map(commitOf),
-      releasedDates: lastTags.map((name) => (name === null ? null : (byName.get(name)?.date ?? null))),
+      releasedAt,
+      ...(dates === undefined ? {} : { releasedDates: releasedAt.map((sha) => (sha === null ? null : (dates.get(sha) ?? null))) }),
       watch: watch.map(commitOf).filter((sha): sha is string => sha !== null),
     });
   };
@@ -87,12 +97,15 @@ export async function planRelease(options: PlanReleaseOptions): Promise<PlannedR
     state,
     walked: history.walked,
     tags: all,
+    unreleased: new Map(components.map((component, index) => [unreleasedKey(component), history.commits[index] ?? []])),
   };
 }
 
 /** Tags that look like releases of a known kind but match no component: typos and renamed components. */
 function unmatchedTagWarnings(policy: Policy, tags: readonly string[], names: readonly string[]): string[] {
-  const matchers = Object.values(policy.components).flatMap((kind) => names.map((name) => tagMatcher(kind.tag, name)));
-  const bundleMatchers = Object.entries(policy.bundles).map(([name, bundle]) => tagMatcher(bundle.tag, name));
-  return tags.filter((tag) => /v\d/.test(tag) && ![...matchers, ...bundleMatchers].some((match) => match(tag) !== undefined)).slice(0, 5).map((tag) => `tag ${tag} matches no component`);
+  const matchers = [
+    ...Object.values(policy.components).flatMap((kind) => names.map((name) => tagMatcher(kind.tag, name))),
+    ...Object.entries(policy.bundles).map(([name, bundle]) => tagMatcher(bundle.tag, name)),
+  ];
+  return tags.filter((tag) => /v\d/.test(tag) && !matchers.some((match) => match(tag) !== undefined)).slice(0, 5).map((tag) => `tag ${tag} matches no component`);
 }

@@ -1,22 +1,22 @@
 import path from 'node:path';
-import { DateTime } from 'luxon';
-import semver from 'semver';
+import semver from '../versioning/semver.js';
 import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { readInside } from '../fs/inside-repo.js';
 import { ownEntry } from '../gates/own-entry.js';
 import { readCommits } from '../git/read-history.js';
-import type { TagRef } from '../git/read-tags.js';
+import { readCommitDates, type TagRef } from '../git/read-tags.js';
 import { git } from '../git/run-git.js';
 import { buildNotes } from '../notes/build-notes.js';
-import { collectDeprecations } from '../notes/deprecations.js';
+import { dateInZone } from '../notes/date-in-zone.js';
 import { fill, renderNotesMarkdown } from '../notes/render-markdown.js';
 import type { ReleaseNotes } from '../notes/types.js';
 import type { Policy } from '../policy/schema.js';
 import { planComponent } from '../versioning/plan-components.js';
 import { findLastRelease, renderTag, tagMatcher } from '../versioning/tag-template.js';
 import type { Component, ComponentPlan } from '../versioning/types.js';
-import { planRelease, type PlannedRelease } from './plan-release.js';
+import { planRelease, unreleasedKey, type PlannedRelease } from './plan-release.js';
+import { deprecationsUpTo } from './read-deprecations.js';
 
 export interface NotesRequest {
   readonly cwd: string;
@@ -30,8 +30,12 @@ export interface NotesRequest {
 
 /** The notes of a component's next (or a past) release, or of a bundle with its members' notes rolled up. */
 export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes> {
-  const plan = await planRelease({ cwd: request.cwd, policy: request.policy, type: 'scheduled' });
-  const context = await notesContext(plan, request);
+  const planning = planRelease({ cwd: request.cwd, policy: request.policy, type: 'scheduled' });
+  // The pull request link and today's date need no plan: worked out while git walks the history.
+  const linking = request.policy.notes.prLink === null ? linkFromRemote(request.cwd) : Promise.resolve(request.policy.notes.prLink);
+  for (const pending of [planning, linking]) pending.catch(() => undefined);
+  const [plan, prLink, today] = await Promise.all([planning, linking, dateInZone(request.now, request.policy.timezone)]);
+  const context: NotesContext = { policy: request.policy, plan, tags: plan.tags, prLink, today };
   // The next release's notes of each member of a bundle that has one.
   const membersNotes = (members: readonly { name: string }[]) =>
     Promise.all(plan.components.filter((c) => c.nextVersion !== null && members.some((m) => m.name === c.component.name)).map((c) => notesFor(c, c.nextVersion as string, context)));
@@ -71,8 +75,7 @@ interface NotesContext {
 async function notesContext(plan: PlannedRelease, request: { policy: Policy; now: Date }): Promise<NotesContext> {
   const { policy } = request;
   const prLink = policy.notes.prLink ?? (await linkFromRemote(plan.state.root));
-  const today = DateTime.fromJSDate(request.now, { zone: policy.timezone }).toISODate() as string;
-  return { policy, plan, tags: plan.tags, prLink, today };
+  return { policy, plan, tags: plan.tags, prLink, today: await dateInZone(request.now, policy.timezone) };
 }
 
 async function notesFor(plan: ComponentPlan, version: string, context: NotesContext): Promise<ReleaseNotes> {
@@ -80,11 +83,11 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
   const { component } = plan;
   const kind = ownEntry(policy.components, component.kind)!;
   const match = tagMatcher(kind.tag, component.name);
-  const tag = context.tags.find((t) => t.name === renderTag(kind.tag, { name: component.name, version }));
+  const tagName = renderTag(kind.tag, { name: component.name, version });
+  const tag = context.tags.find((t) => t.name === tagName);
   let commits = plan.commits;
   let previous = plan.lastVersion;
   let date = context.today;
-  let head = 'HEAD';
   if (tag) {
     // A past release: the commits between the release before it and its tag.
     const earlier = context.tags.filter((t) => {
@@ -95,12 +98,16 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     const raw = await readCommits(context.plan.state.root, [tag.commit, ...(before.lastTag ? [`^refs/tags/${before.lastTag}`] : [])], [component.path || '.']);
     commits = planComponent(policy, { component, commits: raw }, { type: 'scheduled', reachableTags: before.lastTag ? [before.lastTag] : [], allTags: [] }).commits;
     previous = before.lastVersion;
-    date = DateTime.fromSeconds(tag.date, { zone: policy.timezone }).toISODate() as string;
-    head = tag.commit;
+    const seconds = (await readCommitDates(context.plan.state.root, [tag.commit])).get(tag.commit) ?? 0;
+    date = await dateInZone(new Date(seconds * 1000), policy.timezone);
   } else if (version !== plan.nextVersion) {
-    throw new ShipgateError('ENOTAG', `there is no release ${renderTag(kind.tag, { name: component.name, version })}`, { category: 'not-found', hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
+    throw new ShipgateError('ENOTAG', `there is no release ${tagName}`, { category: 'not-found', hint: `the next release of ${component.name} is ${plan.nextVersion ?? 'not due'}` });
   }
   const values = { name: component.name, version, major: String(semver.major(version)) };
+  const source = { root: context.plan.state.root, commonDir: context.plan.state.commonDir, component, match, tags: context.tags };
+  // A past release reads its deprecations up to its tag; the next one up to the last release, plus its own commits.
+  const lastCommit = context.tags.find((t) => t.name === plan.lastTag)?.commit ?? null;
+  const upTo = tag ? { version, tagCommit: tag.commit, unreleased: [] } : { version, tagCommit: lastCommit, unreleased: context.plan.unreleased.get(unreleasedKey(component)) ?? [] };
   return buildNotes(policy, {
     component: component.name,
     kind: component.kind,
@@ -108,27 +115,12 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     previousVersion: previous,
     date,
     commits,
-    deprecations: await deprecationsUpTo(context, component, match, head, version),
+    deprecations: await deprecationsUpTo(source, upTo),
     migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values)), 'migration guide'),
     knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values)), 'known issues file'),
     dependencies: dependencyLines(context, component),
     prLink: context.prLink,
   });
-}
-
-/** Deprecations in the component's history up to `head`, each with the release that first shipped it. */
-async function deprecationsUpTo(context: NotesContext, component: Component, match: (tag: string) => string | undefined, head: string, version: string) {
-  const history = await readCommits(context.plan.state.root, [head], [component.path || '.']);
-  const released = new Map<string, string>();
-  for (const t of context.tags) {
-    const v = semver.valid(match(t.name) ?? '');
-    if (v && !semver.prerelease(v) && (!released.has(t.commit) || semver.lt(v, released.get(t.commit)!))) released.set(t.commit, v);
-  }
-  let current = version;
-  return collectDeprecations(history.map((commit) => {
-    current = released.get(commit.sha) ?? current;
-    return { body: commit.body, release: current };
-  }));
 }
 
 function dependencyLines(context: NotesContext, component: Component): string[] {

@@ -26,6 +26,8 @@ export interface History {
 const RECORD = '\u001e';
 const FIELD = '\u001f';
 export const FORMAT = `--format=${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%B${FIELD}`;
+/** FORMAT with the commit's tree where the file list would be. */
+const TREE_FORMAT = `${FORMAT}%T`;
 
 /**
  * Reads every component's unreleased commits in ONE `git log` over the commits that any component has
@@ -64,8 +66,12 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
   const count = query.paths.length;
   const watch = new Set(query.watch ?? []);
   const reachable = new Set<string>();
+  // Components at the root own every change: no file list is needed to tell them apart, and git's
+  // --name-only costs 4x the log itself. A commit then counts when git would have listed files for it.
+  const rootOnly = query.paths.every((p) => p === '');
   const attribute = pathIndex(query.paths);
   const commits: CommitInfo[][] = Array.from({ length: count }, () => []);
+  const trees = rootOnly ? new Map<string, string>() : undefined;
   const pending = new Map<string, Uint32Array>();
   let walked = 0;
 
@@ -80,6 +86,17 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
     // The base is reachable when a walked commit has it as a parent.
     if (base !== undefined && watch.has(base) && parents.includes(base)) reachable.add(base);
     if (released) for (const parent of parents) pending.set(parent, pending.has(parent) ? or(pending.get(parent)!, released) : released);
+    const subject = body.split('\n', 1)[0] ?? '';
+    if (trees) {
+      trees.set(sha, fileText.trim());
+      // Merges list no files in git log (without -m), so they belong to no component.
+      if (parents.length > 1) return;
+      for (let index = 0; index < count; index += 1) {
+        if (released && (released[index >>> 5]! & (1 << (index & 31))) !== 0) continue;
+        commits[index]!.push({ sha, parents, authorName, authorEmail, date, subject, body: body.trimEnd(), files: [] });
+      }
+      return;
+    }
     const files = fileText.split('\n').filter((line) => line !== '');
     const touched = new Map<number, string[]>();
     for (const file of files) {
@@ -91,13 +108,45 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
       }
     }
     if (touched.size === 0) return;
-    const subject = body.split('\n', 1)[0] ?? '';
     for (const [index, own] of touched) commits[index]!.push({ sha, parents, authorName, authorEmail, date, subject, body: body.trimEnd(), files: own });
   };
 
-  const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', '--name-only', FORMAT, '--end-of-options', query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
+  const listing = rootOnly ? [TREE_FORMAT] : ['--name-only', FORMAT];
+  const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', ...listing, '--end-of-options', query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
+  // The lower bound's tree (the parent of the oldest commits walked) is asked for while git walks.
+  const boundTrees = trees && base ? commitTrees(query.cwd, [base]) : undefined;
+  boundTrees?.catch(() => undefined);
   await gitRecords(args, { cwd: query.cwd }, RECORD, onCommit);
-  return { commits, walked, boundary: base === undefined ? undefined : pending.get(base), reachable };
+  if (trees && boundTrees) for (const [sha, tree] of await boundTrees) trees.set(sha, tree);
+  const changed = trees ? await changedCommits(query.cwd, commits, trees) : undefined;
+  return { commits: changed ? commits.map((list) => list.filter((commit) => changed.has(commit.sha))) : commits, walked, boundary: base === undefined ? undefined : pending.get(base), reachable };
+}
+
+// The empty tree, in SHA-1 and SHA-256 repositories: a root commit of nothing lists no files.
+const EMPTY_TREES = new Set(['4b825dc642cb6eb9a060e54bf8d69288fbee4904', '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321']);
+
+/**
+ * The commits that change something: a root commit with files, or one whose tree differs from its
+ * parent's (an empty commit lists no files). Parents below the walk are asked of git in one call.
+ */
+async function changedCommits(cwd: string, lists: readonly CommitInfo[][], trees: Map<string, string>): Promise<Set<string>> {
+  const candidates = new Map(lists.flat().map((commit) => [commit.sha, commit]));
+  const unknown = [...new Set([...candidates.values()].flatMap((commit) => commit.parents.filter((parent) => !trees.has(parent))))];
+  if (unknown.length > 0) for (const [sha, tree] of await commitTrees(cwd, unknown)) trees.set(sha, tree);
+  const changed = new Set<string>();
+  for (const commit of candidates.values()) {
+    const tree = trees.get(commit.sha);
+    const parent = commit.parents[0];
+    if (parent === undefined ? !EMPTY_TREES.has(tree ?? '') : trees.get(parent) !== tree) changed.add(commit.sha);
+  }
+  return changed;
+}
+
+async function commitTrees(cwd: string, commits: readonly string[]): Promise<Map<string, string>> {
+  const { stdout } = await git(['log', '--no-walk=unsorted', '--format=%H %T', '--end-of-options', ...commits, '--'], { cwd });
+  const trees = new Map<string, string>();
+  for (const line of stdout.split('\n')) if (line !== '') trees.set(line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1));
+  return trees;
 }
 
 /**

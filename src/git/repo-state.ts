@@ -29,20 +29,43 @@ export async function readGitDirs(cwd: string): Promise<GitDirs> {
 
 /** The repository's state; `dirty` is only read when asked (it costs a status scan). */
 export async function readRepoState(cwd: string, options: { withStatus?: boolean } = { withStatus: true }): Promise<RepoState> {
+  // Everything but the status in one git process; an unborn HEAD (or anything unusual) fails it, and
+  // then each question is asked on its own.
+  const [dirs, status] = await Promise.all([
+    git(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD', '--'], { cwd, okCodes: [128] }),
+    options.withStatus ? git(['-c', 'core.quotePath=false', 'status', '--porcelain', '--untracked-files=no'], { cwd }) : Promise.resolve({ stdout: '' }),
+  ]);
+  const [root = '', gitDir = '', commonDir = '', shallow = '', head = '', ref = '', dashes] = dirs.stdout.split('\n');
+  if (dirs.code !== 0 || dashes !== '--' || !/^[0-9a-f]{40,64}$/.test(head)) return readRepoStateSlowly(cwd, status.stdout);
+  return {
+    root,
+    gitDir,
+    commonDir,
+    head,
+    branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null,
+    shallow: shallow === 'true',
+    dirty: parseStatus(status.stdout),
+  };
+}
+
+function parseStatus(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '').map((line) => line.slice(3));
+}
+
+async function readRepoStateSlowly(cwd: string, status: string): Promise<RepoState> {
   const dirs = await readGitDirs(cwd);
   const root = dirs.root;
-  const [head, branch, shallow, status] = await Promise.all([
+  const [head, branch, shallow] = await Promise.all([
     git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root, okCodes: [1, 128] }),
     git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: root, okCodes: [1, 128] }),
     git(['rev-parse', '--is-shallow-repository'], { cwd: root }),
-    options.withStatus ? git(['-c', 'core.quotePath=false', 'status', '--porcelain', '--untracked-files=no'], { cwd: root }) : Promise.resolve({ stdout: '' }),
   ]);
   return {
     ...dirs,
     head: head.code === 0 ? head.stdout.trim() : null,
     branch: branch.code === 0 ? branch.stdout.trim() : null,
     shallow: shallow.stdout.trim() === 'true',
-    dirty: status.stdout.split('\n').filter((line) => line.trim() !== '').map((line) => line.slice(3)),
+    dirty: parseStatus(status),
   };
 }
 

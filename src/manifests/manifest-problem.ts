@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { TomlError } from 'smol-toml';
 import { positionAt } from '../errors/json-syntax.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
+import { toml } from './toml.js';
 
 export interface Position {
   readonly line: number;
@@ -37,7 +37,7 @@ export function manifestError(file: string, problem: ManifestProblem): ShipgateE
  */
 export function asManifestError(file: string, error: unknown): ShipgateError | undefined {
   if (error instanceof ManifestProblem) return manifestError(file, error);
-  if (error instanceof TomlError) {
+  if (error instanceof Error && error.constructor.name === 'TomlError' && error instanceof toml().TomlError) {
     const message = `cannot parse ${path.posix.basename(file)}: ${error.message.split('\n')[0] ?? ''}`;
     return manifestError(file, new ManifestProblem(message, { line: error.line, column: error.column }));
   }

@@ -1,9 +1,9 @@
-import semver from 'semver';
-import { parse as parseToml } from 'smol-toml';
+import semver from '../versioning/semver.js';
 import type { DeclaredDependencies } from '../versioning/types.js';
 import { ManifestProblem } from './manifest-problem.js';
 import { scanJson, type JsonPath } from './scan-json.js';
 import { scanToml } from './scan-toml.js';
+import { toml } from './toml.js';
 
 export interface ManifestInfo {
   readonly name: string | null;
@@ -60,7 +60,7 @@ const CARGO_DEPENDENCY_TABLES = ['dependencies', 'dev-dependencies', 'build-depe
 
 /** Reads [package] name and version and the dependencies (all targets) from a Cargo.toml text, each checked for its type. */
 export function readCargoToml(text: string): ManifestInfo {
-  const data = parseToml(text) as Record<string, unknown>;
+  const data = toml().parse(text) as Record<string, unknown>;
   const { values, headers } = scanToml(text);
   const locate: Locate = (path) => {
     const key = path.map(String);

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semver from '../versioning/semver.js';
 import { parseCommitMessage } from '../versioning/parse-commit.js';
 import type { Deprecation } from './types.js';
 
@@ -29,6 +29,8 @@ export interface HistoryEntry {
 export function collectDeprecations(history: readonly HistoryEntry[]): Deprecation[] {
   const found: Deprecation[] = [];
   for (const entry of history) {
+    // A `Deprecated:` footer needs the word: the rest of a long history is not parsed at all.
+    if (!/deprecated/i.test(entry.body)) continue;
     for (const change of parseCommitMessage(entry.body).changes) {
       for (const footer of change.footers) if (/^deprecated$/i.test(footer.key)) found.push(parseDeprecation(footer.value, entry.release));
     }

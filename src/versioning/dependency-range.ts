@@ -1,4 +1,5 @@
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
 import type { DependencyRange } from './types.js';
 
 /**
@@ -16,14 +17,14 @@ export function effectiveRange(dependency: DependencyRange, current: string | nu
   if (written.startsWith('workspace:')) {
     const inner = written.slice('workspace:'.length).trim();
     if (inner === '*' || inner === '^' || inner === '~') return current === null ? null : `${inner === '*' ? '=' : inner}${current}`;
-    return semver.validRange(inner) === null ? null : inner;
+    return validRange(inner) === null ? null : inner;
   }
-  return semver.validRange(written) === null ? null : written;
+  return validRange(written) === null ? null : written;
 }
 
 /** Whether the range admits the version, as npm and cargo match (a pre-release only where a comparator asks for one). */
 export function admits(range: string, version: string): boolean {
-  return semver.satisfies(version, range);
+  return satisfies(version, range);
 }
 
 const SIMPLE = /^(\^|~|>=|=)?\s*(\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
@@ -71,5 +72,5 @@ function cargoRange(requirement: string): string | null {
     comparators.push(operator === '' && !version.includes('*') ? `^${version}` : `${operator}${version}`);
   }
   const range = comparators.join(' ');
-  return semver.validRange(range) === null ? null : range;
+  return validRange(range) === null ? null : range;
 }

@@ -1,7 +1,7 @@
-import semver from 'semver';
+import semver from './semver.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { parseCommitMessage, type ParsedMessage } from './parse-commit.js';
-import { bumpBetween, bumpRank, findLastRelease, isReleaseCommit, maxBump, nextVersion, renderTag, tagMatcher, type Bump } from './tag-template.js';
+import { bumpBetween, bumpRank, findLastRelease, maxBump, nextVersion, releaseCommitMatcher, renderTag, tagMatcher, type Bump } from './tag-template.js';
 import type { CommitInfo, Component, ComponentPlan, PlannedCommit } from './types.js';
 
 export interface ComponentInput {
@@ -34,7 +34,8 @@ export function planComponent(policy: Policy, input: ComponentInput, options: Pl
   }
 
   // shipgate's own release commits ("Release billing v2.0.1") carry no change of their own.
-  const changes = input.commits.filter((commit) => !isReleaseCommit(commit.subject, [kind.commitMessage], [component.name]));
+  const isRelease = releaseCommitMatcher([kind.commitMessage], [component.name]);
+  const changes = input.commits.filter((commit) => !isRelease(commit.subject));
   const commits = cancelReverts(changes.map((commit) => ({ commit, message: parseCommitMessage(commit.body || commit.subject) })));
   const planned: PlannedCommit[] = [];
   const reasons: string[] = [];

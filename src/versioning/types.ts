@@ -10,6 +10,7 @@ export interface CommitInfo {
   readonly date: string;
   readonly subject: string;
   readonly body: string;
+  /** The component's files it changed; empty where no path told components apart (every component at the root). */
   readonly files: readonly string[];
 }
 

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parse as parseToml } from 'smol-toml';
 import { ManifestProblem } from '../manifest-problem.js';
 import { isTable } from '../read-manifest.js';
 import { scanToml, type TomlValue } from '../scan-toml.js';
+import { toml } from '../toml.js';
 import type { RangeEdit } from './package-json.js';
 
 type Table = Record<string, unknown>;
@@ -17,8 +17,8 @@ type Table = Record<string, unknown>;
  * changed, or nothing is written.
  */
 export function updateCargoToml(text: string, version: string | null, ranges: readonly RangeEdit[] = []): string {
-  const before = parseToml(text) as Table;
-  const expected = parseToml(text) as Table;
+  const before = toml().parse(text) as Table;
+  const expected = toml().parse(text) as Table;
   const { values, headers } = scanToml(text);
   const splices: { value: TomlValue; content: string }[] = [];
   const find = (path: readonly string[]) => values.find((value) => samePath(value.path, path));
@@ -65,7 +65,7 @@ export function updateCargoToml(text: string, version: string | null, ranges: re
 
 function parseEdited(text: string): unknown {
   try {
-    return parseToml(text);
+    return toml().parse(text);
   } catch {
     return undefined;
   }
