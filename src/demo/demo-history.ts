@@ -114,7 +114,7 @@ export function buildDemoHistory(end: Date): DemoHistory {
   const changelog = new Map<string, string[]>();
   const at = (day: number, hour: number) => new Date(start + day * DAY + hour * 3_600_000);
 
-  commits.push({ author: PEOPLE.priya, at: at(0, 9), message: 'chore: the Fireproof monorepo', files: { ...layoutFiles(components), ...manifestFiles(components) } });
+  commits.push({ author: PEOPLE.priya, at: at(0, 9), message: 'chore: the Fireproof monorepo', files: { ...layoutFiles(components, end), ...manifestFiles(components) } });
   for (const component of components) tags.push({ name: tagName(component), commit: 0, at: at(0, 10), message: `Release ${component.name} v${component.version}` });
   tags.push({ name: 'platform/v3.1.0', commit: 0, at: at(0, 10), message: 'Platform release v3.1.0' });
 
@@ -180,13 +180,13 @@ function changelogText(component: Component, entries: readonly string[], heading
   return `# ${component.name}\n\n## ${heading}\n\n${entries.map((entry) => `- ${entry.replace(/[<>]/g, '')}`).join('\n')}\n`;
 }
 
-function layoutFiles(components: readonly Component[]): Record<string, string> {
+function layoutFiles(components: readonly Component[], end: Date): Record<string, string> {
   const files: Record<string, string> = {
     '.gitignore': 'node_modules/\ntarget/\n.shipgate/\nreports/\n',
     'README.md': '# Fireproof\n\nThe Fireproof ERP monorepo: npm modules, Rust platform crates and the product that bundles them. Released by shipgate.\n',
     '.github/CODEOWNERS': ['*                 @priya', '/modules/         @maria @jonas', '/platform/        @noor @li', '/products/        @pablo @maria', ''].join('\n'),
     'platform/Cargo.toml': `[workspace]\nmembers = [${components.filter((c) => c.kind === 'platform').map((c) => `"${c.name}"`).join(', ')}]\nresolver = "2"\n`,
-    'shipgate.yaml': POLICY_YAML,
+    'shipgate.yaml': policyYaml(end),
   };
   for (const component of components) {
     const code = component.kind === 'platform' ? `${component.dir}/src/lib.rs` : `${component.dir}/src/index.js`;
@@ -227,9 +227,13 @@ function manifestFiles(components: readonly Component[]): Record<string, string>
   return files;
 }
 
-/** The demo's committed policy: the built-in one with the organization's people in its roles. */
-export const POLICY_YAML = `# The Fireproof release policy: the built-in policy (RELEASE-POLICY.md) with our people in its roles.
+/** The demo's committed policy: the built-in one with the organization's people in its roles and the coming year-end blackout. */
+export function policyYaml(end: Date): string {
+  const year = end.getUTCMonth() === 0 && end.getUTCDate() <= 4 ? end.getUTCFullYear() - 1 : end.getUTCFullYear();
+  return `# The Fireproof release policy: the built-in policy (RELEASE-POLICY.md) with our people in its roles.
 organization: Fireproof
+blackouts:
+  - { name: Year-end change freeze, from: ${year}-12-21, to: ${year + 1}-01-04, action: next }
 roles:
   tech-lead: { members: ["${PEOPLE.tess.email}", "${PEOPLE.omar.email}"] }
   product-team: { members: ["${PEOPLE.pablo.email}"] }
@@ -240,3 +244,4 @@ ${Object.values(PEOPLE)
   .map((p) => `    "${p.handle}": ["${p.email}"]`)
   .join('\n')}
 `;
+}

@@ -1,0 +1,37 @@
+import { waiverRefusal } from '../gates/count-waivers.js';
+import { approvableRoles, isMember, normalizePerson } from '../gates/roles.js';
+import { CLOSED_STATES } from '../gates/types.js';
+import type { Policy } from '../policy/schema.js';
+import type { Store } from '../store/open-store.js';
+import { componentOwners, type CodeownersSource } from './read-codeowners.js';
+import { findRelease } from './resolve-release.js';
+
+export interface ReleasePermissions {
+  readonly release: string;
+  readonly user: string;
+  /** The roles `user` may approve the release as now: asked for at its bump, held, not their own release. */
+  readonly approveAs: readonly string[];
+  /** Whether `user` may waive its failing evidence gates. */
+  readonly waive: boolean;
+  /** Why approving or waiving is not open to anyone (an emergency bypasses approvals, a closed release); null when it is. */
+  readonly closed: string | null;
+}
+
+/**
+ * What a person may do to a release, by the rules approveRelease and waiveGate apply under the lock
+ * (the same role, membership, own-release and state checks): the dashboard offers only these buttons,
+ * and the writes still decide for themselves.
+ */
+export async function releasePermissions(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; user: string }): Promise<ReleasePermissions> {
+  const { policy } = options;
+  const user = normalizePerson(options.user);
+  const release = await findRelease(options.store, options.ref);
+  const closed = CLOSED_STATES.includes(release.state) ? `${release.id} is ${release.state}` : null;
+  const base = { release: release.id, user, closed };
+  if (closed !== null) return { ...base, approveAs: [], waive: false };
+  const owners = await componentOwners(options.cwd, policy, release.path, options.codeowners);
+  const own = user === normalizePerson(release.createdBy);
+  const approvals = policy.releaseTypes[release.type].requiresApprovals;
+  const approveAs = approvals && !own ? approvableRoles(policy, release.bump).filter((role) => isMember(policy, role, user, owners)) : [];
+  return { ...base, approveAs, waive: waiverRefusal(policy, release, user, owners) === null, closed: approvals ? null : `${release.type} releases bypass approvals` };
+}
