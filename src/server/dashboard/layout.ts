@@ -52,7 +52,7 @@ export function renderPage(frame: PageFrame, body: SafeHtml): string {
 </header>
 ${frozen.length === 0
   ? null
-  : html`<section class="banner" aria-label="Code freeze"><h2>Code freeze</h2><ul>${frozen.map((train) => html`<li><strong>${train.title}</strong> train frozen until ${when(train.release?.freeze.end ?? '', zone)} for the release of ${when(train.release?.at ?? '', zone)}</li>`)}</ul></section>`}
+  : html`<section class="banner" aria-label="Code freeze"><h2>Code freeze</h2><ul>${frozen.map((train) => html`<li><strong>${train.title}</strong> train frozen until ${when(train.release?.freeze.end ?? '', zone)}${train.release?.freeze.end === train.release?.at ? ', when its release is cut' : html`, for the release of ${when(train.release?.at ?? '', zone)}`}</li>`)}</ul></section>`}
 <main id="main">
 <h1>${frame.title}</h1>
 ${body}

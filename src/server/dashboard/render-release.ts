@@ -128,7 +128,7 @@ ${permissions.approveAs.length > 0
 <label for="comment">Comment (optional)</label><input id="comment" name="comment" type="text" maxlength="500">
 ${permissions.approveAs.map((role) => html`<button type="submit" name="role" value="${role}">Approve as ${role}</button>`)}
 </form>`
-  : html`<p>${permissions.closed ?? `You (${permissions.user}) hold no role this release asks to approve${permissions.user === release.createdBy ? ', and nobody approves their own release' : ''}.`}</p>`}
+  : html`<p>${permissions.closed ?? (permissions.approvedAs !== null ? `You approved this candidate as ${permissions.approvedAs}; one person counts once.` : permissions.user === release.createdBy ? 'You created this release, and nobody approves their own release.' : `You (${permissions.user}) hold no role this release asks to approve.`)}</p>`}
 </section>
 
 <section aria-labelledby="deploy-h" data-hook="deployments">

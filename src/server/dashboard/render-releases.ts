@@ -48,15 +48,15 @@ ${sections.map(({ group, rows }) => html`<section class="train">
 ${group.next === null ? null : html`<p class="next">Next release: ${when(group.next, view.zone)}</p>`}
 ${rows.length === 0
   ? html`<p>No release records match.</p>`
-  : html`<div class="scroll" role="region" aria-label="${group.title} releases" tabindex="0"><table>
+  : html`<div class="scroll" role="region" aria-label="${group.title} releases" tabindex="0"><table class="stack">
 <thead><tr><th scope="col">Release</th><th scope="col">Type</th><th scope="col">Bump</th><th scope="col">State</th><th scope="col">Gates passing</th><th scope="col">Train date</th></tr></thead>
 <tbody>${rows.map((row) => html`<tr>
 <th scope="row"><a href="${releaseHref(row.release.id)}">${row.release.id}</a></th>
-<td>${row.release.type}</td>
-<td>${row.release.bump}</td>
-<td><span class="state ${row.release.state}">${row.release.state}</span></td>
-<td>${row.gates === null ? '—' : html`<span class="${row.gates.passing === row.gates.total ? 'ok' : 'ko'}">${row.gates.passing}/${row.gates.total}</span>`}</td>
-<td>${row.release.trainDate ?? 'on demand'}</td>
+<td data-label="Type">${row.release.type}</td>
+<td data-label="Bump">${row.release.bump}</td>
+<td data-label="State"><span class="state ${row.release.state}">${row.release.state}</span></td>
+<td data-label="Gates passing">${row.gates === null ? '—' : html`<span class="${row.gates.passing === row.gates.total ? 'ok' : 'ko'}">${row.gates.passing}/${row.gates.total}</span>`}</td>
+<td data-label="Train date">${row.release.trainDate ?? 'on demand'}</td>
 </tr>`)}</tbody>
 </table></div>`}
 </section>`)}`;
