@@ -104,9 +104,28 @@ describe('the dashboard with a session', () => {
     expect(approval?.tokenId).toBe(lead.split('_')[1]);
   });
 
+  it('waives a failing gate for someone the policy lets waive, with the reason on record', async () => {
+    const lead = token('tech lead');
+    const waived = await post('/releases/billing%402.6.0/waive', { gate: 'checklist.contract-tests', reason: 'contract suite moves to the gateway repo this sprint', csrf: csrfToken(lead) }, cookie(lead));
+    expect([waived.status, waived.headers.get('location')]).toEqual([303, '/releases/billing%402.6.0?done=waived']);
+    const page = await (await get('/releases/billing%402.6.0?done=waived', cookie(lead))).text();
+    expect(page).toContain('Your waiver is recorded.');
+    expect(page).toMatch(/data-gate="checklist.contract-tests" data-verdict="waived"/);
+  });
+
+  it('offers the buttons GET /api/v1/releases/{id}/permissions answers for the same person', async () => {
+    const ask = async (label: string, id: string) => (await (await get(`/api/v1/releases/${id}/permissions`, { Authorization: `Bearer ${token(label)}` })).json()) as Record<string, unknown>;
+    expect(await ask('module owner', 'billing@2.6.0')).toEqual({ release: 'billing@2.6.0', user: 'maria@fireproof.example', approveAs: ['module-team'], approvedAs: null, waive: false, closed: null });
+    expect(await ask('module owner', 'inventory@1.7.2')).toMatchObject({ approveAs: [], approvedAs: 'module-owner' });
+    expect(await ask('tech lead', 'customer@3.2.1')).toMatchObject({ approveAs: [], waive: false, closed: 'customer@3.2.1 is production' });
+    const page = await (await get('/releases/billing%402.6.0', cookie(token('module owner')))).text();
+    expect(page.match(/>Approve as [a-z-]+</g)).toEqual(['>Approve as module-team<']);
+    expect(page).not.toContain('Waive…');
+  });
+
   it('a refused write shows the use case\'s message with the API\'s status', async () => {
     const owner = token('module owner');
-    // Maria owns the modules but inventory asks a module owner only for its approval, which she gave.
+    // Maria owns the modules, but she is no tech lead, and the policy lets only tech leads waive.
     const again = await post('/releases/identity%401.6.0/approve', { role: 'tech-lead', csrf: csrfToken(owner) }, cookie(owner));
     expect(again.status).toBe(403);
     expect(await again.text()).toContain('maria@fireproof.example is not a member of tech-lead');
@@ -144,6 +163,9 @@ describe('the dashboard with a session', () => {
     expect([js.status, js.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
     expect((await get('/assets/..%2Fpackage.json')).status).toBe(404);
     expect((await get('/assets/dashboard.css', { 'If-None-Match': css.headers.get('etag') ?? '' })).status).toBe(304);
+    const missing = await get('/nowhere', lead);
+    expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'text/html; charset=UTF-8']);
+    expect((await get('/api/v1/nowhere', lead)).headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('answers each page quickly on the demo data', async () => {

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { isShipgateError } from '../errors/shipgate-error.js';
 import { failureLimiter, requireToken } from './auth.js';
-import { dashboardRoutes } from './dashboard/dashboard-routes.js';
+import { dashboardNotFound, dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { securityHeaders } from './dashboard/security-headers.js';
 import type { ServerDeps, ServerEnv } from './env.js';
 import { fromShipgateError, fromZodError, problemResponse, simpleProblem } from './problem.js';
@@ -55,7 +55,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
     info: { title: 'shipgate', version: '1', description: 'The release policy, run as a server: the same decisions and JSON as the shipgate CLI.' },
   });
 
-  app.notFound((c) => problemResponse(c, simpleProblem(404, 'ENOTFOUND', 'Not found', `no route ${c.req.method} ${c.req.path}`, 'see /api/v1/openapi.json')));
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? problemResponse(c, simpleProblem(404, 'ENOTFOUND', 'Not found', `no route ${c.req.method} ${c.req.path}`, 'see /api/v1/openapi.json')) : dashboardNotFound(c)));
   app.onError((error, c) => {
     if (isShipgateError(error) && error.category !== 'internal') return problemResponse(c, fromShipgateError(error));
     if (error instanceof HTTPException) {

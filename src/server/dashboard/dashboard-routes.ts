@@ -164,6 +164,11 @@ export function dashboardRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps, l
   );
 }
 
+/** A page that does not exist, as a page (the API's paths answer problem+json instead). */
+export function dashboardNotFound(c: Context): Response | Promise<Response> {
+  return c.html(renderPage({ title: 'Not found', path: c.req.path, session: null }, html`<p>There is no page ${c.req.path}.</p><p><a href="/releases">Go to the releases</a></p>`), 404);
+}
+
 /** After a successful form, the browser is sent to the page that shows the result (POST, redirect, GET). */
 class Redirect extends Error {
   constructor(readonly location: string) {
