@@ -52,7 +52,7 @@ async function signedInPage(url: string, token: string, page: string): Promise<{
   return { status: response.status, text: await response.text() };
 }
 
-describe('shipgate demo', () => {
+describe('shipgate demo', { timeout: 120_000 }, () => {
   const dir = path.join(temp.dir, 'workspace');
   const RELEASES = ['billing@2.6.0', 'identity@1.6.0', 'inventory@1.7.2', 'customer@3.2.1'];
   let firstTokens: Record<string, string> = {};

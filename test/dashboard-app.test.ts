@@ -79,7 +79,7 @@ describe('the dashboard without a session', () => {
   });
 });
 
-describe('the dashboard with a session', () => {
+describe('the dashboard with a session', { timeout: 120_000 }, () => {
   it('needs the session\'s CSRF token and this site\'s Origin for a write, and records nothing otherwise', async () => {
     const lead = token('tech lead');
     const path = '/releases/billing%402.6.0/approve';

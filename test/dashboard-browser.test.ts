@@ -39,7 +39,8 @@ async function signIn(test: string, label: 'tech lead' | 'engineer'): Promise<vo
   await page.waitForURL(`${demo.url}/releases`);
 }
 
-describe('the dashboard in Chromium', () => {
+// A page is screenshot and checked by axe at two sizes: generous limits for a busy CI machine.
+describe('the dashboard in Chromium', { timeout: 180_000 }, () => {
   it('a tech lead signs in, opens the calendar and a release, approves it and sees its gate pass', async () => {
     const test = 'tech-lead-approves';
     await signIn(test, 'tech lead');
