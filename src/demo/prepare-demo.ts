@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { authenticateToken, createApiToken } from '../app/api-tokens.js';
 import { serverPolicy } from '../app/governing-policy.js';
@@ -55,6 +55,16 @@ export async function prepareDemo(options: { dir: string; now?: Date }): Promise
     throw new ShipgateError('EDEMO', `${dir} is not empty and is not a shipgate demo workspace`, { category: 'usage', hint: 'pass --dir with a new or empty directory, or the directory of an earlier demo' });
   }
   await mkdir(dir, { recursive: true });
+  try {
+    return await create(dir, statePath, now);
+  } catch (error) {
+    // Half a workspace would be refused as "not empty" by the next run: leave the directory empty again.
+    for (const entry of readdirSync(dir)) await rm(path.join(dir, entry), { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function create(dir: string, statePath: string, now: Date): Promise<DemoWorkspace> {
   const run = (args: string[], input?: string) => git(args, { cwd: dir, env: GIT_ENV, ...(input === undefined ? {} : { input }) });
   await run(['init', '--quiet', '--initial-branch=main']);
   await run(['config', 'commit.gpgsign', 'false']);
