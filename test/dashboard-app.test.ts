@@ -174,14 +174,14 @@ describe('the dashboard with a session', { timeout: 120_000 }, () => {
     for (const path of PAGES) {
       await get(path, lead);
       const runs: number[] = [];
-      for (let i = 0; i < 5; i += 1) {
+      for (let i = 0; i < 3; i += 1) {
         const started = performance.now();
         expect((await get(path, lead)).status).toBe(200);
         runs.push(performance.now() - started);
       }
-      timings[path] = Math.round(runs.sort((a, b) => a - b)[2] ?? 0);
+      timings[path] = Math.round(runs.sort((a, b) => a - b)[1] ?? 0);
     }
-    console.log(`dashboard page times (median of 5, ms): ${JSON.stringify(timings)}`);
+    console.log(`dashboard page times (median of 3, ms): ${JSON.stringify(timings)}`);
     // The target is 100 ms on an idle machine; the bound here only catches a page gone pathological on a busy one.
     for (const [path, ms] of Object.entries(timings)) expect(ms, path).toBeLessThan(1500);
   });
