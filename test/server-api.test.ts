@@ -346,6 +346,7 @@ describe('the HTTP API and its secrets', () => {
         'GET /api/v1/releases',
         'GET /api/v1/releases/{id}',
         'GET /api/v1/releases/{id}/gates',
+        'GET /api/v1/releases/{id}/permissions',
         'POST /api/v1/hooks/push',
         'POST /api/v1/releases',
         'POST /api/v1/releases/{id}/abandon',

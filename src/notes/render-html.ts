@@ -4,6 +4,11 @@
  * text is HTML-escaped, so a commit message can never inject markup; links keep only http(s) URLs.
  */
 export function renderNotesHtml(markdown: string, title: string): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${renderNotesBody(markdown)}\n</body>\n</html>\n`;
+}
+
+/** The notes as HTML elements, for a page of its own or inside another (the dashboard's preview). */
+export function renderNotesBody(markdown: string): string {
   const body: string[] = [];
   const lines = markdown.replace(/\r\n/g, '\n').split('\n');
   let list: string[] | null = null;
@@ -42,7 +47,7 @@ export function renderNotesHtml(markdown: string, title: string): string {
     }
   }
   closeList();
-  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+  return body.join('\n');
 }
 
 function splitRow(line: string): string[] {

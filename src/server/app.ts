@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { isShipgateError } from '../errors/shipgate-error.js';
 import { failureLimiter, requireToken } from './auth.js';
+import { dashboardNotFound, dashboardRoutes } from './dashboard/dashboard-routes.js';
+import { securityHeaders } from './dashboard/security-headers.js';
 import type { ServerDeps, ServerEnv } from './env.js';
 import { fromShipgateError, fromZodError, problemResponse, simpleProblem } from './problem.js';
 import { requestLog } from './request-log.js';
@@ -20,7 +22,8 @@ const PARTS: Readonly<Record<string, string>> = { json: 'body', query: 'query', 
 
 /**
  * The server as a function from Request to Response: every route under /api/v1 calls the same app/
- * use cases as the CLI and answers the JSON its --json prints. Tested in-process with app.request().
+ * use cases as the CLI and answers the JSON its --json prints; the dashboard under / reads and writes
+ * through the same functions. Tested in-process with app.request().
  */
 export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   const limiter = deps.limiter ?? failureLimiter();
@@ -32,6 +35,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   });
 
   app.use('*', requestLog(deps.log));
+  app.use('*', securityHeaders());
   healthRoutes(app, deps);
 
   const tooLarge = (limit: number) => (c: Context) => problemResponse(c, simpleProblem(413, 'ETOOLARGE', 'Content too large', `the request body is larger than ${limit / MiB} MiB`, 'send less'));
@@ -46,6 +50,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   readRoutes(app, deps);
   releaseRoutes(app, deps);
   hookRoutes(app, deps, limiter);
+  dashboardRoutes(app, deps, limiter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token from `shipgate token create`' });
   app.doc31('/api/v1/openapi.json', {
@@ -53,7 +58,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
     info: { title: 'shipgate', version: '1', description: 'The release policy, run as a server: the same decisions and JSON as the shipgate CLI.' },
   });
 
-  app.notFound((c) => problemResponse(c, simpleProblem(404, 'ENOTFOUND', 'Not found', `no route ${c.req.method} ${c.req.path}`, 'see /api/v1/openapi.json')));
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? problemResponse(c, simpleProblem(404, 'ENOTFOUND', 'Not found', `no route ${c.req.method} ${c.req.path}`, 'see /api/v1/openapi.json')) : dashboardNotFound(c)));
   app.onError((error, c) => {
     if (isShipgateError(error) && error.category !== 'internal') return problemResponse(c, fromShipgateError(error));
     if (error instanceof HTTPException) {

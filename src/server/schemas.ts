@@ -116,6 +116,7 @@ export const schemas = {
   waiver: z.object({ release: releaseRecord, gate: z.string() }).openapi('WaiverResult'),
   notice: z.object({ release: releaseRecord, first: z.boolean(), days: z.number().int(), ends: z.string().nullable() }).openapi('NoticeResult'),
   candidate: z.object({ release: releaseRecord, changed: z.boolean() }).openapi('CandidateResult'),
+  permissions: z.object({ release: z.string(), user: z.string(), approveAs: z.array(z.string()), waive: z.boolean(), closed: z.string().nullable(), approvedAs: z.string().nullable() }).openapi('ReleasePermissions'),
   jobs: z.object({ jobs: z.array(z.object({ id: z.number().int(), kind: z.string(), key: z.string(), state: z.enum(JOB_STATES) }).catchall(z.unknown())), next: z.number().int().nullable() }).openapi('JobPage'),
   problem: z
     .object({

@@ -29,6 +29,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['jobs'], load: async () => (await import('./jobs.js')).registerJobs },
   { names: ['serve'], load: async () => (await import('./serve.js')).registerServe },
   { names: ['token'], load: async () => (await import('./token.js')).registerToken },
+  { names: ['demo'], load: async () => (await import('./demo.js')).registerDemo },
 ];
 
 /** The modules a run needs: the one its command names, or all of them (help, a typo). */

@@ -5,6 +5,7 @@ import { cachedGateEvidence } from '../../app/cached-evidence.js';
 import { checkUnderPolicy, gateReportJson } from '../../app/check-release.js';
 import { createRelease } from '../../app/create-release.js';
 import { noticeJson, recordNotice } from '../../app/record-notice.js';
+import { releasePermissions } from '../../app/release-permissions.js';
 import { listReleaseRecords, showRelease } from '../../app/show-release.js';
 import { setCandidate, transitionRelease } from '../../app/transition-release.js';
 import { waiveGate, waiverJson } from '../../app/waive-gate.js';
@@ -44,6 +45,15 @@ export function releaseRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): vo
     status: 200,
     json: await showRelease(store, params.id),
   }));
+
+  addRoute(
+    app,
+    { method: 'get', path: '/api/v1/releases/{id}/permissions', summary: 'the roles the token\'s user may approve the release as, and whether they may waive its gates (what the dashboard offers)', tags, params: s.releaseParams, ok: { status: 200, schema: s.schemas.permissions, description: 'what the caller may do' }, problems: [400, 404] },
+    async (c, { params }) => {
+      const { policy, codeowners } = await deps.policy();
+      return { status: 200, json: await releasePermissions({ store, policy, codeowners, cwd, ref: params.id, user: c.get('caller').user }) };
+    },
+  );
 
   addRoute(
     app,
