@@ -105,5 +105,17 @@ function describeEvent(data: EventData): string {
       return data.url;
     case 'deployment':
       return `${data.environment}${data.detail ? `: ${data.detail}` : ''}`;
+    case 'deploy':
+      return `${data.environment} #${data.deployment} ${data.version}: ${data.step}${data.detail ? `: ${data.detail}` : ''}`;
+    case 'analysis':
+      return `${data.environment} #${data.deployment} ${data.round === null ? 'verdict' : `round ${data.round}`}: ${data.phase}${data.reason ? `: ${data.reason}` : ''}`;
+    case 'rollback':
+      return `${data.environment} ${data.from ?? '?'} -> ${data.to}${data.automatic ? ' (automatic)' : ''}${data.forced ? ' (forced)' : ''}: ${data.reason}`;
+    case 'artifacts':
+      return data.tags.map((tag) => `${tag.tag} ${tag.action}`).join(', ');
+    case 'signoff':
+      return `${data.gate}${data.comment ? `: ${data.comment}` : ''}`;
+    case 'pipeline':
+      return `${data.step}${data.environment ? ` ${data.environment}` : ''}${data.detail ? `: ${data.detail}` : ''}`;
   }
 }
