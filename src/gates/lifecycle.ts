@@ -5,7 +5,8 @@ import { CLOSED_STATES, type ReleaseRecord, type ReleaseState } from './types.js
 export const TRANSITIONS: Readonly<Record<ReleaseState, readonly ReleaseState[]>> = {
   planned: ['frozen', 'candidate', 'abandoned'],
   frozen: ['candidate', 'abandoned'],
-  candidate: ['approved', 'abandoned'],
+  // Only an emergency deploys a candidate (deploy decides that): it bypasses the approvals.
+  candidate: ['approved', 'staging', 'abandoned'],
   approved: ['candidate', 'staging', 'abandoned'],
   staging: ['soaking', 'production', 'rolled-back', 'abandoned'],
   soaking: ['production', 'rolled-back', 'abandoned'],
