@@ -94,7 +94,12 @@ export type EventData =
   /** A person signs off a post-release item. */
   | { readonly kind: 'signoff'; readonly gate: string; readonly comment: string | null }
   /** The pipeline's own steps: started, a step planted, paused, refused, resumed. */
-  | { readonly kind: 'pipeline'; readonly step: PipelineStep; readonly environment: string | null; readonly detail: string | null };
+  | { readonly kind: 'pipeline'; readonly step: PipelineStep; readonly environment: string | null; readonly detail: string | null }
+  /**
+   * A step of the policy's timeline fell due for the release's train and date (the freeze starting or
+   * ending, a communication step): recorded once per step, by `key` (timeline:<train>:<date>:<step>).
+   */
+  | { readonly kind: 'step-due'; readonly key: string; readonly step: string; readonly title: string; readonly due: string };
 
 export const DEPLOY_STEPS = ['started', 'already-running', 'rolled-out', 'smoke-passed', 'smoke-failed', 'failed', 'succeeded', 'paused', 'resumed'] as const;
 export type DeployStep = (typeof DEPLOY_STEPS)[number];
@@ -116,6 +121,8 @@ export interface LoggedEvent {
   readonly seq: number;
   readonly at: string;
   readonly actor: string;
+  /** The API token the actor wrote it through (its id, never the token); absent for the CLI and for shipgate. */
+  readonly tokenId?: string;
   readonly data: EventData;
 }
 

@@ -97,6 +97,17 @@ const PAYLOADS: Readonly<Record<EventKind, Readonly<Record<number, Version>>>> =
   },
   signoff: { 1: { schema: z.strictObject({ kind: z.literal('signoff'), gate: z.string().min(1), comment: z.string().nullable() }) } },
   pipeline: { 1: { schema: z.strictObject({ kind: z.literal('pipeline'), step: z.enum(PIPELINE_STEPS), environment: z.string().min(1).nullable(), detail: z.string().nullable() }) } },
+  'step-due': {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('step-due'),
+        key: z.string().regex(/^timeline:[^\s]+$/, 'a timeline key'),
+        step: z.string().min(1),
+        title: z.string(),
+        due: z.string().min(1),
+      }),
+    },
+  },
 };
 
 function currentVersion(kind: EventKind): number {

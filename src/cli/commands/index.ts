@@ -27,6 +27,8 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['notice'], load: async () => (await import('./notice.js')).registerNotice },
   { names: ['postmortem'], load: async () => (await import('./postmortem.js')).registerPostmortem },
   { names: ['jobs'], load: async () => (await import('./jobs.js')).registerJobs },
+  { names: ['serve'], load: async () => (await import('./serve.js')).registerServe },
+  { names: ['token'], load: async () => (await import('./token.js')).registerToken },
 ];
 
 /** The modules a run needs: the one its command names, or all of them (help, a typo). */
