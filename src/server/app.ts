@@ -8,6 +8,7 @@ import { failureLimiter, requireToken } from './auth.js';
 import type { ServerDeps, ServerEnv } from './env.js';
 import { fromShipgateError, fromZodError, problemResponse, simpleProblem } from './problem.js';
 import { requestLog } from './request-log.js';
+import { deployRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { readRoutes } from './routes/reads.js';
@@ -42,6 +43,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
 
   readRoutes(app, deps);
   releaseRoutes(app, deps);
+  deployRoutes(app, deps);
   hookRoutes(app, deps, limiter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token from `shipgate token create`' });
