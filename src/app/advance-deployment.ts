@@ -132,7 +132,7 @@ async function analyse(context: DeployContext, row: Deployment): Promise<'waitin
   const now = new Date(await databaseNow(store.db, store.dialect));
   if (now < due) return (await context.later(row, due, round)) === 'planted' ? 'waiting' : 'went-on';
   const values = deployPlaceholders(policy, row.component, row.version, row.environment);
-  const { measurements, notes } = await measureRound({ policy, spec, values, previousVersion: row.previousVersion, startedAt: new Date(row.rolledOutAt ?? row.startedAt), now, signal: context.signal });
+  const { measurements, notes } = await measureRound({ policy, spec, values, previousVersion: row.previousVersion, startedAt: new Date(row.startedAt), now, signal: context.signal });
   const limits = { count: spec.count, failureLimit: spec.failureLimit, inconclusiveLimit: spec.inconclusiveLimit, consecutiveErrorLimit: spec.consecutiveErrorLimit, healthFailures: policy.rollback.automatic.healthChecks.failures };
   const verdict = decideAnalysis(limits, [...rounds.map((event) => event.data.measurements), measurements]);
   context.progress?.(`analysis round ${round} of ${spec.count} in ${row.environment}: ${verdict.phase}: ${verdict.reason}`);

@@ -97,6 +97,11 @@ export async function updateDeployment(store: DeploymentDb, id: number, changes:
     ...(changes.previousVersion === undefined ? {} : { previous_version: changes.previousVersion }),
     ...(changes.pipeline === undefined ? {} : { pipeline: changes.pipeline ? 1 : 0 }),
   };
+  // No column to change is a read: an empty SET is not SQL.
+  if (Object.keys(set).length === 0) {
+    const row = await table(store).selectFrom('deployments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return toDeployment(row);
+  }
   const row = await table(store).updateTable('deployments').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   return toDeployment(row);
 }
