@@ -22,7 +22,7 @@ export function decideAnalysis(limits: RunLimits, rounds: readonly (readonly Mea
       return { phase: 'inconclusive', reason: `${metric}: ${inconclusive.length} inconclusive measurement${inconclusive.length === 1 ? '' : 's'} (limit ${limits.inconclusiveLimit}): ${inconclusive.at(-1)?.message ?? ''}`, evidence: inconclusive };
     }
     const errors = trailingErrors(measurements);
-    if (errors.length > limits.consecutiveErrorLimit) return { phase: 'inconclusive', reason: `${metric}: could not be measured ${errors.length} times in a row: ${errors.at(-1)?.message ?? ''}`, evidence: errors };
+    if (errors.length > limits.consecutiveErrorLimit) return { phase: 'inconclusive', reason: `${metric}: could not be measured ${errors.length} time${errors.length === 1 ? '' : 's'} in a row: ${errors.at(-1)?.message ?? ''}`, evidence: errors };
   }
   if (rounds.length < limits.count) return { phase: 'running', reason: `${rounds.length} of ${limits.count} measurements taken`, evidence: [] };
   if (byMetric.size === 0) return { phase: 'inconclusive', reason: 'nothing was measured', evidence: [] };
