@@ -6,12 +6,14 @@ import type { ReleaseEvent } from '../src/gates/types.js';
 import { findDeploy, listDeployments } from '../src/store/deployments.js';
 import { openStore, type Store } from '../src/store/open-store.js';
 import { getRelease, listEvents, mutateRelease } from '../src/store/releases.js';
+import { dockerEngineRunning } from '../src/registry/docker-engine.js';
 import { freePort, pushTinyImage, startPrometheus, startRegistry, tagDigest, type RealServer } from './helpers/deploy-servers.js';
 import { billingRepo, commitDocs, openRelease, POLICY_YAML, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 import { startServe, type ServeProcess } from './helpers/serve-process.js';
 
+const dockerRunning = await dockerEngineRunning();
 const CTL = fileURLToPath(new URL('./fixtures/deploy/ctl.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -219,4 +221,23 @@ ${env('staging', null, null)}${env('production', 'staging', '8s')}`,
     expect(rollback).toMatchObject({ automatic: false, reason: 'customers report slow invoices', to: '2.1.0' });
     expect((await findDeploy(store, id, 'staging'))?.rolledBackBy).not.toBeNull();
   }, 60_000);
+
+  it('artifacts without --push shows the SemVer-aware plan; --push of a version whose image is not in the registry is refused when no Docker engine runs to build it', async () => {
+    const id = await approved('2.0.1');
+    const plan = runCli(['artifacts', id, '--db', db], { cwd: repo.dir });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(`${registry.host}/billing:2.0.1 moves here`);
+    expect(plan.stdout).toContain(`${registry.host}/billing:latest stays: 2.1.0 is a higher release`);
+    if (dockerRunning) return;
+    const push = runCli(['artifacts', id, '--push', '--db', db], { cwd: repo.dir });
+    expect(push.code).toBe(2);
+    expect(push.stderr).toContain(`${registry.host}/billing:2.0.1 is not in the registry, and no Docker engine runs here to build it`);
+  }, 30_000);
+
+  it.skipIf(!dockerRunning)('artifacts --push builds the image with docker build when a Docker engine runs (none runs here: skipped)', async () => {
+    const id = await approved('2.0.2');
+    repo.write('modules/billing/Dockerfile', 'FROM scratch\nCOPY package.json /\n');
+    expect(runCli(['artifacts', id, '--push', '--db', db], { cwd: repo.dir }).code).toBe(0);
+    expect(await tagDigest(registry.url, 'billing', '2.0.2')).not.toBeNull();
+  }, 120_000);
 });
