@@ -4,6 +4,7 @@ import type { EventData, ReleaseRecord, ReleaseState } from '../gates/types.js';
 import { plantJob } from '../jobs/job-store.js';
 import { decideDeploy } from '../pipeline/decide-deploy.js';
 import { environmentOf, firstEnvironments, nextEnvironments } from '../pipeline/environments.js';
+import { releaseTime } from '../pipeline/release-time.js';
 import { durationMs } from '../policy/duration.js';
 import type { Policy } from '../policy/schema.js';
 import { findDeploy, listDeployments, updateDeployment, type Deployment } from '../store/deployments.js';
@@ -20,7 +21,7 @@ export interface PipelineStart {
 
 /**
  * `pipeline start`: plants the release's path as jobs for the server's runner: a deploy to each first
- * environment now; each success plants the next environment's deploy for when its soak ends. Refused
+ * environment now (a release on a train: at its release time); each success plants the next environment's deploy for when its soak ends. Refused
  * (as a deploy would be) when the release may not go yet. Starting twice plants nothing new.
  */
 export async function startPipeline(options: { store: Store; policy: Policy; ref: string; actor: string; tokenId?: string | undefined }): Promise<PipelineStart> {
@@ -32,13 +33,15 @@ export async function startPipeline(options: { store: Store; policy: Policy; ref
     // The same refusal the deploy job would meet, said now (gates, targets); requirements are checked when it runs.
     for (const environment of firsts) decideDeploy({ policy, release, environment, now, after: undefined, requirements: [], running: {} });
     const planted = [];
+    // A release on a train goes to staging at the train's release time; any other at once.
+    const runAt = releaseTime(policy, release, now);
     for (const environment of firsts) {
       const key = `deploy:${release.id}:${environment}`;
-      const { job, planted: isNew } = await plantJob(tx, { kind: DEPLOY_JOB, key, runAt: now, payload: { release: release.id, environment } });
+      const { job, planted: isNew } = await plantJob(tx, { kind: DEPLOY_JOB, key, runAt, payload: { release: release.id, environment } });
       planted.push({ environment, runAt: job.runAt, key, new: isNew });
     }
     const fresh = planted.filter((entry) => entry.new);
-    if (fresh.length > 0) await write({ actor: options.actor, tokenId: options.tokenId, events: [{ kind: 'pipeline', step: 'started', environment: null, detail: `deploy to ${fresh.map((entry) => entry.environment).join(', ')} now; then ${pathAfter(policy, firsts)}` }] });
+    if (fresh.length > 0) await write({ actor: options.actor, tokenId: options.tokenId, events: [{ kind: 'pipeline', step: 'started', environment: null, detail: `deploy to ${fresh.map((entry) => entry.environment).join(', ')} ${runAt === now ? 'now' : `at ${runAt.toISOString()} (the train's release time)`}; then ${pathAfter(policy, firsts)}` }] });
     return { release, planted };
   });
 }
