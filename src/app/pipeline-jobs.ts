@@ -89,8 +89,15 @@ export function pipelineHandlers(deps: PipelineDeps): JobHandlers {
       async run({ payload }) {
         const { release } = payloadOf(payload);
         if (release === undefined) return { skipped: 'no release in the payload' };
-        const result = await promoteArtifacts({ store, policy: await deps.policy(), cwd: deps.cwd, ref: release, push: true, actor: SYSTEM_ACTOR, env: deps.env ?? process.env });
-        return { image: result.image, tags: result.tags };
+        try {
+          const result = await promoteArtifacts({ store, policy: await deps.policy(), cwd: deps.cwd, ref: release, push: true, actor: SYSTEM_ACTOR, env: deps.env ?? process.env });
+          return { image: result.image, tags: result.tags };
+        } catch (error) {
+          // A registry that does not answer is tried again; an image that is not there is said once, on the record.
+          if (!isShipgateError(error) || error.category === 'internal' || error.category === 'unavailable') throw error;
+          await mutateRelease(store, release, () => ({ actor: SYSTEM_ACTOR, events: [{ kind: 'pipeline', step: 'refused', environment: null, detail: `tag promotion: ${error.message}` }] }));
+          return { refused: error.message };
+        }
       },
     },
   };
