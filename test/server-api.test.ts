@@ -293,6 +293,12 @@ describe('the HTTP API and its secrets', () => {
         'POST /api/v1/releases/{id}/notices',
         'POST /api/v1/releases/{id}/postmortem',
         'POST /api/v1/releases/{id}/waivers',
+        'GET /api/v1/releases/{id}/deployments',
+        'POST /api/v1/releases/{id}/deployments',
+        'POST /api/v1/releases/{id}/pipeline',
+        'POST /api/v1/releases/{id}/pipeline/resume',
+        'POST /api/v1/releases/{id}/signoffs',
+        'POST /api/v1/rollbacks',
       ].sort(),
     );
     // The schema that validates an approval is the one documented.
@@ -306,7 +312,7 @@ describe('the HTTP API and its secrets', () => {
     ({ store } = await freshStore(backends[0]!));
     const { call } = serverApp(store, repo.dir);
     expect((await call('GET', '/healthz')).json).toEqual({ status: 'ok' });
-    expect((await call('GET', '/readyz')).json).toEqual({ status: 'ready', store: 'sqlite', migrations: 4 });
+    expect((await call('GET', '/readyz')).json).toEqual({ status: 'ready', store: 'sqlite', migrations: 5 });
     await sql`DELETE FROM kysely_migration WHERE name = '0004-tokens'`.execute(store.db);
     expect((await call('GET', '/readyz')).json).toMatchObject({ status: 503, detail: 'the store\'s schema lacks 0004-tokens' });
   });
