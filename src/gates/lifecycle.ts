@@ -5,8 +5,9 @@ import { CLOSED_STATES, type ReleaseRecord, type ReleaseState } from './types.js
 export const TRANSITIONS: Readonly<Record<ReleaseState, readonly ReleaseState[]>> = {
   planned: ['frozen', 'candidate', 'abandoned'],
   frozen: ['candidate', 'abandoned'],
-  // Only an emergency deploys a candidate (deploy decides that): it bypasses the approvals.
-  candidate: ['approved', 'staging', 'abandoned'],
+  // Nothing reaches staging without approved; the one exception, an emergency deploying a candidate
+  // (it bypasses the approvals), is decided by decideDeploy alone, not by a transition anyone may ask for.
+  candidate: ['approved', 'abandoned'],
   approved: ['candidate', 'staging', 'abandoned'],
   staging: ['soaking', 'production', 'rolled-back', 'abandoned'],
   soaking: ['production', 'rolled-back', 'abandoned'],
