@@ -40,7 +40,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     expect(first.code).toBe(1);
     expect(first.stdout).toContain('FAIL    approvals.team-approvals  2 approvals from module team\n        0 of 2 module-team approvals\n        next: 2 more module-team members run: shipgate approve billing@2.1.0 --role module-team\n');
     expect(first.stdout).toContain('PASS    checklist.security-scan  Security scan passing\n        reports/security/eslint.sarif (ESLint): 0 error, 0 warning, 0 note\n');
-    expect(first.stdout).toMatch(/14 gates: 10 pass, 4 fail, 0 waived: billing@2.1.0 may not ship yet\n$/);
+    expect(first.stdout).toMatch(/20 gates: 10 pass, 4 fail, 0 waived, 6 later \(required before production or verification\): billing@2.1.0 may not ship yet\n$/);
 
     as(PEOPLE.alice);
     expect(cli('approve', 'billing@2.1.0', '--role', 'module-team', '--comment', 'LGTM').stdout).toMatch(/^approved: billing@2.1.0 as module-team for candidate [0-9a-f]{7} \(module-team: 1 of 2\)\n$/);
@@ -62,7 +62,7 @@ describe('shipgate release, check, approve, waive, notice and postmortem (CLI, S
     const at = new Date(Date.now() + 8 * DAY).toISOString();
     const ready = cli('check', 'billing@2.1.0', '--at', at);
     expect(ready.code).toBe(0);
-    expect(ready.stdout).toMatch(/14 gates: 14 pass, 0 fail, 0 waived: billing@2.1.0 may ship\n$/);
+    expect(ready.stdout).toMatch(/20 gates: 14 pass, 0 fail, 0 waived, 6 later \(required before production or verification\): billing@2.1.0 may ship\n$/);
   });
 
   it('bad input: one line, exit 2, and the store unchanged', () => {

@@ -77,7 +77,7 @@ describe('the policy committed on main decides a release; another may only previ
     repo.write('shipgate.yaml', `${POLICY_YAML}approvals:\n  minor: []\n`);
     const preview = cli(repo, PEOPLE.releaser, '--policy', 'shipgate.yaml', 'check', 'billing@2.1.0');
     expect(preview.stdout.split('\n', 1)[0]).toBe('PREVIEW under shipgate.yaml, not the policy committed on main: nothing here decides the release');
-    expect(preview.stdout).toMatch(/gates: \d+ pass, \d+ fail, 0 waived: under shipgate\.yaml \(preview\), billing@2\.1\.0 would not ship yet\n$/);
+    expect(preview.stdout).toMatch(/gates: \d+ pass, \d+ fail, 0 waived, \d+ later \([^)]*\): under shipgate\.yaml \(preview\), billing@2\.1\.0 would not ship yet\n$/);
     expect(preview.stdout).not.toContain('approvals.team-approvals');
     expect(JSON.parse(cli(repo, PEOPLE.releaser, '--policy', 'shipgate.yaml', 'check', 'billing@2.1.0', '--json').stdout)).toMatchObject({ preview: 'shipgate.yaml', policy: 'shipgate.yaml (preview)' });
     // Main's committed policy still asks for the team's approvals.

@@ -24,7 +24,8 @@ describe('one release flow', () => {
   const expectShips = () => {
     const check = cli('check', 'billing@2.0.1', '--json');
     const report = JSON.parse(check.stdout) as { ok: boolean; warnings: string[]; gates: { id: string; verdict: string }[] };
-    expect(report.gates.filter((gate) => gate.verdict !== 'pass')).toEqual([]);
+    // The post-release checklist waits for production; everything the release itself needs passes.
+    expect(report.gates.filter((gate) => gate.verdict !== 'pass' && !gate.id.startsWith('postRelease.'))).toEqual([]);
     expect(report.warnings).toEqual([]);
     expect(check.code).toBe(0);
     expect(cli('check', 'billing@2.0.1').stdout).not.toMatch(/is not the candidate/);

@@ -355,6 +355,12 @@ describe('the HTTP API and its secrets', () => {
         'POST /api/v1/releases/{id}/notices',
         'POST /api/v1/releases/{id}/postmortem',
         'POST /api/v1/releases/{id}/waivers',
+        'GET /api/v1/releases/{id}/deployments',
+        'POST /api/v1/releases/{id}/deployments',
+        'POST /api/v1/releases/{id}/pipeline',
+        'POST /api/v1/releases/{id}/pipeline/resume',
+        'POST /api/v1/releases/{id}/signoffs',
+        'POST /api/v1/rollbacks',
       ].sort(),
     );
     // The schema that validates an approval is the one documented.

@@ -39,9 +39,10 @@ export async function waiveGate(options: { store: Store; policy: Policy; codeown
   const evidence = await readGateEvidenceForDecision({ cwd: options.cwd, policy, codeowners: options.codeowners, release: found });
   let gate: Gate | undefined;
   const { release } = await mutateRelease(store, found.id, (current, events, now) => {
-    assertOpen(current, 'a waiver');
     // Gate ids depend only on the policy and the release, so an evaluation without evidence lists them.
     gate = resolveGate(evaluateGates({ policy, release: current, events, evidence: {}, owners, now }).gates, options.gate);
+    // The post-release checklist is judged after the release shipped: its gates may be waived then.
+    if (!(gate.source === 'postRelease' && current.state === 'production')) assertOpen(current, 'a waiver');
     if (!gate.waivable) throw errors.refused('EWAIVE', `${gate.id} is a sign-off by people and cannot be waived`, { hint: 'get the approval, or use an emergency release, which bypasses approvals and owes a post-mortem' });
     // The same rule `shipgate check` applies to every waiver in the log.
     const refusal = waiverRefusal(policy, current, actor, owners);

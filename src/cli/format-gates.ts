@@ -1,7 +1,7 @@
 import type { GateReport, ReleaseRecord } from '../gates/types.js';
 import { renderNext } from './render-next.js';
 
-const LABEL = { pass: 'PASS  ', fail: 'FAIL  ', waived: 'WAIVED' } as const;
+const LABEL = { pass: 'PASS  ', fail: 'FAIL  ', waived: 'WAIVED', pending: 'LATER ' } as const;
 
 export function describeRelease(release: ReleaseRecord): string {
   const train = release.trainDate ? `, train ${release.trainDate}` : '';
@@ -28,7 +28,8 @@ export function formatGateReport(report: GateReport): string {
   if (postmortem.state === 'attached') lines.push(`post-mortem: ${postmortem.url ?? ''}`);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   const count = (verdict: string) => report.gates.filter((gate) => gate.verdict === verdict).length;
-  const summary = `${report.gates.length} gates: ${count('pass')} pass, ${count('fail')} fail, ${count('waived')} waived`;
+  const later = count('pending') > 0 ? `, ${count('pending')} later (required before production or verification)` : '';
+  const summary = `${report.gates.length} gates: ${count('pass')} pass, ${count('fail')} fail, ${count('waived')} waived${later}`;
   if (preview !== null) lines.push(`${summary}: under ${preview} (preview), ${report.release.id} ${report.ok ? 'would ship' : 'would not ship yet'}`);
   else lines.push(report.ok ? `${summary}: ${report.release.id} may ship` : `${summary}: ${report.release.id} may not ship yet`);
   return `${lines.join('\n')}\n`;

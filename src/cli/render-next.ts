@@ -46,6 +46,10 @@ export function renderNext(step: NextStep): string {
       return `make sure the tests of ${step.args.what} actually run (a report with no test cases proves nothing)`;
     case 'fix-findings':
       return `fix or suppress the ${step.args.level}-level findings, then re-run the scan`;
+    case 'deploy':
+      return `shipgate deploy ${step.args.release} --to ${step.args.environment} (its smoke tests and analysis are the evidence)`;
+    case 'signoff':
+      return `${step.args.role === null ? 'once done, sign it off' : `a ${step.args.role} member signs it off once done`}: shipgate signoff ${step.args.release} ${step.args.gate}`;
     case 'fix-migrations':
       return step.args.steps.join('; ');
   }

@@ -32,6 +32,10 @@ export type NextStep =
   /** The reports of `what` hold no test case: make the tests run. */
   | { readonly action: 'run-tests'; readonly args: { readonly what: string } }
   | { readonly action: 'fix-findings'; readonly args: { readonly level: 'error' | 'warning' | 'note' } }
+  /** Deploy the release to an environment: its smoke tests and analysis are the evidence. */
+  | { readonly action: 'deploy'; readonly args: { readonly release: string; readonly environment: string } }
+  /** A person signs off a post-release item. */
+  | { readonly action: 'signoff'; readonly args: { readonly release: string; readonly gate: string; readonly role: string | null } }
   /** The migration guard's own steps, already in words. */
   | { readonly action: 'fix-migrations'; readonly args: { readonly steps: readonly string[] } };
 

@@ -6,6 +6,7 @@ import { tallyApprovals, type ApprovalTally } from './count-approvals.js';
 import { tallyWaivers, type WaiverTally } from './count-waivers.js';
 import { judgeEvidence, type Judgement } from './judge-evidence.js';
 import { ownEntry } from './own-entry.js';
+import { postReleaseDrafts, smokeTestsJudgement, type StagedJudgement } from './post-release-gates.js';
 import { isRole } from './roles.js';
 import type { EvidenceSummary, Gate, GateReport, GateSource, LoggedEvent, PostmortemStatus, ReleaseRecord } from './types.js';
 
@@ -22,7 +23,7 @@ export interface GateInput {
   readonly now: Date;
 }
 
-interface Draft extends Judgement {
+interface Draft extends StagedJudgement {
   readonly id: string;
   readonly title: string;
   readonly source: GateSource;
@@ -37,7 +38,8 @@ interface Draft extends Judgement {
 export function evaluateGates(input: GateInput): GateReport {
   const { policy, release, events } = input;
   const tally = tallyApprovals(policy, release, events, input.owners);
-  const drafts = [...checklistGates(input), ...migrationGates(input), ...versioningGates(input, tally), ...approvalGates(input, tally)];
+  const post = postReleaseDrafts(policy, release, events).map((draft): Draft => ({ ...draft, source: 'postRelease', signOff: false }));
+  const drafts = [...checklistGates(input), ...migrationGates(input), ...versioningGates(input, tally), ...approvalGates(input, tally), ...post];
   const bypass = !policy.releaseTypes[release.type].requiresApprovals;
   const waivers = tallyWaivers(policy, release, events, input.owners, new Map(drafts.map((draft) => [draft.id, !draft.signOff])));
   const gates = drafts.map((draft) => finish(draft, waivers, release, bypass));
@@ -89,6 +91,11 @@ function approvalGates(input: GateInput, tally: ApprovalTally): Draft[] {
   return policy.approvals[release.bump].map((rule) => {
     const base = { id: `approvals.${rule.id}`, title: rule.title, source: 'approvals' as const };
     if (rule.kind === 'notice') return { ...base, signOff: false, ...noticeJudgement(input) };
+    if (rule.kind === 'check' && rule.evidence === 'smoke-tests') {
+      const reports = ownEntry(input.evidence, 'smoke-tests');
+      const hasReports = reports?.kind === 'junit' && reports.reports.length > 0;
+      return { ...base, signOff: false, ...smokeTestsJudgement(policy, release, input.events, () => judgeEvidence(reports, `"${rule.title}"`), hasReports) };
+    }
     if (rule.kind === 'check') return { ...base, signOff: false, ...judgeEvidence(rule.evidence == null ? undefined : ownEntry(input.evidence, rule.evidence), `"${rule.title}"`) };
     const approvals = approvalJudgement(tally, rule.role ?? '', rule.count, release.id);
     if (rule.evidence == null) return { ...base, signOff: true, ...approvals };
@@ -147,6 +154,8 @@ function finish(draft: Draft, waivers: WaiverTally, release: ReleaseRecord, bypa
   if (draft.pass) return { ...base, verdict: 'pass', nextStep: null, waiver: null };
   const waiver = waivers.byGate.get(draft.id);
   if (waiver) return { ...base, verdict: 'waived', nextStep: null, waiver: { by: waiver.person, reason: waiver.reason, at: waiver.at } };
+  // Not yet judgeable: it does not stop the approval, and the step it is required before asks for it.
+  if (draft.pending === true) return { ...base, verdict: 'pending', nextStep: draft.next, waiver: null };
   return { ...base, verdict: 'fail', nextStep: draft.next, waiver: null };
 }
 

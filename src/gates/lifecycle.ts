@@ -5,6 +5,8 @@ import { CLOSED_STATES, type ReleaseRecord, type ReleaseState } from './types.js
 export const TRANSITIONS: Readonly<Record<ReleaseState, readonly ReleaseState[]>> = {
   planned: ['frozen', 'candidate', 'abandoned'],
   frozen: ['candidate', 'abandoned'],
+  // Nothing reaches staging without approved; the one exception, an emergency deploying a candidate
+  // (it bypasses the approvals), is decided by decideDeploy alone, not by a transition anyone may ask for.
   candidate: ['approved', 'abandoned'],
   approved: ['candidate', 'staging', 'abandoned'],
   staging: ['soaking', 'production', 'rolled-back', 'abandoned'],

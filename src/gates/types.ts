@@ -1,3 +1,4 @@
+import type { Measurement, RunPhase } from '../analysis/types.js';
 import type { NextStep } from '../errors/next-step.js';
 import type { Bump, ReleaseType } from '../policy/schema.js';
 
@@ -64,11 +65,53 @@ export type EventData =
   | { readonly kind: 'transition'; readonly from: ReleaseState; readonly to: ReleaseState; readonly reason: string | null }
   | { readonly kind: 'postmortem'; readonly url: string }
   | { readonly kind: 'deployment'; readonly environment: string; readonly detail: string | null }
+  /** A step of deployment `deployment` (the deployments table's id) of `version` to `environment`. */
+  | { readonly kind: 'deploy'; readonly environment: string; readonly deployment: number; readonly version: string; readonly step: DeployStep; readonly detail: string | null }
+  /** One round of measurements (`round` from 1), or the run's verdict (`round` null). */
+  | {
+      readonly kind: 'analysis';
+      readonly environment: string;
+      readonly deployment: number;
+      readonly round: number | null;
+      readonly phase: RunPhase | 'error';
+      readonly measurements: readonly Measurement[];
+      readonly reason: string | null;
+    }
+  /** `deployment` is the rollback's own row; `rolledBack` the deployment it undid (null for a manual rollback of an unrecorded version). */
+  | {
+      readonly kind: 'rollback';
+      readonly environment: string;
+      readonly deployment: number;
+      readonly rolledBack: number | null;
+      readonly from: string | null;
+      readonly to: string;
+      readonly reason: string;
+      readonly automatic: boolean;
+      readonly forced: boolean;
+      readonly evidence: readonly string[];
+    }
+  | { readonly kind: 'artifacts'; readonly image: string; readonly tags: readonly TagOutcome[] }
+  /** A person signs off a post-release item. */
+  | { readonly kind: 'signoff'; readonly gate: string; readonly comment: string | null }
+  /** The pipeline's own steps: started, a step planted, paused, refused, resumed. */
+  | { readonly kind: 'pipeline'; readonly step: PipelineStep; readonly environment: string | null; readonly detail: string | null }
   /**
    * A step of the policy's timeline fell due for the release's train and date (the freeze starting or
    * ending, a communication step): recorded once per step, by `key` (timeline:<train>:<date>:<step>).
    */
   | { readonly kind: 'step-due'; readonly key: string; readonly step: string; readonly title: string; readonly due: string };
+
+export const DEPLOY_STEPS = ['started', 'already-running', 'rolled-out', 'smoke-passed', 'smoke-failed', 'failed', 'succeeded', 'paused', 'resumed'] as const;
+export type DeployStep = (typeof DEPLOY_STEPS)[number];
+export const PIPELINE_STEPS = ['started', 'planted', 'paused', 'refused', 'resumed'] as const;
+export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+
+/** What `artifacts --push` did with one tag. */
+export interface TagOutcome {
+  readonly tag: string;
+  readonly action: 'created' | 'moved' | 'unchanged' | 'kept';
+  readonly detail: string;
+}
 
 export type EventKind = EventData['kind'];
 
@@ -115,8 +158,9 @@ export interface SarifReportSummary {
   readonly findings: readonly { readonly level: 'error' | 'warning' | 'note'; readonly text: string }[];
 }
 
-export type GateSource = 'checklist' | 'versioning' | 'approvals' | 'migrations';
-export type Verdict = 'pass' | 'fail' | 'waived';
+export type GateSource = 'checklist' | 'versioning' | 'approvals' | 'migrations' | 'postRelease';
+/** pending: its evidence comes from a later step (a deploy's smoke tests, the post-release checks), which it is required before. */
+export type Verdict = 'pass' | 'fail' | 'waived' | 'pending';
 
 export interface Gate {
   /** `source.id`, e.g. `checklist.tests`, `approvals.tech-lead-sign-off`: what `shipgate waive` takes. */

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { parseLocalDate, parseRrule, yearProblem } from '../calendar/rrule.js';
 import { checkRuleIds, unknownRuleMessage } from '../migrations/rule-catalog.js';
 import { unsupportedGlob } from './glob.js';
+import { postReleaseItems } from './post-release-items.js';
 import type { Policy } from './schema.js';
 
 export interface SemanticProblem {
@@ -78,6 +79,10 @@ const references: Check = (policy) => {
   }
   for (const [name, environment] of Object.entries(policy.environments)) {
     if (environment.after != null && !has(policy.environments, environment.after)) problems.push(error(['environments', name, 'after'], `unknown environment "${environment.after}"`));
+    else if (environment.after != null && afterChainLoops(policy, name)) problems.push(error(['environments', name, 'after'], `"${name}" comes after itself through the "after" chain`));
+  }
+  for (const [index, item] of postReleaseItems(policy).entries()) {
+    if (item.role != null && !has(policy.roles, item.role)) problems.push(error(['postRelease', index, 'role'], `unknown role "${item.role}" (roles: ${names(policy.roles)})`));
   }
   for (const [index, blackout] of policy.blackouts.entries()) {
     for (const key of ['from', 'to'] as const) {
@@ -103,6 +108,7 @@ const uniqueIds: Check = (policy) => {
     [['approvals', 'minor'], policy.approvals.minor],
     [['approvals', 'patch'], policy.approvals.patch],
   ];
+  lists.push([['postRelease'], postReleaseItems(policy)]);
   return lists.flatMap(([path, items]) => {
     const seen = new Set<string>();
     return items.flatMap((item, index) => {
@@ -157,6 +163,15 @@ export function checkPolicySemantics(policy: Policy): SemanticProblem[] {
       return [];
     }
   });
+}
+
+function afterChainLoops(policy: Policy, start: string): boolean {
+  const seen = new Set<string>([start]);
+  for (let name = policy.environments[start]?.after; name != null; name = has(policy.environments, name) ? policy.environments[name]?.after : null) {
+    if (seen.has(name)) return true;
+    seen.add(name);
+  }
+  return false;
 }
 
 function validTime(text: string): boolean {

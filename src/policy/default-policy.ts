@@ -264,9 +264,10 @@ export const defaultPolicy = {
   },
 
   postRelease: [
-    'Verify deployment health',
-    'Monitor error rates',
-    'Check performance metrics',
+    // The first three are what the deploy's analysis measured; the rest are people's sign-offs.
+    { id: 'deployment-health', title: 'Verify deployment health', evidence: 'deployment-health' },
+    { id: 'error-rates', title: 'Monitor error rates', evidence: 'analysis' },
+    { id: 'performance', title: 'Check performance metrics', evidence: 'analysis' },
     'Update release notes',
     'Announce in #engineering',
     'Update customer documentation',

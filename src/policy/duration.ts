@@ -1,14 +1,19 @@
 import { Duration } from 'luxon';
 
-const UNITS = { m: 'minutes', h: 'hours', d: 'days', w: 'weeks' } as const;
-const MINUTES = { m: 1, h: 60, d: 24 * 60, w: 7 * 24 * 60 } as const;
-const PATTERN = /^-?(\d+(?:\.\d+)?)(m|h|d|w)$/;
+const UNITS = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days', w: 'weeks' } as const;
+const MINUTES = { s: 1 / 60, m: 1, h: 60, d: 24 * 60, w: 7 * 24 * 60 } as const;
+const PATTERN = /^-?(\d+(?:\.\d+)?)(s|m|h|d|w)$/;
 
 /**
  * The longest duration a policy may give: a year. Longer ones are typos, and past a few hundred
  * thousand years they leave the range of dates luxon can compute ("Invalid DateTime").
  */
 export const MAX_DURATION = { text: '366d', minutes: 366 * 24 * 60 } as const;
+
+/** A policy duration as milliseconds of elapsed time (soaks, analysis intervals, timeouts). */
+export function durationMs(text: string): number {
+  return parseDuration(text).as('milliseconds');
+}
 
 /**
  * A policy duration ("2d", "24h") as a luxon Duration. Days and weeks are calendar units, so "2d"

@@ -10,10 +10,10 @@ import { MAX_DURATION, withinMaxDuration } from './duration.js';
  * a new checklist item) where repeating every field would be noise.
  */
 
-/** `30d`, `24h`, `90m`, `2w`: short durations, as people write them in a policy. */
+/** `30s`, `30m`, `24h`, `2d`, `2w`: short durations, as people write them in a policy. */
 export const durationSchema = z
   .string()
-  .regex(/^\d+(\.\d+)?(m|h|d|w)$/, 'a duration like "30m", "24h", "2d" or "2w"')
+  .regex(/^\d+(\.\d+)?(s|m|h|d|w)$/, 'a duration like "30s", "30m", "24h", "2d" or "2w"')
   .refine(withinMaxDuration, `at most ${MAX_DURATION.text} (a year)`);
 
 /** SemVer 2.0.0's own regular expression (semver.org), without a leading "v". */
@@ -167,14 +167,72 @@ export const roleSchema = z.strictObject({
   fromCodeowners: z.boolean().default(false),
 });
 
+/** An argument list run without a shell: a placeholder fills one argument and never splits or injects. */
+const argvSchema = z.array(z.string()).min(1);
+
+export const commandTargetSchema = z.strictObject({
+  type: z.literal('command'),
+  deploy: argvSchema,
+  /** Prints the version running now (a bare version, `v2.1.0`, or an image reference ending in `:2.1.0`). */
+  current: argvSchema,
+  /** Defaults to `deploy` run with the older version. */
+  rollback: argvSchema.nullable().default(null),
+  /** Each command is stopped after this long. */
+  timeout: durationSchema.default('10m'),
+});
+
+export const kubernetesTargetSchema = z.strictObject({
+  type: z.literal('kubernetes'),
+  /** Defaults to the environment's namespace. */
+  namespace: z.string().nullable().default(null),
+  deployment: z.string().default('{name}'),
+  container: z.string().default('{name}'),
+  /** The kubeconfig context; null for the current one (or the in-cluster account). */
+  context: z.string().nullable().default(null),
+  /** How long a rollout may take before the deploy fails. */
+  timeout: durationSchema.default('10m'),
+});
+
+export const targetSchema = z.discriminatedUnion('type', [commandTargetSchema, kubernetesTargetSchema]);
+
+export const httpCheckSchema = z.strictObject({
+  url: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+  expect: z.number().int().min(100).max(599).default(200),
+});
+
+/** Argo Rollouts' AnalysisTemplate words: `count` measurements every `interval`, failed beyond `failureLimit`. */
+export const analysisSchema = z.strictObject({
+  interval: durationSchema,
+  count: z.number().int().min(1).max(1000),
+  failureLimit: z.number().int().min(0).max(1000).default(0),
+  inconclusiveLimit: z.number().int().min(0).max(1000).default(0),
+  /** Measurements that could not be taken in a row (Prometheus unreachable) before the analysis is inconclusive. */
+  consecutiveErrorLimit: z.number().int().min(0).max(1000).default(4),
+  /** PromQL; `{window}` is the interval (e.g. `[{window}]`), with the deploy placeholders. */
+  prometheus: z
+    .strictObject({
+      url: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+      errorRate: z.string().min(1).nullable().default(null),
+      latency: z.string().min(1).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  health: z.array(httpCheckSchema).default([]),
+});
+
 export const environmentSchema = z.strictObject({
   /** Which environment must be reached first, and how long it must soak there. */
   after: idSchema.nullable(),
   soak: durationSchema.nullable(),
   namespace: z.string(),
   strategy: z.enum(['rolling', 'recreate', 'canary']),
-  smokeTests: z.string().nullable(),
+  /** A command line (split on spaces, run without a shell), or HTTP checks. */
+  smokeTests: z.union([z.string(), z.strictObject({ http: z.array(httpCheckSchema).min(1) })]).nullable(),
   postDeploy: z.array(z.string()).default([]),
+  /** How shipgate deploys, reads and rolls back the running version; null: deploys are refused. */
+  target: targetSchema.nullable().default(null),
+  /** Measured after each deploy; failed rolls back. */
+  analysis: analysisSchema.nullable().default(null),
 });
 
 export const rollbackSchema = z.strictObject({
@@ -211,9 +269,27 @@ export const metricsSchema = z.strictObject({
 });
 
 export const artifactsSchema = z.strictObject({
+  /** Image reference without a tag: registry host, repository ({name}). */
   image: z.string(),
+  /** {version} is the release's own tag; the others ({major}, {major}.{minor}, latest) float, SemVer-aware. */
   tags: z.array(z.string()).min(1),
+  /** `docker build` (only where a Docker engine runs): the context and Dockerfile, relative to the component. */
+  build: z.strictObject({ context: z.string(), dockerfile: z.string() }).default({ context: '.', dockerfile: 'Dockerfile' }),
+  /** When the pipeline moves the floating tags: once the release runs in its last environment, or only by `shipgate artifacts --push`. */
+  promote: z.enum(['after-production', 'manual']).default('after-production'),
 });
+
+/** A post-release item: evidence shipgate has (the last deployment's health, its analysis) or a person's sign-off. */
+export const postReleaseItemSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    id: idSchema,
+    title: z.string(),
+    evidence: z.enum(['deployment-health', 'analysis']).nullable().default(null),
+    /** Who may sign it off; null: anyone identified. */
+    role: idSchema.nullable().default(null),
+  }),
+]);
 
 export const branchesSchema = z.strictObject({
   main: z.strictObject({ name: z.string(), protected: z.boolean(), alwaysDeployable: z.boolean() }),
@@ -257,7 +333,7 @@ export const policySchema = z.strictObject({
   branches: branchesSchema,
   artifacts: artifactsSchema,
   environments: z.record(idSchema, environmentSchema),
-  postRelease: z.array(z.string()),
+  postRelease: z.array(postReleaseItemSchema),
   rollback: rollbackSchema,
   migrations: migrationsSchema,
   notes: z.strictObject({
@@ -325,3 +401,7 @@ export type Blackout = z.infer<typeof blackoutSchema>;
 export type Notice = z.infer<typeof noticeSchema>;
 export type ReleaseType = keyof Policy['releaseTypes'];
 export type Bump = z.infer<typeof bumpSchema>;
+export type Environment = z.infer<typeof environmentSchema>;
+export type Target = z.infer<typeof targetSchema>;
+export type AnalysisSpec = z.infer<typeof analysisSchema>;
+export type HttpCheck = z.infer<typeof httpCheckSchema>;

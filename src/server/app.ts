@@ -10,6 +10,7 @@ import { securityHeaders } from './dashboard/security-headers.js';
 import type { ServerDeps, ServerEnv } from './env.js';
 import { fromShipgateError, fromZodError, problemResponse, simpleProblem } from './problem.js';
 import { requestLog } from './request-log.js';
+import { deployRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { readRoutes } from './routes/reads.js';
@@ -49,6 +50,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
 
   readRoutes(app, deps);
   releaseRoutes(app, deps);
+  deployRoutes(app, deps);
   hookRoutes(app, deps, limiter);
   dashboardRoutes(app, deps, limiter);
 

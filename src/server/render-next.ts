@@ -47,6 +47,10 @@ export function renderApiNext(step: NextStep): string {
       return `make sure the tests of ${step.args.what} actually run (a report with no test cases proves nothing)`;
     case 'fix-findings':
       return `fix or suppress the ${step.args.level}-level findings, then re-run the scan`;
+    case 'deploy':
+      return `POST ${release(step.args.release)}/deployments {"environment": ${JSON.stringify(step.args.environment)}}`;
+    case 'signoff':
+      return `POST ${release(step.args.release)}/signoffs {"gate": ${JSON.stringify(step.args.gate)}}`;
     case 'fix-migrations':
       return step.args.steps.join('; ');
   }

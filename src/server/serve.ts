@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { pipelineHandlers } from '../app/pipeline-jobs.js';
 import { startJobRunner, type JobRunner } from '../jobs/run-jobs.js';
 import type { Store } from '../store/open-store.js';
 import { buildApp } from './app.js';
@@ -44,7 +45,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const runner: JobRunner = startJobRunner({
     store,
-    handlers: jobs.handlers,
+    // The deploys and analysis rounds the pipeline plants run here, under main's policy as read when each job runs.
+    handlers: { ...jobs.handlers, ...pipelineHandlers({ store, cwd, policy: async () => (await policy()).policy, log: (line) => log.info(line) }) },
     ...(options.jobs?.leaseMs === undefined ? {} : { leaseMs: options.jobs.leaseMs }),
     ...(options.jobs?.pollMs === undefined ? {} : { pollMs: options.jobs.pollMs }),
     ...(options.jobs?.graceMs === undefined ? {} : { graceMs: options.jobs.graceMs }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ShipgateError } from '../errors/shipgate-error.js';
-import { RELEASE_STATES, type EventData, type EventKind } from '../gates/types.js';
+import { MEASUREMENT_PHASES, METRICS, RUN_PHASES } from '../analysis/types.js';
+import { DEPLOY_STEPS, PIPELINE_STEPS, RELEASE_STATES, type EventData, type EventKind } from '../gates/types.js';
 
 /*
  * The payload of each event kind, one zod schema per version. A payload is checked when it is
@@ -22,6 +23,18 @@ const createdV2 = z.strictObject({
   commits: z.array(z.strictObject({ sha, authoredAt: isoTime, type: z.string().nullable() })),
 });
 
+const id = z.number().int().min(1);
+const measurement = z.strictObject({
+  metric: z.enum(METRICS),
+  phase: z.enum(MEASUREMENT_PHASES),
+  value: z.number().nullable(),
+  baseline: z.number().nullable(),
+  threshold: z.number().nullable(),
+  query: z.string(),
+  at: isoTime,
+  message: z.string(),
+});
+
 interface Version {
   readonly schema: z.ZodType;
   /** Brings a payload of this version to today's shape; absent for the current version. */
@@ -41,6 +54,49 @@ const PAYLOADS: Readonly<Record<EventKind, Readonly<Record<number, Version>>>> =
   transition: { 1: { schema: z.strictObject({ kind: z.literal('transition'), from: state, to: state, reason: z.string().nullable() }) } },
   postmortem: { 1: { schema: z.strictObject({ kind: z.literal('postmortem'), url: z.url({ protocol: /^https?$/ }) }) } },
   deployment: { 1: { schema: z.strictObject({ kind: z.literal('deployment'), environment: z.string().min(1), detail: z.string().nullable() }) } },
+  deploy: {
+    1: { schema: z.strictObject({ kind: z.literal('deploy'), environment: z.string().min(1), deployment: id, version: z.string().min(1), step: z.enum(DEPLOY_STEPS), detail: z.string().nullable() }) },
+  },
+  analysis: {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('analysis'),
+        environment: z.string().min(1),
+        deployment: id,
+        round: z.number().int().min(1).nullable(),
+        phase: z.enum([...RUN_PHASES, 'error']),
+        measurements: z.array(measurement),
+        reason: z.string().nullable(),
+      }),
+    },
+  },
+  rollback: {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('rollback'),
+        environment: z.string().min(1),
+        deployment: id,
+        rolledBack: id.nullable(),
+        from: z.string().nullable(),
+        to: z.string().min(1),
+        reason: z.string().min(1),
+        automatic: z.boolean(),
+        forced: z.boolean(),
+        evidence: z.array(z.string()),
+      }),
+    },
+  },
+  artifacts: {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('artifacts'),
+        image: z.string().min(1),
+        tags: z.array(z.strictObject({ tag: z.string().min(1), action: z.enum(['created', 'moved', 'unchanged', 'kept']), detail: z.string() })),
+      }),
+    },
+  },
+  signoff: { 1: { schema: z.strictObject({ kind: z.literal('signoff'), gate: z.string().min(1), comment: z.string().nullable() }) } },
+  pipeline: { 1: { schema: z.strictObject({ kind: z.literal('pipeline'), step: z.enum(PIPELINE_STEPS), environment: z.string().min(1).nullable(), detail: z.string().nullable() }) } },
   'step-due': {
     1: {
       schema: z.strictObject({

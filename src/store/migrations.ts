@@ -163,5 +163,38 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('releases_by_train_date').on('releases').columns(['train_date']).execute();
       },
     },
+    '0006-deployments': {
+      async up(db: Kysely<unknown>) {
+        // Every deploy and rollback of a component to an environment (src/store/deployments.ts).
+        await db.schema
+          .createTable('deployments')
+          .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigint', (col) => (dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity()))
+          // Null for a rollback to a version shipgate did not release.
+          .addColumn('release_id', 'text', (col) => col.references('releases.id'))
+          .addColumn('component', 'text', (col) => col.notNull())
+          .addColumn('environment', 'text', (col) => col.notNull())
+          .addColumn('version', 'text', (col) => col.notNull())
+          .addColumn('release_type', 'text')
+          .addColumn('kind', 'text', (col) => col.notNull())
+          // What ran before, as the target said when the deploy began.
+          .addColumn('previous_version', 'text')
+          .addColumn('phase', 'text', (col) => col.notNull())
+          .addColumn('pipeline', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('actor', 'text', (col) => col.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('started_at', 'text', (col) => col.notNull())
+          .addColumn('rolled_out_at', 'text')
+          .addColumn('finished_at', 'text')
+          .addColumn('outcome', 'text')
+          .addColumn('rolled_back_by', dialect === 'sqlite' ? 'integer' : 'bigint', (col) => col.references('deployments.id'))
+          .addCheckConstraint('deployments_kind', sql`kind IN ('deploy', 'rollback')`)
+          .addCheckConstraint('deployments_phase', sql`phase IN ('deploy', 'smoke', 'analysis', 'done')`)
+          .addCheckConstraint('deployments_outcome', sql`outcome IS NULL OR outcome IN ('succeeded', 'failed', 'rolled-back', 'paused')`)
+          .execute();
+        // A release is deployed to an environment once: a second deploy finds this row instead.
+        await sql`CREATE UNIQUE INDEX deployments_once ON deployments (release_id, environment) WHERE kind = 'deploy'`.execute(db);
+        await sql`CREATE INDEX deployments_by_target ON deployments (component, environment, id)`.execute(db);
+      },
+    },
   };
 }

@@ -158,6 +158,27 @@ export function applyMutation(release: ReleaseRecord, events: readonly LoggedEve
  * that throws, or returns null, leaves the store exactly as it was.
  */
 export async function mutateRelease(store: Store, id: string, decide: Decide): Promise<Mutated> {
+  return releaseTransaction(store, id, ({ release, events, now, write }) => write(decide(release, events, now)));
+}
+
+/** What a release transaction sees under the release's lock, and how it records a decision. */
+export interface ReleaseTransaction {
+  /** The transaction, for the rows a decision writes besides the release's (jobs, deployments). */
+  readonly tx: { readonly db: Kysely<Database>; readonly dialect: Store['dialect'] };
+  readonly release: ReleaseRecord;
+  readonly events: readonly ReleaseEvent[];
+  /** The database's clock at the start of the transaction: the time the events will carry. */
+  readonly now: Date;
+  /** Appends and updates what `decided` says (at most once per transaction). */
+  write(decided: Mutation | readonly Mutation[] | null): Promise<Mutated>;
+}
+
+/**
+ * mutateRelease for decisions that write more than the release: under the release's write lock,
+ * `work` reads what it needs, writes the decision with `write` and its other rows (the jobs and
+ * deployments it causes) through `tx`, all in one transaction; a throw leaves the store as it was.
+ */
+export async function releaseTransaction<T>(store: Pick<Store, 'db' | 'dialect'>, id: string, work: (transaction: ReleaseTransaction) => Promise<T>): Promise<T> {
   return writeTransaction(store.db, store.dialect, async (db) => {
     let query = db.selectFrom('releases').selectAll().where('id', '=', id);
     if (store.dialect === 'postgres') query = query.forUpdate();
@@ -167,25 +188,30 @@ export async function mutateRelease(store: Store, id: string, decide: Decide): P
     const at = await databaseNow(db, store.dialect);
     const now = new Date(at);
     const events = await selectEvents(db, id);
-    const decided = decide(release, events, now);
-    const steps = (decided === null ? [] : isMutationList(decided) ? decided : [decided]).filter((step) => step.events.length > 0 || step.patch !== undefined);
-    let after: { release: ReleaseRecord; events: LoggedEvent[] } = { release, events };
-    for (const step of steps) after = applyMutation(after.release, after.events, step, now);
-    if (after.release === release) return { release, appended: [] };
-    const appended = await appendEvents(db, store.dialect, after.events.slice(events.length));
-    const changes = {
-      seq: after.release.seq,
-      updated_at: after.release.updatedAt,
-      state: after.release.state,
-      commit_sha: after.release.commit,
-      postmortem_url: after.release.postmortemUrl,
-    };
-    const result = await db.updateTable('releases').set(changes).where('id', '=', id).where('seq', '=', release.seq).executeTakeFirst();
-    // The lock makes this unreachable; the seq check is the belt to its braces.
-    if (Number(result.numUpdatedRows) !== 1) throw new ShipgateError('ECONFLICT', `${id} changed while this command ran`, { category: 'conflict', hint: 'run the command again' });
-    // The row as updated, without reading it back: the changes are all that moved under the lock.
-    return { release: after.release, appended };
+    const write = (decided: Mutation | readonly Mutation[] | null) => writeDecision(db, store.dialect, release, events, now, decided);
+    return work({ tx: { db, dialect: store.dialect }, release, events, now, write });
   });
+}
+
+async function writeDecision(db: Kysely<Database>, dialect: Store['dialect'], release: ReleaseRecord, events: readonly ReleaseEvent[], now: Date, decided: Mutation | readonly Mutation[] | null): Promise<Mutated> {
+  const id = release.id;
+  const steps = (decided === null ? [] : isMutationList(decided) ? decided : [decided]).filter((step) => step.events.length > 0 || step.patch !== undefined);
+  let after: { release: ReleaseRecord; events: LoggedEvent[] } = { release, events: [...events] };
+  for (const step of steps) after = applyMutation(after.release, after.events, step, now);
+  if (after.release === release) return { release, appended: [] };
+  const appended = await appendEvents(db, dialect, after.events.slice(events.length));
+  const changes = {
+    seq: after.release.seq,
+    updated_at: after.release.updatedAt,
+    state: after.release.state,
+    commit_sha: after.release.commit,
+    postmortem_url: after.release.postmortemUrl,
+  };
+  const result = await db.updateTable('releases').set(changes).where('id', '=', id).where('seq', '=', release.seq).executeTakeFirst();
+  // The lock makes this unreachable; the seq check is the belt to its braces (and stops a second write in one transaction).
+  if (Number(result.numUpdatedRows) !== 1) throw new ShipgateError('ECONFLICT', `${id} changed while this command ran`, { category: 'conflict', hint: 'run the command again' });
+  // The row as updated, without reading it back: the changes are all that moved under the lock.
+  return { release: after.release, appended };
 }
 
 function isMutationList(decided: Mutation | readonly Mutation[]): decided is readonly Mutation[] {

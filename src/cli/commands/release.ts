@@ -1,4 +1,4 @@
-import type { EventData } from '../../gates/types.js';
+import { describeEvent } from '../../app/describe-event.js';
 import type { RegisterCommand } from '../context.js';
 import { describeRelease } from '../format-gates.js';
 import { formatTable } from '../format-table.js';
@@ -103,25 +103,3 @@ export const registerRelease: RegisterCommand = (program, context) => {
     });
 };
 
-function describeEvent(data: EventData): string {
-  switch (data.kind) {
-    case 'created':
-      return `at ${data.commit.slice(0, 7)}`;
-    case 'candidate':
-      return `${data.previous.slice(0, 7)} -> ${data.commit.slice(0, 7)}`;
-    case 'approval':
-      return `as ${data.role} for ${data.commit.slice(0, 7)}${data.comment ? `: ${data.comment}` : ''}`;
-    case 'waiver':
-      return `${data.gate} for ${data.commit.slice(0, 7)}: ${data.reason}`;
-    case 'notice':
-      return data.comment ?? '';
-    case 'transition':
-      return `${data.from} -> ${data.to}${data.reason ? `: ${data.reason}` : ''}`;
-    case 'postmortem':
-      return data.url;
-    case 'deployment':
-      return `${data.environment}${data.detail ? `: ${data.detail}` : ''}`;
-    case 'step-due':
-      return `${data.title} (due ${data.due})`;
-  }
-}

@@ -1,3 +1,4 @@
+import { describeEvent } from '../../app/describe-event.js';
 import type { ReleasePermissions } from '../../app/release-permissions.js';
 import type { ShownRelease } from '../../app/show-release.js';
 import type { NextStep } from '../../errors/next-step.js';
@@ -70,6 +71,8 @@ function eventWords(event: ReleaseEvent): string {
       return `deployed to ${data.environment}${data.detail ? `: ${data.detail}` : ''}`;
     case 'step-due':
       return `${data.title} (due ${data.due})`;
+    default:
+      return `${data.kind} ${describeEvent(data)}`;
   }
 }
 
@@ -94,7 +97,7 @@ export function renderRelease(view: ReleaseView): SafeHtml {
   const { release, events } = view.shown;
   const { report, permissions, zone } = view;
   const passing = report?.gates.filter((gate) => gate.verdict !== 'fail').length ?? 0;
-  const deployments = events.filter((event) => event.data.kind === 'deployment');
+  const deployments = events.filter((event) => ['deployment', 'deploy', 'rollback', 'analysis'].includes(event.data.kind));
   return html`${view.flash === null ? null : html`<div class="flash ${view.flash.kind}" role="${view.flash.kind === 'error' ? 'alert' : 'status'}"><p>${view.flash.text}</p>${view.flash.hint ? html`<p>${view.flash.hint}</p>` : null}</div>`}
 <dl class="facts">
 <div><dt>Component</dt><dd>${release.component} (${release.kind}, <code>${release.path || '/'}</code>)</dd></div>

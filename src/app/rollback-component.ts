@@ -1,0 +1,102 @@
+import type { DeployTarget } from '../deploy-targets/types.js';
+import { makeTarget } from '../deploy-targets/make-target.js';
+import { ShipgateError } from '../errors/shipgate-error.js';
+import { canTransition } from '../gates/lifecycle.js';
+import type { EventData } from '../gates/types.js';
+import { environmentOf } from '../pipeline/environments.js';
+import type { Policy } from '../policy/schema.js';
+import { insertDeployment, lastPassed, runningDeployment, updateDeployment, type Deployment, type DeploymentDb } from '../store/deployments.js';
+import type { Store } from '../store/open-store.js';
+import { releaseTransaction } from '../store/releases.js';
+import { databaseNow, writeTransaction } from '../store/write-transaction.js';
+import { advanceDeployment, type DeployContext } from './advance-deployment.js';
+import { rollbackSafety } from './rollback-safety.js';
+
+export interface RollbackResult {
+  readonly deployment: Deployment;
+  readonly from: string | null;
+  readonly to: string;
+  readonly forced: boolean;
+  readonly evidence: readonly string[];
+}
+
+/**
+ * `shipgate rollback <component> --env E [--to V] --reason R`: puts an older version back by hand.
+ * By default the last version that passed there before the one running. Refused when a migration
+ * since that version is not rollback-safe (the migration guard), unless forced, and then the force
+ * and the reason are on the record. The rollback is a deployments row and events in the history of
+ * the release it undoes, written before the effect runs.
+ */
+export async function rollbackComponent(options: {
+  store: Store;
+  policy: Policy;
+  cwd: string;
+  component: string;
+  environment: string;
+  to?: string | undefined;
+  reason: string;
+  force: boolean;
+  actor: string;
+  tokenId?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  target?: ((component: string, environment: string) => DeployTarget) | undefined;
+  progress?: ((line: string) => void) | undefined;
+}): Promise<RollbackResult> {
+  const { store, policy, component, environment } = options;
+  environmentOf(policy, environment);
+  if (!policy.rollback.manual.allowed) throw new ShipgateError('EROLLBACK', 'the policy does not allow manual rollbacks', { category: 'rule', hint: 'set rollback.manual.allowed: true in the policy' });
+  const target = options.target?.(component, environment) ?? makeTarget(policy, component, environment, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+  const running = await runningDeployment(store, component, environment);
+  const from = (await target.current().catch(() => null)) ?? running?.version ?? null;
+  const to = options.to ?? (await lastPassed(store, component, environment, (running?.id ?? 0) + 1, from ?? ''))?.version;
+  if (to === undefined) throw new ShipgateError('EROLLBACK', `no earlier version of ${component} passed in ${environment}`, { category: 'not-found', hint: 'name the version: --to <version>' });
+  if (to === from) throw new ShipgateError('EROLLBACK', `${environment} already runs ${component} ${to}`, { category: 'conflict', hint: 'nothing to roll back' });
+  const safety = await rollbackSafety({ store, policy, cwd: options.cwd, component, to, from });
+  if (!safety.safe && !options.force) {
+    throw new ShipgateError('EROLLBACK', `rolling ${component} back to ${to} is not rollback-safe: a migration since ${to} is not additive (${safety.evidence.slice(1).filter((line) => /^\S+:\d+ /.test(line)).join('; ') || safety.evidence.at(-1) || ''})`, {
+      category: 'rule',
+      hint: 'restore the schema first, or roll back anyway with --force (the reason is recorded)',
+    });
+  }
+  const forced = !safety.safe;
+  const releaseId = running?.releaseId ?? null;
+  const write = async (tx: DeploymentDb, now: Date): Promise<{ row: Deployment; events: EventData[] }> => {
+    const row = await insertDeployment(tx, {
+      releaseId,
+      component,
+      environment,
+      version: to,
+      releaseType: running?.releaseType ?? null,
+      kind: 'rollback',
+      previousVersion: from,
+      phase: 'deploy',
+      pipeline: false,
+      actor: options.actor,
+      reason: options.reason,
+      startedAt: now.toISOString(),
+    });
+    if (running !== undefined && running.kind === 'deploy') await updateDeployment(tx, running.id, { rolledBackBy: row.id, ...(running.phase === 'done' ? { outcome: 'rolled-back' as const } : { phase: 'done' as const, outcome: 'rolled-back' as const, finishedAt: now.toISOString() }) });
+    const evidence = [...(forced ? [`forced: ${options.reason}`] : []), ...safety.evidence];
+    return { row, events: [{ kind: 'rollback', environment, deployment: row.id, rolledBack: running?.kind === 'deploy' ? running.id : null, from, to, reason: options.reason, automatic: false, forced, evidence }] };
+  };
+  const row =
+    releaseId === null
+      ? await writeTransaction(store.db, store.dialect, async (db) => (await write({ db, dialect: store.dialect }, new Date(await databaseNow(db, store.dialect)))).row)
+      : await releaseTransaction(store, releaseId, async ({ tx, release, now, write: record }) => {
+          const { row, events } = await write(tx, now);
+          const moves = canTransition(release.state, 'rolled-back');
+          await record({ actor: options.actor, tokenId: options.tokenId, events: [...events, ...(moves ? [{ kind: 'transition' as const, from: release.state, to: 'rolled-back' as const, reason: `rolled back by hand in ${environment}: ${options.reason}` }] : [])], ...(moves ? { patch: { state: 'rolled-back' as const } } : {}) });
+          return row;
+        });
+  const context: DeployContext = {
+    store,
+    policy,
+    cwd: options.cwd,
+    env: options.env,
+    target: () => target,
+    progress: options.progress,
+    later: async () => 'slept',
+  };
+  const ended = await advanceDeployment(context, row.id);
+  return { deployment: ended, from, to, forced, evidence: safety.evidence };
+}
