@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import { metricsDb, type StoreDb } from './incidents.js';
+
+/** A production deployment as the metrics read it, before the app adds the component's train. */
+export interface DeploymentFact {
+  readonly id: number;
+  readonly component: string;
+  readonly version: string;
+  readonly kind: 'deploy' | 'rollback';
+  readonly releaseType: string | null;
+  readonly bump: string | null;
+  readonly previousVersion: string | null;
+  readonly startedAt: string;
+  readonly at: string;
+  readonly rolledOut: boolean;
+  readonly outcome: 'succeeded' | 'failed' | 'rolled-back' | 'paused' | null;
+  readonly rolledBackBy: number | null;
+}
+
+export interface CommitFact {
+  readonly sha: string;
+  readonly component: string;
+  readonly type: string | null;
+  readonly authoredAt: string;
+  /** The first deploy in the range that carried it. */
+  readonly deployedAt: string;
+}
+
+export interface IncidentFact {
+  readonly id: string;
+  readonly component: string | null;
+  readonly openedAt: string;
+  readonly resolvedAt: string | null;
+}
+
+export interface MetricFacts {
+  readonly deploys: readonly DeploymentFact[];
+  readonly commits: readonly CommitFact[];
+  readonly incidents: readonly IncidentFact[];
+  /** Each component's kind, from the releases shipgate made of it (for its train). */
+  readonly kinds: ReadonlyMap<string, string>;
+}
+
+/**
+ * Everything the metrics need about one environment's deploys started in [from, to), in four indexed
+ * queries: the deploys (deployments_by_time), the commits their releases carried, unnested and
+ * grouped to each commit's first deploy in the database (each release's `created` event is its
+ * event 1: release_events_release_seq), the incidents opened in the range (incidents_by_time), and the
+ * component kinds. The event log is never read beyond those `created` events.
+ */
+export async function loadMetricFacts(store: StoreDb, range: { environment: string; from: string; to: string }): Promise<MetricFacts> {
+  const { environment, from, to } = range;
+  const deployRows = await sql<{
+    id: number | string;
+    component: string;
+    version: string;
+    kind: 'deploy' | 'rollback';
+    release_type: string | null;
+    bump: string | null;
+    previous_version: string | null;
+    started_at: string;
+    at: string;
+    rolled_out_at: string | null;
+    outcome: DeploymentFact['outcome'];
+    rolled_back_by: number | string | null;
+  }>`SELECT d.id, d.component, d.version, d.kind, d.release_type, r.bump, d.previous_version, d.started_at,
+        COALESCE(d.rolled_out_at, d.finished_at, d.started_at) AS at, d.rolled_out_at, d.outcome, d.rolled_back_by
+      FROM deployments d LEFT JOIN releases r ON r.id = d.release_id
+      WHERE d.environment = ${environment} AND d.started_at >= ${from} AND d.started_at < ${to}
+      ORDER BY d.started_at, d.id`.execute(store.db);
+
+  const commitsOf =
+    store.dialect === 'sqlite'
+      ? sql`json_each(e.data, '$.commits') AS j`
+      : sql`LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof((e.data::jsonb)->'commits') = 'array' THEN (e.data::jsonb)->'commits' ELSE '[]'::jsonb END) AS j(value)`;
+  const field = (name: string) => (store.dialect === 'sqlite' ? sql`json_extract(j.value, ${`$.${name}`})` : sql`(j.value ->> ${name})`);
+  const commitRows = await sql<{ sha: string; component: string; type: string | null; authored_at: string; deployed_at: string }>`
+      SELECT c.sha, c.component, min(c.type) AS type, min(c.authored_at) AS authored_at, min(c.at) AS deployed_at
+      FROM (
+        SELECT ${field('sha')} AS sha, d.component, ${field('type')} AS type, ${field('authoredAt')} AS authored_at,
+          COALESCE(d.rolled_out_at, d.finished_at, d.started_at) AS at
+        FROM deployments d
+        JOIN release_events e ON e.release_id = d.release_id AND e.seq = 1 AND e.kind = 'created'
+        CROSS JOIN ${commitsOf}
+        WHERE d.environment = ${environment} AND d.kind = 'deploy' AND d.rolled_out_at IS NOT NULL AND d.started_at >= ${from} AND d.started_at < ${to}
+      ) c
+      GROUP BY c.sha, c.component`.execute(store.db);
+
+  const incidentRows = await metricsDb(store).selectFrom('incidents').select(['id', 'component', 'opened_at', 'resolved_at']).where('opened_at', '>=', from).where('opened_at', '<', to).orderBy('opened_at').execute();
+  const kindRows = await store.db.selectFrom('releases').select(['component', sql<string>`min(kind)`.as('kind')]).groupBy('component').execute();
+
+  return {
+    deploys: deployRows.rows.map((row) => ({
+      id: Number(row.id),
+      component: row.component,
+      version: row.version,
+      kind: row.kind,
+      releaseType: row.release_type,
+      bump: row.bump,
+      previousVersion: row.previous_version,
+      startedAt: row.started_at,
+      at: row.at,
+      rolledOut: row.rolled_out_at !== null,
+      outcome: row.outcome,
+      rolledBackBy: row.rolled_back_by === null ? null : Number(row.rolled_back_by),
+    })),
+    commits: commitRows.rows.map((row) => ({ sha: row.sha, component: row.component, type: row.type, authoredAt: row.authored_at, deployedAt: row.deployed_at })),
+    incidents: incidentRows.map((row) => ({ id: row.id, component: row.component, openedAt: row.opened_at, resolvedAt: row.resolved_at })),
+    kinds: new Map(kindRows.map((row) => [row.component, row.kind])),
+  };
+}
