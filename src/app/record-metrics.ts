@@ -43,36 +43,49 @@ function checkPast(at: Date | undefined, now: string, what: string): void {
  * shipgate made one, so the metrics count it with the commits it carried. Recording the same deploy
  * twice records it once.
  */
-export async function recordDeploy(options: { store: StoreDb; policy: Policy; ref: string; environment: string; at?: Date | undefined; failed: boolean; actor: string; source: string }): Promise<RecordedDeploy> {
-  const { component, version } = parseDeployRef(options.ref);
+export interface DeployFact {
+  readonly ref: string;
+  readonly environment: string;
+  readonly at?: Date | undefined;
+  readonly failed: boolean;
+  readonly actor: string;
+  readonly source: string;
+}
+
+export async function recordDeploy(options: DeployFact & { store: StoreDb; policy: Policy }): Promise<RecordedDeploy> {
+  parseDeployRef(options.ref);
   checkEnvironment(options.policy, options.environment);
-  return writeTransaction(options.store.db, options.store.dialect, async (db) => {
-    const tx = { db, dialect: options.store.dialect };
-    const now = await databaseNow(db, tx.dialect);
-    checkPast(options.at, now, 'the deploy time');
-    const at = options.at?.toISOString() ?? now;
-    const release = await db.selectFrom('releases').select(['id', 'type']).where('id', '=', releaseId(component, version)).executeTakeFirst();
-    const existing = release === undefined ? (await listDeployments(tx, { component, environment: options.environment, limit: 1000 })).find((row) => row.version === version && row.startedAt === at) : await findDeploy(tx, release.id, options.environment);
-    if (existing !== undefined) return { deployment: existing, recorded: false };
-    const running = await runningDeployment(tx, component, options.environment);
-    const inserted = await insertDeployment(tx, {
-      releaseId: release?.id ?? null,
-      component,
-      environment: options.environment,
-      version,
-      releaseType: release?.type ?? null,
-      kind: 'deploy',
-      previousVersion: running?.version ?? null,
-      phase: 'done',
-      pipeline: false,
-      actor: options.actor,
-      reason: `recorded (${options.source})`,
-      startedAt: at,
-    });
-    // A deploy someone reports happened: it ran in the environment at that time, and failed or not.
-    const deployment = await updateDeployment(tx, inserted.id, { rolledOutAt: at, finishedAt: at, outcome: options.failed ? 'failed' : 'succeeded' });
-    return { deployment, recorded: true };
+  return writeTransaction(options.store.db, options.store.dialect, async (db) => recordDeployIn({ db, dialect: options.store.dialect }, options.policy, options));
+}
+
+/** recordDeploy inside a write transaction the caller holds (a webhook takes its delivery id in the same one). */
+export async function recordDeployIn(tx: StoreDb, policy: Policy, fact: DeployFact): Promise<RecordedDeploy> {
+  const { component, version } = parseDeployRef(fact.ref);
+  checkEnvironment(policy, fact.environment);
+  const now = await databaseNow(tx.db, tx.dialect);
+  checkPast(fact.at, now, 'the deploy time');
+  const at = fact.at?.toISOString() ?? now;
+  const release = await tx.db.selectFrom('releases').select(['id', 'type']).where('id', '=', releaseId(component, version)).executeTakeFirst();
+  const existing = release === undefined ? (await listDeployments(tx, { component, environment: fact.environment, limit: 1000 })).find((row) => row.version === version && row.startedAt === at) : await findDeploy(tx, release.id, fact.environment);
+  if (existing !== undefined) return { deployment: existing, recorded: false };
+  const running = await runningDeployment(tx, component, fact.environment);
+  const inserted = await insertDeployment(tx, {
+    releaseId: release?.id ?? null,
+    component,
+    environment: fact.environment,
+    version,
+    releaseType: release?.type ?? null,
+    kind: 'deploy',
+    previousVersion: running?.version ?? null,
+    phase: 'done',
+    pipeline: false,
+    actor: fact.actor,
+    reason: `recorded (${fact.source})`,
+    startedAt: at,
   });
+  // A deploy someone reports happened: it ran in the environment at that time, and failed or not.
+  const deployment = await updateDeployment(tx, inserted.id, { rolledOutAt: at, finishedAt: at, outcome: fact.failed ? 'failed' : 'succeeded' });
+  return { deployment, recorded: true };
 }
 
 export interface RecordedIncident {
@@ -80,38 +93,62 @@ export interface RecordedIncident {
   readonly recorded: boolean;
 }
 
-export async function recordIncident(options: { store: StoreDb; id: string; component?: string | undefined; at?: Date | undefined; actor: string; source: string; ifAbsent?: boolean }): Promise<RecordedIncident> {
-  if (!INCIDENT.test(options.id)) throw errors.badOption(`"${options.id}" is not an incident id`, 'use letters, digits and . _ : # / - (e.g. INC-42), at most 200');
-  if (options.component !== undefined && !COMPONENT.test(options.component)) throw errors.badOption(`"${options.component}" is not a component name`, 'e.g. --component billing');
-  return writeTransaction(options.store.db, options.store.dialect, async (db) => {
-    const tx = { db, dialect: options.store.dialect };
-    const now = await databaseNow(db, tx.dialect);
-    checkPast(options.at, now, 'the incident time');
-    const existing = await getIncident(tx, options.id);
-    if (existing !== undefined) {
-      if (options.ifAbsent) return { incident: existing, recorded: false };
-      throw new ShipgateError('EEXISTS', `incident ${options.id} is already recorded (opened ${existing.openedAt})`, { category: 'conflict', hint: `resolve it with \`shipgate record resolve ${options.id}\`, or give a new id` });
-    }
-    const incident: Incident = { id: options.id, component: options.component ?? null, openedAt: options.at?.toISOString() ?? now, resolvedAt: null, source: options.source, actor: options.actor, recordedAt: now };
-    await insertIncident(tx, incident);
-    return { incident, recorded: true };
-  });
+export interface IncidentFact {
+  readonly id: string;
+  readonly component?: string | undefined;
+  readonly at?: Date | undefined;
+  readonly actor: string;
+  readonly source: string;
+  /** An incident already on record is left as it is instead of refused (a webhook's "labeled" after "opened"). */
+  readonly ifAbsent?: boolean;
 }
 
-export async function resolveIncident(options: { store: StoreDb; id: string; at?: Date | undefined; ifOpen?: boolean }): Promise<RecordedIncident> {
-  return writeTransaction(options.store.db, options.store.dialect, async (db) => {
-    const tx = { db, dialect: options.store.dialect };
-    const now = await databaseNow(db, tx.dialect);
-    checkPast(options.at, now, 'the resolve time');
-    const existing = await getIncident(tx, options.id);
-    if (existing === undefined) throw new ShipgateError('EINCIDENT', `unknown incident ${options.id}`, { category: 'not-found', hint: `record it first: shipgate record incident ${options.id} --at <when it began>` });
-    if (existing.resolvedAt !== null) {
-      if (options.ifOpen) return { incident: existing, recorded: false };
-      throw new ShipgateError('ERESOLVED', `incident ${options.id} was already resolved at ${existing.resolvedAt}`, { category: 'conflict', hint: 'nothing to do' });
-    }
-    const resolvedAt = options.at?.toISOString() ?? now;
-    if (resolvedAt < existing.openedAt) throw errors.badOption(`incident ${options.id} cannot be resolved at ${resolvedAt}, before it opened (${existing.openedAt})`, 'give a time after it began');
-    await setIncidentResolved(tx, options.id, resolvedAt);
-    return { incident: { ...existing, resolvedAt }, recorded: true };
-  });
+export async function recordIncident(options: IncidentFact & { store: StoreDb }): Promise<RecordedIncident> {
+  checkIncident(options);
+  return writeTransaction(options.store.db, options.store.dialect, async (db) => recordIncidentIn({ db, dialect: options.store.dialect }, options));
+}
+
+function checkIncident(fact: IncidentFact): void {
+  if (!INCIDENT.test(fact.id)) throw errors.badOption(`"${fact.id}" is not an incident id`, 'use letters, digits and . _ : # / - (e.g. INC-42), at most 200');
+  if (fact.component !== undefined && !COMPONENT.test(fact.component)) throw errors.badOption(`"${fact.component}" is not a component name`, 'e.g. --component billing');
+}
+
+export async function recordIncidentIn(tx: StoreDb, fact: IncidentFact): Promise<RecordedIncident> {
+  checkIncident(fact);
+  const now = await databaseNow(tx.db, tx.dialect);
+  checkPast(fact.at, now, 'the incident time');
+  const existing = await getIncident(tx, fact.id);
+  if (existing !== undefined) {
+    if (fact.ifAbsent) return { incident: existing, recorded: false };
+    throw new ShipgateError('EEXISTS', `incident ${fact.id} is already recorded (opened ${existing.openedAt})`, { category: 'conflict', hint: `resolve it with \`shipgate record resolve ${fact.id}\`, or give a new id` });
+  }
+  const incident: Incident = { id: fact.id, component: fact.component ?? null, openedAt: fact.at?.toISOString() ?? now, resolvedAt: null, source: fact.source, actor: fact.actor, recordedAt: now };
+  await insertIncident(tx, incident);
+  return { incident, recorded: true };
+}
+
+export interface ResolveFact {
+  readonly id: string;
+  readonly at?: Date | undefined;
+  /** An incident already resolved is left as it is instead of refused (a redelivered "closed"). */
+  readonly ifOpen?: boolean;
+}
+
+export async function resolveIncident(options: ResolveFact & { store: StoreDb }): Promise<RecordedIncident> {
+  return writeTransaction(options.store.db, options.store.dialect, async (db) => resolveIncidentIn({ db, dialect: options.store.dialect }, options));
+}
+
+export async function resolveIncidentIn(tx: StoreDb, fact: ResolveFact): Promise<RecordedIncident> {
+  const now = await databaseNow(tx.db, tx.dialect);
+  checkPast(fact.at, now, 'the resolve time');
+  const existing = await getIncident(tx, fact.id);
+  if (existing === undefined) throw new ShipgateError('EINCIDENT', `unknown incident ${fact.id}`, { category: 'not-found', hint: `record it first: shipgate record incident ${fact.id} --at <when it began>` });
+  if (existing.resolvedAt !== null) {
+    if (fact.ifOpen) return { incident: existing, recorded: false };
+    throw new ShipgateError('ERESOLVED', `incident ${fact.id} was already resolved at ${existing.resolvedAt}`, { category: 'conflict', hint: 'nothing to do' });
+  }
+  const resolvedAt = fact.at?.toISOString() ?? now;
+  if (resolvedAt < existing.openedAt) throw errors.badOption(`incident ${fact.id} cannot be resolved at ${resolvedAt}, before it opened (${existing.openedAt})`, 'give a time after it began');
+  await setIncidentResolved(tx, fact.id, resolvedAt);
+  return { incident: { ...existing, resolvedAt }, recorded: true };
 }

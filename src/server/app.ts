@@ -10,12 +10,13 @@ import { fromShipgateError, fromZodError, problemResponse, simpleProblem } from 
 import { requestLog } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { readRoutes } from './routes/reads.js';
 import { releaseRoutes } from './routes/releases.js';
 
 const MiB = 1024 * 1024;
 /** Reached without a token: the document that says how to get one, and the webhook, which is signed instead. */
-const PUBLIC = new Set(['/api/v1/openapi.json', '/api/v1/hooks/push']);
+const PUBLIC = new Set(['/api/v1/openapi.json', '/api/v1/hooks/push', '/api/v1/hooks/github']);
 const PARTS: Readonly<Record<string, string>> = { json: 'body', query: 'query', param: 'path', header: 'header' };
 
 /**
@@ -43,6 +44,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   readRoutes(app, deps);
   releaseRoutes(app, deps);
   hookRoutes(app, deps, limiter);
+  metricsRoutes(app, deps, limiter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token from `shipgate token create`' });
   app.doc31('/api/v1/openapi.json', {
