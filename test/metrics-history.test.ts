@@ -82,7 +82,7 @@ describe.each(storeBackends())('metrics of a hand-worked history on $name', (bac
     await history(store);
     const report = await showMetrics({ store, policy, since: '2026-02-02', until: '2026-02-15', now: new Date('2026-03-01T00:00:00Z') });
     expect(report.environment).toBe('production');
-    expect(report.window).toEqual({ since: local('2026-02-02T00:00'), until: local('2026-02-16T00:00'), timezone: 'America/Los_Angeles', days: 14 });
+    expect(report.window).toEqual({ since: local('2026-02-02T00:00'), until: local('2026-02-16T00:00'), firstDay: '2026-02-02', lastDay: '2026-02-15', timezone: 'America/Los_Angeles', days: 14 });
     const f = report.figures;
 
     // Lead time: sorted 1 h, 2 h, 14 h, 21 h, 25 h, 36 h. Median = (14 + 21) / 2 = 17.5 h (elite: < 1 day; < 24 h target met).

@@ -26,8 +26,7 @@ function cadenceCell(figure: CadenceFigure): string {
 export function formatMetrics(report: MetricsJson): string {
   const f = report.figures;
   const scope = report.scope.component !== null ? `component ${report.scope.component}` : report.scope.train !== null ? `train ${report.scope.train}` : 'organization';
-  const since = report.window.since.slice(0, 10);
-  const head = `Delivery metrics of ${report.environment} deploys, ${scope}: ${since} to ${report.window.until} (${report.window.timezone}, ${report.window.days} days)\n\n`;
+  const head = `Delivery metrics of ${report.environment} deploys, ${scope}: ${report.window.firstDay} to ${report.window.lastDay} (${report.window.timezone}, ${report.window.days} days)\n\n`;
   const lead = f.leadTime;
   const freq = f.deploymentFrequency;
   const cfr = f.changeFailureRate;

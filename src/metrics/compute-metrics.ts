@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { analyzeRows, type Analysis } from './analyze-rows.js';
 import { bucketOf, buckets } from './calendar-buckets.js';
 import { computeFigures, windowCalendar, type Figures } from './compute-figures.js';
@@ -21,7 +22,8 @@ export interface SeriesLine {
 }
 
 export interface MetricsReport {
-  readonly window: { readonly since: string; readonly until: string; readonly timezone: string; readonly days: number };
+  /** since/until: the instants, until excluded; firstDay/lastDay: the local dates they cover. */
+  readonly window: { readonly since: string; readonly until: string; readonly firstDay: string; readonly lastDay: string; readonly timezone: string; readonly days: number };
   readonly scope: { readonly component: string | null; readonly train: string | null };
   readonly figures: Figures;
   readonly components: readonly { readonly component: string; readonly train: string | null; readonly figures: Figures }[];
@@ -45,7 +47,14 @@ export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: 
   }
   const trains = [...new Set([...components.values()].filter((train): train is string => train !== null))].sort();
   return {
-    window: { since: window.since.toISOString(), until: window.until.toISOString(), timezone: window.zone, days: calendar.days.starts.length },
+    window: {
+      since: window.since.toISOString(),
+      until: window.until.toISOString(),
+      firstDay: DateTime.fromJSDate(window.since, { zone: window.zone }).toISODate() as string,
+      lastDay: DateTime.fromMillis(window.until.getTime() - 1, { zone: window.zone }).toISODate() as string,
+      timezone: window.zone,
+      days: calendar.days.starts.length,
+    },
     scope: { component: filter.component ?? null, train: filter.train ?? null },
     figures: computeFigures(scoped, window, targets, calendar),
     components: [...components.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([component, train]) => ({ component, train, figures: computeFigures(select(scoped, (item) => item.component === component, false), window, targets, calendar) })),
