@@ -36,15 +36,9 @@ export async function showMetrics(options: { store: StoreDb; policy: Policy; sin
   if (until.getTime() - since.getTime() > MAX_DAYS * 24 * 3600 * 1000) throw errors.badOption(`the window is longer than ${MAX_DAYS} days`, 'ask for at most three years at a time');
 
   const facts = await loadMetricFacts(options.store, { environment, from: new Date(since.getTime() - MARGIN_MS).toISOString(), to: new Date(until.getTime() + MARGIN_MS).toISOString() });
-  const train = (component: string): string | null => {
-    const kind = facts.kinds.get(component);
-    return kind === undefined ? null : trainOfKind(policy, kind);
-  };
-  const rows: MetricRows = {
-    deploys: facts.deploys.map((deploy) => ({ ...deploy, train: train(deploy.component) })),
-    commits: facts.commits.map((commit) => ({ ...commit, train: train(commit.component) })),
-    incidents: facts.incidents,
-  };
+  const trains = new Map<string, string | null>();
+  for (const [component, kind] of facts.kinds) trains.set(component, trainOfKind(policy, kind));
+  const rows: MetricRows = { deploys: facts.deploys, commits: facts.commits, incidents: facts.incidents, trains };
   const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train });
   return { environment, ...report };
 }

@@ -27,7 +27,6 @@ export interface Restore {
 }
 
 export interface LeadTime {
-  readonly sha: string;
   readonly component: string;
   readonly train: string | null;
   readonly atMs: number;
@@ -65,63 +64,83 @@ export function analyzeRows(rows: MetricRows): Analysis {
     byComponent.set(row.component, list);
   }
   const counted = (row: DeployRow) => row.kind === 'deploy' && (row.outcome !== null || row.rolledOut);
-  const incidentsOf = attributeIncidents(rows.incidents, byComponent, ordered.filter(counted), counted);
+  const countedByComponent = new Map([...byComponent].map(([component, list]) => [component, list.filter(counted)] as const));
+  const incidentsOf = attributeIncidents(rows.incidents, countedByComponent, ordered.filter(counted));
 
   const deploys: CountedDeploy[] = [];
   const restores: Restore[] = [];
+  const trainOf = (component: string) => rows.trains.get(component) ?? null;
   for (const [component, list] of byComponent) {
+    const train = trainOf(component);
+    // For each row, the next counted deploy and the next deployment that succeeded after it: one backward pass.
+    const nextCounted: (DeployRow | undefined)[] = [];
+    const nextSucceeded: (DeployRow | undefined)[] = [];
+    let counting: DeployRow | undefined;
+    let succeeding: DeployRow | undefined;
+    for (let index = list.length - 1; index >= 0; index -= 1) {
+      nextCounted[index] = counting;
+      nextSucceeded[index] = succeeding;
+      const row = list[index] as DeployRow;
+      if (counted(row)) counting = row;
+      if (row.outcome === 'succeeded' && row.rolledOut) succeeding = row;
+    }
     let previousVersion: string | null = null;
     list.forEach((row, index) => {
       if (!counted(row)) return;
       const causes: FailureCause[] = [];
       if (row.outcome === 'failed') causes.push('failed');
       if (row.outcome === 'rolled-back' || row.rolledBackBy !== null) causes.push('rollback');
-      const next = list.slice(index + 1).find(counted);
+      const next = nextCounted[index];
       if (next !== undefined && next.releaseType !== null && REPAIRS.has(next.releaseType)) causes.push('hotfix');
       const incidents = incidentsOf.get(row.id) ?? [];
       if (incidents.length > 0) causes.push('incident');
       const atMs = Date.parse(row.at);
-      deploys.push({ id: row.id, component, train: row.train, version: row.version, atMs, bump: row.bump ?? bumpBetween(row.previousVersion ?? previousVersion, row.version), causes });
+      deploys.push({ id: row.id, component, train, version: row.version, atMs, bump: row.bump ?? bumpBetween(row.previousVersion ?? previousVersion, row.version), causes });
       previousVersion = row.version;
       if (causes.length > 0 && incidents.length === 0) {
-        const restored = list.slice(index + 1).find((later) => later.outcome === 'succeeded' && later.rolledOut);
-        restores.push({ kind: 'deploy', ref: `${component}@${row.version}`, component, train: row.train, startMs: atMs, seconds: restored === undefined ? null : (Date.parse(restored.at) - atMs) / 1000 });
+        const restored = nextSucceeded[index];
+        restores.push({ kind: 'deploy', ref: `${component}@${row.version}`, component, train, startMs: atMs, seconds: restored === undefined ? null : (Date.parse(restored.at) - atMs) / 1000 });
       }
     });
   }
-  const trainOf = new Map(ordered.map((row) => [row.component, row.train] as const));
   for (const incident of rows.incidents) {
     const startMs = Date.parse(incident.openedAt);
     const seconds = incident.resolvedAt === null ? null : Math.max(0, (Date.parse(incident.resolvedAt) - startMs) / 1000);
-    restores.push({ kind: 'incident', ref: incident.id, component: incident.component, train: incident.component === null ? null : (trainOf.get(incident.component) ?? null), startMs, seconds });
+    restores.push({ kind: 'incident', ref: incident.id, component: incident.component, train: incident.component === null ? null : trainOf(incident.component), startMs, seconds });
   }
-  return { deploys, restores, leadTimes: leadTimes(rows.commits) };
+  return { deploys, restores, leadTimes: leadTimes(rows.commits, trainOf) };
 }
 
 /** Each incident blames the latest counted deploy before it opened: of its component, else of any component. */
-function attributeIncidents(incidents: readonly IncidentRow[], byComponent: ReadonlyMap<string, readonly DeployRow[]>, all: readonly DeployRow[], counted: (row: DeployRow) => boolean): Map<number, IncidentRow[]> {
+function attributeIncidents(incidents: readonly IncidentRow[], countedByComponent: ReadonlyMap<string, readonly DeployRow[]>, all: readonly DeployRow[]): Map<number, IncidentRow[]> {
   const blamed = new Map<number, IncidentRow[]>();
   for (const incident of incidents) {
-    const candidates = incident.component === null ? all : (byComponent.get(incident.component) ?? []).filter(counted);
-    let culprit: DeployRow | undefined;
-    for (const row of candidates) {
-      if (compare(row.at, incident.openedAt) <= 0) culprit = row;
-      else break;
-    }
+    const candidates = incident.component === null ? all : (countedByComponent.get(incident.component) ?? []);
+    const culprit = latestAtOrBefore(candidates, incident.openedAt);
     if (culprit === undefined) continue;
     blamed.set(culprit.id, [...(blamed.get(culprit.id) ?? []), incident]);
   }
   return blamed;
 }
 
-function leadTimes(commits: readonly CommitRow[]): LeadTime[] {
+/** The last row (ordered by time) at or before `at`, by binary search. */
+function latestAtOrBefore(rows: readonly DeployRow[], at: string): DeployRow | undefined {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compare((rows[middle] as DeployRow).at, at) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low === 0 ? undefined : rows[low - 1];
+}
+
+function leadTimes(commits: readonly CommitRow[], trainOf: (component: string) => string | null): LeadTime[] {
   const out: LeadTime[] = [];
   for (const commit of commits) {
-    const atMs = Date.parse(commit.deployedAt);
-    const seconds = (atMs - Date.parse(commit.authoredAt)) / 1000;
     // A commit dated after the deploy that carried it is a skewed clock, not a negative lead time.
-    if (!(seconds >= 0)) continue;
-    out.push({ sha: commit.sha, component: commit.component, train: commit.train, atMs, seconds, feature: commit.type === 'feat' });
+    if (!(commit.leadSeconds >= 0)) continue;
+    out.push({ component: commit.component, train: trainOf(commit.component), atMs: commit.deployedMs, seconds: commit.leadSeconds, feature: commit.feature });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Analysis, FailureCause } from './analyze-rows.js';
-import { bucketOf, buckets, type Buckets } from './calendar-buckets.js';
+import { bucketOf, calendarBuckets, type Buckets } from './calendar-buckets.js';
 import { changeFailureLevel, frequencyLevel, leadTimeLevel, restoreLevel } from './levels.js';
 import { mean, median, percentile, ratio } from './stats.js';
 import type { Cadence, Level, MetricTargets, MetricWindow } from './types.js';
@@ -77,7 +77,7 @@ export interface Calendar {
 }
 
 export function windowCalendar(window: MetricWindow): Calendar {
-  return { days: buckets(window, 'day'), weeks: buckets(window, 'week'), months: buckets(window, 'month') };
+  return calendarBuckets(window);
 }
 
 const below = (value: number | null, limit: number): boolean | null => (value === null ? null : value < limit);

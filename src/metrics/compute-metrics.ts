@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { analyzeRows, type Analysis } from './analyze-rows.js';
-import { bucketOf, buckets } from './calendar-buckets.js';
-import { computeFigures, windowCalendar, type Figures } from './compute-figures.js';
+import { bucketOf, sliceBuckets } from './calendar-buckets.js';
+import { computeFigures, windowCalendar, type Calendar, type Figures } from './compute-figures.js';
 import type { Cadence, MetricRows, MetricTargets, MetricWindow } from './types.js';
 
 export interface MetricsFilter {
@@ -41,11 +41,14 @@ export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: 
   const until = window.until.getTime();
   const active = (ms: number) => ms >= since && ms < until;
 
-  const components = new Map<string, string | null>();
-  for (const item of [...scoped.deploys.map((d) => ({ ms: d.atMs, component: d.component, train: d.train })), ...scoped.leadTimes.map((l) => ({ ms: l.atMs, component: l.component, train: l.train })), ...scoped.restores.map((r) => ({ ms: r.startMs, component: r.component, train: r.train }))]) {
-    if (item.component !== null && active(item.ms) && !components.has(item.component)) components.set(item.component, item.train);
-  }
-  const trains = [...new Set([...components.values()].filter((train): train is string => train !== null))].sort();
+  // Each component's and train's part, gathered in one pass (not one filter of everything per component).
+  const byComponent = group(scoped, (item) => item.component);
+  const byTrain = group(scoped, (item) => item.train);
+  const components = [...byComponent.entries()]
+    .filter(([, part]) => part.deploys.some((d) => active(d.atMs)) || part.leadTimes.some((l) => active(l.atMs)) || part.restores.some((r) => active(r.startMs)))
+    .map(([component, part]) => ({ component, train: part.deploys[0]?.train ?? part.leadTimes[0]?.train ?? part.restores[0]?.train ?? null, part }))
+    .sort((a, b) => a.component.localeCompare(b.component));
+  const trains = [...new Set(components.map((c) => c.train).filter((train): train is string => train !== null))].sort();
   return {
     window: {
       since: window.since.toISOString(),
@@ -57,10 +60,35 @@ export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: 
     },
     scope: { component: filter.component ?? null, train: filter.train ?? null },
     figures: computeFigures(scoped, window, targets, calendar),
-    components: [...components.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([component, train]) => ({ component, train, figures: computeFigures(select(scoped, (item) => item.component === component, false), window, targets, calendar) })),
-    trains: trains.map((train) => ({ train, figures: computeFigures(select(scoped, (item) => item.train === train, false), window, targets, calendar) })),
-    series: weeklySeries(scoped, window, targets),
+    components: components.map(({ component, train, part }) => ({ component, train, figures: computeFigures(part, window, targets, calendar) })),
+    trains: trains.map((train) => ({ train, figures: computeFigures(byTrain.get(train) ?? EMPTY, window, targets, calendar) })),
+    series: weeklySeries(scoped, window, targets, calendar),
   };
+}
+
+const EMPTY: Analysis = { deploys: [], leadTimes: [], restores: [] };
+
+/** Splits an analysis by a key; items whose key is null (an incident tied to no component) go nowhere. */
+function group(analysis: Analysis, key: (item: { component: string | null; train: string | null }) => string | null): Map<string, Analysis> {
+  const parts = new Map<string, { deploys: Analysis['deploys'][number][]; leadTimes: Analysis['leadTimes'][number][]; restores: Analysis['restores'][number][] }>();
+  const part = (name: string) => {
+    let found = parts.get(name);
+    if (found === undefined) parts.set(name, (found = { deploys: [], leadTimes: [], restores: [] }));
+    return found;
+  };
+  for (const item of analysis.deploys) {
+    const name = key(item);
+    if (name !== null) part(name).deploys.push(item);
+  }
+  for (const item of analysis.leadTimes) {
+    const name = key(item);
+    if (name !== null) part(name).leadTimes.push(item);
+  }
+  for (const item of analysis.restores) {
+    const name = key(item);
+    if (name !== null) part(name).restores.push(item);
+  }
+  return parts;
 }
 
 /** The part of an analysis a scope sees; an incident tied to no component belongs only to the organization. */
@@ -74,8 +102,8 @@ function select(analysis: Analysis, keep: (item: { component: string | null; tra
 
 const PER_WEEK: Readonly<Record<Cadence, number>> = { daily: 7, weekly: 1, biweekly: 0.5, monthly: 12 / 52 };
 
-function weeklySeries(analysis: Analysis, window: MetricWindow, targets: MetricTargets): MetricsReport['series'] {
-  const weeks = buckets(window, 'week');
+function weeklySeries(analysis: Analysis, window: MetricWindow, targets: MetricTargets, calendar: Calendar): MetricsReport['series'] {
+  const weeks = calendar.weeks;
   // Each item goes to its week once, so a year of weeks costs one pass, not one per week.
   const parts = weeks.starts.map((): { deploys: Analysis['deploys'][number][]; leadTimes: Analysis['leadTimes'][number][]; restores: Analysis['restores'][number][] } => ({ deploys: [], leadTimes: [], restores: [] }));
   const at = (ms: number) => (ms < window.since.getTime() ? -1 : bucketOf(weeks, ms));
@@ -85,7 +113,11 @@ function weeklySeries(analysis: Analysis, window: MetricWindow, targets: MetricT
   const figures = parts.map((part, index) => {
     const since = new Date(Math.max(weeks.starts[index] as number, window.since.getTime()));
     const until = new Date(Math.min(weeks.starts[index + 1] ?? weeks.end, weeks.end));
-    return computeFigures(part, { since, until, zone: window.zone }, targets);
+    // The week's days and months, cut from the window's: no time-zone arithmetic per week.
+    const from = since.getTime();
+    const to = until.getTime();
+    const week: Calendar = { days: sliceBuckets(calendar.days, from, to), weeks: sliceBuckets(weeks, from, to), months: sliceBuckets(calendar.months, from, to) };
+    return computeFigures(part, { since, until, zone: window.zone }, targets, week);
   });
   const hours = (seconds: number | null) => (seconds === null ? null : seconds / 3600);
   const line = (metric: SeriesLine['metric'], title: string, unit: SeriesLine['unit'], target: number | null, goal: SeriesLine['goal'], value: (f: Figures) => number | null): SeriesLine => ({ metric, title, unit, target, goal, values: figures.map(value) });

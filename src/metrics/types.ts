@@ -10,8 +10,6 @@ export interface DeployRow {
   /** The release's bump when shipgate made it; null for a deploy it was only told about. */
   readonly bump: string | null;
   readonly previousVersion: string | null;
-  /** The train the component rides, when known. */
-  readonly train: string | null;
   readonly startedAt: string;
   /** When production ran it: rolled out, else finished, else started (UTC ISO). */
   readonly at: string;
@@ -27,20 +25,22 @@ export interface IncidentRow {
   readonly resolvedAt: string | null;
 }
 
-/** A commit and the first production deploy that carried it (aggregated by the store). */
+/** A commit and the first production deploy that carried it (aggregated by the store, times as numbers: there are many). */
 export interface CommitRow {
-  readonly sha: string;
   readonly component: string;
-  readonly train: string | null;
-  readonly type: string | null;
-  readonly authoredAt: string;
-  readonly deployedAt: string;
+  readonly feature: boolean;
+  /** When that deploy reached production, epoch ms. */
+  readonly deployedMs: number;
+  /** From the commit's author time to that deploy. */
+  readonly leadSeconds: number;
 }
 
 export interface MetricRows {
   readonly deploys: readonly DeployRow[];
   readonly incidents: readonly IncidentRow[];
   readonly commits: readonly CommitRow[];
+  /** The train each component rides, where known. */
+  readonly trains: ReadonlyMap<string, string | null>;
 }
 
 export type Cadence = 'daily' | 'weekly' | 'biweekly' | 'monthly';

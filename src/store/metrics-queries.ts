@@ -17,13 +17,12 @@ export interface DeploymentFact {
   readonly rolledBackBy: number | null;
 }
 
+/** A commit and the first deploy in the range that carried it: when (epoch ms) and how long after its author time. */
 export interface CommitFact {
-  readonly sha: string;
   readonly component: string;
-  readonly type: string | null;
-  readonly authoredAt: string;
-  /** The first deploy in the range that carried it. */
-  readonly deployedAt: string;
+  readonly feature: boolean;
+  readonly deployedMs: number;
+  readonly leadSeconds: number;
 }
 
 export interface IncidentFact {
@@ -74,8 +73,11 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
       ? sql`json_each(e.data, '$.commits') AS j`
       : sql`LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof((e.data::jsonb)->'commits') = 'array' THEN (e.data::jsonb)->'commits' ELSE '[]'::jsonb END) AS j(value)`;
   const field = (name: string) => (store.dialect === 'sqlite' ? sql`json_extract(j.value, ${`$.${name}`})` : sql`(j.value ->> ${name})`);
-  const commitRows = await sql<{ sha: string; component: string; type: string | null; authored_at: string; deployed_at: string }>`
-      SELECT c.sha, c.component, min(c.type) AS type, min(c.authored_at) AS authored_at, min(c.at) AS deployed_at
+  // Times become numbers in the database: tens of thousands of commits are not parsed one by one in Node.
+  const epochMs = (column: ReturnType<typeof sql>) => (store.dialect === 'sqlite' ? sql`round((julianday(${column}) - 2440587.5) * 86400000.0)` : sql`(extract(epoch FROM (${column})::timestamptz) * 1000)::float8`);
+  const commitRows = await sql<{ component: string; feature: number | boolean; deployed_ms: number; lead_ms: number }>`
+      SELECT c.component, max(CASE WHEN c.type = 'feat' THEN 1 ELSE 0 END) AS feature, min(${epochMs(sql`c.at`)}) AS deployed_ms,
+        min(${epochMs(sql`c.at`)}) - max(${epochMs(sql`c.authored_at`)}) AS lead_ms
       FROM (
         SELECT ${field('sha')} AS sha, d.component, ${field('type')} AS type, ${field('authoredAt')} AS authored_at,
           COALESCE(d.rolled_out_at, d.finished_at, d.started_at) AS at
@@ -104,7 +106,7 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
       outcome: row.outcome,
       rolledBackBy: row.rolled_back_by === null ? null : Number(row.rolled_back_by),
     })),
-    commits: commitRows.rows.map((row) => ({ sha: row.sha, component: row.component, type: row.type, authoredAt: row.authored_at, deployedAt: row.deployed_at })),
+    commits: commitRows.rows.map((row) => ({ component: row.component, feature: Number(row.feature) === 1, deployedMs: Number(row.deployed_ms), leadSeconds: Number(row.lead_ms) / 1000 })),
     incidents: incidentRows.map((row) => ({ id: row.id, component: row.component, openedAt: row.opened_at, resolvedAt: row.resolved_at })),
     kinds: new Map(kindRows.map((row) => [row.component, row.kind])),
   };
