@@ -7,7 +7,7 @@
  * `postgres` user under root), or SHIPGATE_BENCH_PG_URL (an empty database).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -121,6 +121,8 @@ async function main(): Promise<void> {
   const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   console.log(`\nshipgate metrics over a year (${RUNS} runs after a warm-up):\n`);
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...results.map(line)].join('\n'));
+  // The machine's load says how much of the time was this process's: on a shared runner it may be a fraction.
+  console.log(`\n${cpus().length} CPUs, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min)`);
   if (results.some((row) => row.at(-1) === 'NO')) process.exitCode = 1;
 }
 
