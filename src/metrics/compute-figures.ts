@@ -1,7 +1,7 @@
 import type { Analysis, FailureCause } from './analyze-rows.js';
 import { bucketOf, calendarBuckets, type Buckets } from './calendar-buckets.js';
 import { changeFailureLevel, frequencyLevel, leadTimeLevel, restoreLevel } from './levels.js';
-import { mean, median, percentile, ratio } from './stats.js';
+import { mean, median, quantiles, ratio } from './stats.js';
 import type { Cadence, Level, MetricTargets, MetricWindow } from './types.js';
 
 export interface Target {
@@ -91,15 +91,15 @@ export function computeFigures(analysis: Analysis, window: MetricWindow, targets
   const leads = analysis.leadTimes.filter((lead) => inside(lead.atMs));
   const all = leads.map((lead) => lead.seconds);
   const features = leads.filter((lead) => lead.feature).map((lead) => lead.seconds);
-  const leadMedian = median(all);
-  const featureMedian = median(features);
+  const [leadMedian = null, leadP90 = null] = quantiles(all, [0.5, 0.9]);
+  const [featureMedian = null, featureP90 = null] = quantiles(features, [0.5, 0.9]);
   const leadTime: LeadTimeFigure = {
     commits: all.length,
     medianSeconds: leadMedian,
-    p90Seconds: percentile(all, 0.9),
+    p90Seconds: leadP90,
     level: leadTimeLevel(leadMedian),
     commitToDeploy: { target: targets.commitToDeploySeconds, met: below(leadMedian, targets.commitToDeploySeconds) },
-    featureToProduction: { commits: features.length, medianSeconds: featureMedian, p90Seconds: percentile(features, 0.9), target: targets.featureToProductionSeconds, met: below(featureMedian, targets.featureToProductionSeconds) },
+    featureToProduction: { commits: features.length, medianSeconds: featureMedian, p90Seconds: featureP90, target: targets.featureToProductionSeconds, met: below(featureMedian, targets.featureToProductionSeconds) },
   };
 
   const deploys = analysis.deploys.filter((deploy) => inside(deploy.atMs));

@@ -4,13 +4,19 @@
  * Null for no values: a window with nothing to measure has no median, never a 0.
  */
 export function percentile(values: readonly number[], fraction: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = fraction * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  const lower = sorted[low] as number;
-  return lower + ((sorted[high] as number) - lower) * (position - low);
+  return quantiles(values, [fraction])[0] ?? null;
+}
+
+/** Several percentiles of one set, sorted once (a typed array's numeric sort: no comparator calls). */
+export function quantiles(values: readonly number[], fractions: readonly number[]): (number | null)[] {
+  if (values.length === 0) return fractions.map(() => null);
+  const sorted = Float64Array.from(values).sort();
+  return fractions.map((fraction) => {
+    const position = fraction * (sorted.length - 1);
+    const low = Math.floor(position);
+    const lower = sorted[low] as number;
+    return lower + ((sorted[Math.ceil(position)] as number) - lower) * (position - low);
+  });
 }
 
 export const median = (values: readonly number[]): number | null => percentile(values, 0.5);

@@ -65,8 +65,7 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
   }>`SELECT d.id, d.component, d.version, d.kind, d.release_type, r.bump, d.previous_version, d.started_at,
         COALESCE(d.rolled_out_at, d.finished_at, d.started_at) AS at, d.rolled_out_at, d.outcome, d.rolled_back_by
       FROM deployments d LEFT JOIN releases r ON r.id = d.release_id
-      WHERE d.environment = ${environment} AND d.started_at >= ${from} AND d.started_at < ${to}
-      ORDER BY d.started_at, d.id`.execute(store.db);
+      WHERE d.environment = ${environment} AND d.started_at >= ${from} AND d.started_at < ${to}`.execute(store.db);
 
   const commitsOf =
     store.dialect === 'sqlite'
@@ -76,15 +75,17 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
   // Times become numbers in the database: tens of thousands of commits are not parsed one by one in Node.
   const epochMs = (column: ReturnType<typeof sql>) => (store.dialect === 'sqlite' ? sql`round((julianday(${column}) - 2440587.5) * 86400000.0)` : sql`(extract(epoch FROM (${column})::timestamptz) * 1000)::float8`);
   const commitRows = await sql<{ component: string; feature: number | boolean; deployed_ms: number; lead_ms: number }>`
-      SELECT c.component, max(CASE WHEN c.type = 'feat' THEN 1 ELSE 0 END) AS feature, min(${epochMs(sql`c.at`)}) AS deployed_ms,
-        min(${epochMs(sql`c.at`)}) - max(${epochMs(sql`c.authored_at`)}) AS lead_ms
+      SELECT c.component, max(c.feature) AS feature, min(c.at_ms) AS deployed_ms, min(c.at_ms) - max(c.authored_ms) AS lead_ms
       FROM (
-        SELECT ${field('sha')} AS sha, d.component, ${field('type')} AS type, ${field('authoredAt')} AS authored_at,
-          COALESCE(d.rolled_out_at, d.finished_at, d.started_at) AS at
-        FROM deployments d
+        SELECT ${field('sha')} AS sha, d.component, CASE WHEN ${field('type')} = 'feat' THEN 1 ELSE 0 END AS feature,
+          ${epochMs(field('authoredAt'))} AS authored_ms, d.at_ms
+        FROM (
+          SELECT release_id, component, ${epochMs(sql`COALESCE(rolled_out_at, finished_at, started_at)`)} AS at_ms
+          FROM deployments
+          WHERE environment = ${environment} AND kind = 'deploy' AND rolled_out_at IS NOT NULL AND started_at >= ${from} AND started_at < ${to}
+        ) d
         JOIN release_events e ON e.release_id = d.release_id AND e.seq = 1 AND e.kind = 'created'
         CROSS JOIN ${commitsOf}
-        WHERE d.environment = ${environment} AND d.kind = 'deploy' AND d.rolled_out_at IS NOT NULL AND d.started_at >= ${from} AND d.started_at < ${to}
       ) c
       GROUP BY c.sha, c.component`.execute(store.db);
 
