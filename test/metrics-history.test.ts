@@ -172,6 +172,18 @@ describe.each(storeBackends())('metrics of a hand-worked history on $name', (bac
     expect(platform.components.map((c) => c.component)).toEqual(['identity']);
   });
 
+  it('counts the commits of a release created after an earlier report: the copy of the log catches up once', async () => {
+    ({ store } = await freshStore(backend));
+    await history(store);
+    const ask = () => showMetrics({ store: store!, policy, since: '2026-02-02', until: '2026-02-15', now: new Date('2026-03-01T00:00:00Z') });
+    expect((await ask()).figures.leadTime.commits).toBe(6);
+    // c7 authored Fri 02-13 16:00, deployed Sat 02-14 10:00: 18 h. Sorted 1, 2, 14, 18, 21, 25, 36 h: median 18 h.
+    await release(store, 'billing', 'module', '1.2.3', 'patch', 'scheduled', [{ n: 7, authored: '2026-02-13T16:00', type: 'fix' }]);
+    await ran(store, 'billing', '1.2.3', 'scheduled', 'production', '2026-02-14T10:00', 'succeeded');
+    expect((await ask()).figures.leadTime).toMatchObject({ commits: 7, medianSeconds: 18 * HOUR });
+    expect((await ask()).figures.leadTime.commits).toBe(7);
+  });
+
   it('says "no data" for a window with no deploys, never dividing by zero', async () => {
     ({ store } = await freshStore(backend));
     await history(store);

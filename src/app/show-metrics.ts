@@ -7,7 +7,7 @@ import type { MetricRows } from '../metrics/types.js';
 import { durationMs } from '../policy/duration.js';
 import type { Policy } from '../policy/schema.js';
 import type { StoreDb } from '../store/incidents.js';
-import { loadMetricFacts } from '../store/metrics-queries.js';
+import { catchUpMetricCommits, loadMetricFacts } from '../store/metrics-queries.js';
 
 /** How far around the window rows are read: a failure's repair or restore after it, the deploy an incident blames before it. */
 const MARGIN_MS = 30 * 24 * 3600 * 1000;
@@ -35,6 +35,7 @@ export async function showMetrics(options: { store: StoreDb; policy: Policy; sin
   if (since.getTime() >= until.getTime()) throw errors.badOption(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`, 'give a --since before --until');
   if (until.getTime() - since.getTime() > MAX_DAYS * 24 * 3600 * 1000) throw errors.badOption(`the window is longer than ${MAX_DAYS} days`, 'ask for at most three years at a time');
 
+  await catchUpMetricCommits(options.store);
   const facts = await loadMetricFacts(options.store, { environment, from: new Date(since.getTime() - MARGIN_MS).toISOString(), to: new Date(until.getTime() + MARGIN_MS).toISOString() });
   const trains = new Map<string, string | null>();
   for (const [component, kind] of facts.kinds) trains.set(component, trainOfKind(policy, kind));

@@ -30,9 +30,23 @@ export interface Incident {
   readonly recordedAt: string;
 }
 
+export interface MetricCommitsTable {
+  release_id: string;
+  sha: string;
+  authored_ms: number;
+  feature: number;
+}
+
+export interface MetricWatermarksTable {
+  name: string;
+  event_id: number | string;
+}
+
 export type MetricsTables = {
   incidents: IncidentsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  metric_commits: MetricCommitsTable;
+  metric_watermarks: MetricWatermarksTable;
 };
 
 /** A Store or a transaction of one. */

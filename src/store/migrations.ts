@@ -211,6 +211,22 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         // What the metrics read: an environment's deploys in a time range, without a scan of the table.
         await sql`CREATE INDEX deployments_by_time ON deployments (environment, started_at)`.execute(db);
+        // The commits each release carries, copied out of its `created` event once (as Four Keys keeps a
+        // `changes` table beside its raw events), so the metrics never parse the event log's JSON again.
+        await db.schema
+          .createTable('metric_commits')
+          .addColumn('release_id', 'text', (col) => col.notNull())
+          .addColumn('sha', 'text', (col) => col.notNull())
+          .addColumn('authored_ms', 'double precision', (col) => col.notNull())
+          .addColumn('feature', 'integer', (col) => col.notNull())
+          .addPrimaryKeyConstraint('metric_commits_pk', ['release_id', 'sha'])
+          .execute();
+        // How far through the event log (release_events.id, in commit order) metric_commits has read.
+        await db.schema
+          .createTable('metric_watermarks')
+          .addColumn('name', 'text', (col) => col.primaryKey())
+          .addColumn('event_id', 'bigint', (col) => col.notNull())
+          .execute();
       },
     },
   };
