@@ -172,6 +172,19 @@ describe.each(storeBackends())('metrics of a hand-worked history on $name', (bac
     expect(platform.components.map((c) => c.component)).toEqual(['identity']);
   });
 
+  it('counts by the policy\'s days: the incident at 23:30 on the 10th in Los Angeles (07:30 UTC on the 11th) is the 10th\'s', async () => {
+    ({ store } = await freshStore(backend));
+    await history(store);
+    const day = (date: string) => showMetrics({ store: store!, policy, since: date, until: date, now: new Date('2026-03-01T00:00:00Z') });
+    // The 10th: #4 at 22:00 and INC-1 from 23:30 to 00:45 the next day (75 min), which it caused.
+    const tenth = await day('2026-02-10');
+    expect([tenth.window.days, tenth.figures.deploymentFrequency.deploys, tenth.figures.changeFailureRate.rate]).toEqual([1, 1, 1]);
+    expect(tenth.figures.timeToRestore).toMatchObject({ restores: 1, medianSeconds: 75 * 60, level: 'high' });
+    // The 11th had neither (in UTC both would be the 11th's).
+    const eleventh = await day('2026-02-11');
+    expect([eleventh.figures.deploymentFrequency.deploys, eleventh.figures.timeToRestore.restores, eleventh.figures.timeToRestore.level]).toEqual([0, 0, 'no data']);
+  });
+
   it('counts the commits of a release created after an earlier report: the copy of the log catches up once', async () => {
     ({ store } = await freshStore(backend));
     await history(store);
