@@ -81,6 +81,9 @@ const references: Check = (policy) => {
     if (environment.after != null && !has(policy.environments, environment.after)) problems.push(error(['environments', name, 'after'], `unknown environment "${environment.after}"`));
     else if (environment.after != null && afterChainLoops(policy, name)) problems.push(error(['environments', name, 'after'], `"${name}" comes after itself through the "after" chain`));
   }
+  if (policy.metrics.environment != null && !has(policy.environments, policy.metrics.environment)) {
+    problems.push(error(['metrics', 'environment'], `unknown environment "${policy.metrics.environment}" (environments: ${names(policy.environments)})`));
+  }
   for (const [index, item] of postReleaseItems(policy).entries()) {
     if (item.role != null && !has(policy.roles, item.role)) problems.push(error(['postRelease', index, 'role'], `unknown role "${item.role}" (roles: ${names(policy.roles)})`));
   }

@@ -330,6 +330,10 @@ export const defaultPolicy = {
     deploymentFrequency: { patch: 'daily', minor: 'biweekly' },
     changeFailureRate: { below: 0.05 },
     mttr: { below: '1h' },
+    // policy is silent on these: production's deploys, GitHub's "incident" label, the last 90 days (as Four Keys' dashboard looks back 3 months).
+    environment: null,
+    incidentLabel: 'incident',
+    window: '90d',
   },
 
   store: { sqlite: '.shipgate/shipgate.db' },

@@ -62,6 +62,9 @@ describe('the built-in policy holds every rule of RELEASE-POLICY.md', () => {
       deploymentFrequency: { patch: 'daily', minor: 'biweekly' },
       changeFailureRate: { below: 0.05 },
       mttr: { below: '1h' },
+      environment: null,
+      incidentLabel: 'incident',
+      window: '90d',
     });
     expect(policy.artifacts.tags).toEqual(['{version}', '{major}', 'latest']);
     expect(policy.branches).toMatchObject({ release: 'release/v{version}', hotfix: 'hotfix/v{version}' });

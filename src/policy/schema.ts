@@ -266,6 +266,12 @@ export const metricsSchema = z.strictObject({
   deploymentFrequency: z.strictObject({ patch: z.enum(['daily', 'weekly', 'biweekly', 'monthly']), minor: z.enum(['daily', 'weekly', 'biweekly', 'monthly']) }),
   changeFailureRate: z.strictObject({ below: z.number().min(0).max(1) }),
   mttr: z.strictObject({ below: durationSchema }),
+  /** The environment whose deploys the metrics count; null: "production", else the last of the environments' order. */
+  environment: idSchema.nullable().default(null),
+  /** The GitHub issue label that makes an issue an incident (the issues webhook). */
+  incidentLabel: z.string().min(1).max(100).default('incident'),
+  /** The window `shipgate metrics` reports on when no --since is given, ending now. */
+  window: durationSchema.default('90d'),
 });
 
 export const artifactsSchema = z.strictObject({

@@ -13,12 +13,13 @@ import { requestLog } from './request-log.js';
 import { deployRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { readRoutes } from './routes/reads.js';
 import { releaseRoutes } from './routes/releases.js';
 
 const MiB = 1024 * 1024;
 /** Reached without a token: the document that says how to get one, and the webhook, which is signed instead. */
-const PUBLIC = new Set(['/api/v1/openapi.json', '/api/v1/hooks/push']);
+const PUBLIC = new Set(['/api/v1/openapi.json', '/api/v1/hooks/push', '/api/v1/hooks/github']);
 const PARTS: Readonly<Record<string, string>> = { json: 'body', query: 'query', param: 'path', header: 'header' };
 
 /**
@@ -53,6 +54,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   deployRoutes(app, deps);
   hookRoutes(app, deps, limiter);
   dashboardRoutes(app, deps, limiter);
+  metricsRoutes(app, deps, limiter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token from `shipgate token create`' });
   app.doc31('/api/v1/openapi.json', {

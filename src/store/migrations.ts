@@ -196,5 +196,47 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         await sql`CREATE INDEX deployments_by_target ON deployments (component, environment, id)`.execute(db);
       },
     },
+    '0007-metrics': {
+      async up(db: Kysely<unknown>) {
+        // Incidents, recorded by `shipgate record incident` or an issue webhook (src/store/incidents.ts).
+        await db.schema
+          .createTable('incidents')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          // Null: not tied to a component (it counts against the organization's latest production deploy).
+          .addColumn('component', 'text')
+          .addColumn('opened_at', 'text', (col) => col.notNull())
+          .addColumn('resolved_at', 'text')
+          .addColumn('source', 'text', (col) => col.notNull())
+          .addColumn('actor', 'text', (col) => col.notNull())
+          .addColumn('recorded_at', 'text', (col) => col.notNull())
+          .execute();
+        await db.schema.createIndex('incidents_by_time').on('incidents').columns(['opened_at']).execute();
+        // Each webhook delivery is taken once: a replay of its id finds this row and records nothing.
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('event', 'text', (col) => col.notNull())
+          .addColumn('received_at', 'text', (col) => col.notNull())
+          .execute();
+        // What the metrics read: an environment's deploys in a time range, without a scan of the table.
+        await sql`CREATE INDEX deployments_by_time ON deployments (environment, started_at)`.execute(db);
+        // The commits each release carries, copied out of its `created` event once (as Four Keys keeps a
+        // `changes` table beside its raw events), so the metrics never parse the event log's JSON again.
+        await db.schema
+          .createTable('metric_commits')
+          .addColumn('release_id', 'text', (col) => col.notNull())
+          .addColumn('sha', 'text', (col) => col.notNull())
+          .addColumn('authored_ms', 'double precision', (col) => col.notNull())
+          .addColumn('feature', 'integer', (col) => col.notNull())
+          .addPrimaryKeyConstraint('metric_commits_pk', ['release_id', 'sha'])
+          .execute();
+        // How far through the event log (release_events.id, in commit order) metric_commits has read.
+        await db.schema
+          .createTable('metric_watermarks')
+          .addColumn('name', 'text', (col) => col.primaryKey())
+          .addColumn('event_id', 'bigint', (col) => col.notNull())
+          .execute();
+      },
+    },
   };
 }

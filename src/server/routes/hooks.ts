@@ -11,7 +11,8 @@ export function pushSignature(secret: string, body: string | Uint8Array): string
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-function signatureMatches(secret: string, body: Uint8Array, header: string | undefined): boolean {
+/** Whether the X-Hub-Signature-256 header signs this body with the shared secret (compared in constant time). */
+export function signatureMatches(secret: string, body: Uint8Array, header: string | undefined): boolean {
   if (header === undefined || !/^sha256=[0-9a-f]{64}$/.test(header)) return false;
   const expected = Buffer.from(pushSignature(secret, body));
   const given = Buffer.from(header);

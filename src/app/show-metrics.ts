@@ -1,0 +1,45 @@
+import { DateTime } from 'luxon';
+import { parseTime } from '../calendar/parse-time.js';
+import { errors } from '../errors/catalog.js';
+import { computeMetrics, type MetricsReport } from '../metrics/compute-metrics.js';
+import { metricTargets, productionEnvironment, trainOfKind } from '../metrics/policy-metrics.js';
+import type { MetricRows } from '../metrics/types.js';
+import { durationMs } from '../policy/duration.js';
+import type { Policy } from '../policy/schema.js';
+import type { StoreDb } from '../store/incidents.js';
+import { catchUpMetricCommits, loadMetricFacts } from '../store/metrics-queries.js';
+
+/** How far around the window rows are read: a failure's repair or restore after it, the deploy an incident blames before it. */
+const MARGIN_MS = 30 * 24 * 3600 * 1000;
+const MAX_DAYS = 3 * 366;
+
+export type MetricsJson = MetricsReport & { readonly environment: string };
+
+/**
+ * `shipgate metrics` and GET /api/v1/metrics: the window in the policy's time zone (whole days for
+ * dates; --until a date includes that day), the production environment's rows read by indexed
+ * queries, the figures from the pure core.
+ */
+export async function showMetrics(options: { store: StoreDb; policy: Policy; since?: string | undefined; until?: string | undefined; component?: string | undefined; train?: string | undefined; now: Date }): Promise<MetricsJson> {
+  const { policy, now } = options;
+  const zone = policy.timezone;
+  if (options.train !== undefined && !Object.hasOwn(policy.trains, options.train)) throw errors.unknownTrain(options.train, Object.keys(policy.trains));
+  if (options.component !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(options.component)) throw errors.badOption(`"${options.component}" is not a component name`, 'e.g. --component billing');
+  const environment = productionEnvironment(policy);
+  if (environment === null) throw errors.badOption('the policy has no environments, so there are no production deploys to measure', 'add environments (and metrics.environment) to the policy');
+  const until = options.until === undefined ? now : new Date(parseTime(options.until, '--until', zone, now, { endOfDay: true }).getTime() + (/^\d{4}-\d{2}-\d{2}$/.test(options.until) ? 1 : 0));
+  const since =
+    options.since === undefined
+      ? DateTime.fromMillis(until.getTime() - durationMs(policy.metrics.window), { zone }).startOf('day').toJSDate()
+      : parseTime(options.since, '--since', zone, now);
+  if (since.getTime() >= until.getTime()) throw errors.badOption(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`, 'give a --since before --until');
+  if (until.getTime() - since.getTime() > MAX_DAYS * 24 * 3600 * 1000) throw errors.badOption(`the window is longer than ${MAX_DAYS} days`, 'ask for at most three years at a time');
+
+  await catchUpMetricCommits(options.store);
+  const facts = await loadMetricFacts(options.store, { environment, from: new Date(since.getTime() - MARGIN_MS).toISOString(), to: new Date(until.getTime() + MARGIN_MS).toISOString() });
+  const trains = new Map<string, string | null>();
+  for (const [component, kind] of facts.kinds) trains.set(component, trainOfKind(policy, kind));
+  const rows: MetricRows = { deploys: facts.deploys, commits: facts.commits, incidents: facts.incidents, trains };
+  const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train });
+  return { environment, ...report };
+}

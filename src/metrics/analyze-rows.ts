@@ -1,0 +1,157 @@
+import semver from 'semver';
+import type { CommitRow, DeployRow, IncidentRow, MetricRows } from './types.js';
+
+/** Why a production deploy counts as a failed change. */
+export type FailureCause = 'failed' | 'rollback' | 'hotfix' | 'incident';
+
+/** A production deploy that finished (or rolled out), with what it turned out to need. */
+export interface CountedDeploy {
+  readonly id: number;
+  readonly component: string;
+  readonly train: string | null;
+  readonly version: string;
+  readonly atMs: number;
+  /** major | minor | patch, from the release, else from the version it replaced; null when unknown. */
+  readonly bump: string | null;
+  readonly causes: readonly FailureCause[];
+}
+
+/** A failure (an incident, or a failed deploy no incident covers) and how long service took to come back; null while it has not. */
+export interface Restore {
+  readonly kind: 'incident' | 'deploy';
+  readonly ref: string;
+  readonly component: string | null;
+  readonly train: string | null;
+  readonly startMs: number;
+  readonly seconds: number | null;
+}
+
+export interface LeadTime {
+  readonly component: string;
+  readonly train: string | null;
+  readonly atMs: number;
+  readonly seconds: number;
+  readonly feature: boolean;
+}
+
+export interface Analysis {
+  readonly deploys: readonly CountedDeploy[];
+  readonly restores: readonly Restore[];
+  readonly leadTimes: readonly LeadTime[];
+}
+
+const REPAIRS = new Set(['hotfix', 'emergency']);
+
+/**
+ * Works out, once for every row loaded, which production deploys were failed changes and why, each
+ * restore, and each commit's lead time; figures for any scope or period then only filter by time.
+ *
+ * - A deploy is counted once it finished or rolled out (one still running is not yet a deploy).
+ * - It is a failed change (DORA; Four Keys' change_failure_rate.sql joins deploys to the incidents they
+ *   caused) when it failed, was rolled back, was followed by a hotfix or emergency release of its
+ *   component (the hotfix repairs it), or an incident opened while it was the component's latest
+ *   production deploy (an incident with no component: the organization's latest).
+ * - Time to restore: an incident from opened to resolved (Four Keys' time_to_restore_services.sql);
+ *   a failed deploy no incident covers, from its deploy to the next deployment of its component that
+ *   succeeded (the rollback, the hotfix or the next release).
+ */
+export function analyzeRows(rows: MetricRows): Analysis {
+  const ordered = [...rows.deploys].sort((a, b) => compare(a.at, b.at) || a.id - b.id);
+  const byComponent = new Map<string, DeployRow[]>();
+  for (const row of ordered) {
+    const list = byComponent.get(row.component) ?? [];
+    list.push(row);
+    byComponent.set(row.component, list);
+  }
+  const counted = (row: DeployRow) => row.kind === 'deploy' && (row.outcome !== null || row.rolledOut);
+  const countedByComponent = new Map([...byComponent].map(([component, list]) => [component, list.filter(counted)] as const));
+  const incidentsOf = attributeIncidents(rows.incidents, countedByComponent, ordered.filter(counted));
+
+  const deploys: CountedDeploy[] = [];
+  const restores: Restore[] = [];
+  const trainOf = (component: string) => rows.trains.get(component) ?? null;
+  for (const [component, list] of byComponent) {
+    const train = trainOf(component);
+    // For each row, the next counted deploy and the next deployment that succeeded after it: one backward pass.
+    const nextCounted: (DeployRow | undefined)[] = [];
+    const nextSucceeded: (DeployRow | undefined)[] = [];
+    let counting: DeployRow | undefined;
+    let succeeding: DeployRow | undefined;
+    for (let index = list.length - 1; index >= 0; index -= 1) {
+      nextCounted[index] = counting;
+      nextSucceeded[index] = succeeding;
+      const row = list[index] as DeployRow;
+      if (counted(row)) counting = row;
+      if (row.outcome === 'succeeded' && row.rolledOut) succeeding = row;
+    }
+    let previousVersion: string | null = null;
+    list.forEach((row, index) => {
+      if (!counted(row)) return;
+      const causes: FailureCause[] = [];
+      if (row.outcome === 'failed') causes.push('failed');
+      if (row.outcome === 'rolled-back' || row.rolledBackBy !== null) causes.push('rollback');
+      const next = nextCounted[index];
+      if (next !== undefined && next.releaseType !== null && REPAIRS.has(next.releaseType)) causes.push('hotfix');
+      const incidents = incidentsOf.get(row.id) ?? [];
+      if (incidents.length > 0) causes.push('incident');
+      const atMs = Date.parse(row.at);
+      deploys.push({ id: row.id, component, train, version: row.version, atMs, bump: row.bump ?? bumpBetween(row.previousVersion ?? previousVersion, row.version), causes });
+      previousVersion = row.version;
+      if (causes.length > 0 && incidents.length === 0) {
+        const restored = nextSucceeded[index];
+        restores.push({ kind: 'deploy', ref: `${component}@${row.version}`, component, train, startMs: atMs, seconds: restored === undefined ? null : (Date.parse(restored.at) - atMs) / 1000 });
+      }
+    });
+  }
+  for (const incident of rows.incidents) {
+    const startMs = Date.parse(incident.openedAt);
+    const seconds = incident.resolvedAt === null ? null : Math.max(0, (Date.parse(incident.resolvedAt) - startMs) / 1000);
+    restores.push({ kind: 'incident', ref: incident.id, component: incident.component, train: incident.component === null ? null : trainOf(incident.component), startMs, seconds });
+  }
+  return { deploys, restores, leadTimes: leadTimes(rows.commits, trainOf) };
+}
+
+/** Each incident blames the latest counted deploy before it opened: of its component, else of any component. */
+function attributeIncidents(incidents: readonly IncidentRow[], countedByComponent: ReadonlyMap<string, readonly DeployRow[]>, all: readonly DeployRow[]): Map<number, IncidentRow[]> {
+  const blamed = new Map<number, IncidentRow[]>();
+  for (const incident of incidents) {
+    const candidates = incident.component === null ? all : (countedByComponent.get(incident.component) ?? []);
+    const culprit = latestAtOrBefore(candidates, incident.openedAt);
+    if (culprit === undefined) continue;
+    blamed.set(culprit.id, [...(blamed.get(culprit.id) ?? []), incident]);
+  }
+  return blamed;
+}
+
+/** The last row (ordered by time) at or before `at`, by binary search. */
+function latestAtOrBefore(rows: readonly DeployRow[], at: string): DeployRow | undefined {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compare((rows[middle] as DeployRow).at, at) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low === 0 ? undefined : rows[low - 1];
+}
+
+function leadTimes(commits: readonly CommitRow[], trainOf: (component: string) => string | null): LeadTime[] {
+  const out: LeadTime[] = [];
+  for (const commit of commits) {
+    // A commit dated after the deploy that carried it is a skewed clock, not a negative lead time.
+    if (!(commit.leadSeconds >= 0)) continue;
+    out.push({ component: commit.component, train: trainOf(commit.component), atMs: commit.deployedMs, seconds: commit.leadSeconds, feature: commit.feature });
+  }
+  return out;
+}
+
+function bumpBetween(previous: string | null, version: string): string | null {
+  if (previous === null || semver.valid(previous) === null || semver.valid(version) === null) return null;
+  const diff = semver.diff(previous, version);
+  if (diff === null) return null;
+  return diff.replace(/^pre/, '');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,195 @@
+import type { Analysis, FailureCause } from './analyze-rows.js';
+import { bucketOf, calendarBuckets, type Buckets } from './calendar-buckets.js';
+import { changeFailureLevel, frequencyLevel, leadTimeLevel, restoreLevel } from './levels.js';
+import { mean, median, quantiles, ratio } from './stats.js';
+import type { Cadence, Level, MetricTargets, MetricWindow } from './types.js';
+
+export interface Target {
+  /** The policy's target: a duration in seconds, a rate, or a cadence. */
+  readonly target: number | Cadence;
+  /** null: no data to judge. */
+  readonly met: boolean | null;
+}
+
+export interface LeadTimeFigure {
+  readonly commits: number;
+  readonly medianSeconds: number | null;
+  readonly p90Seconds: number | null;
+  readonly level: Level;
+  /** The policy's commit to deploy target, against the median. */
+  readonly commitToDeploy: Target;
+  /** The policy's split: feature commits (feat) to production, against their median. */
+  readonly featureToProduction: Target & { readonly commits: number; readonly medianSeconds: number | null; readonly p90Seconds: number | null };
+}
+
+export interface CadenceFigure extends Target {
+  readonly deploys: number;
+  readonly periods: number;
+  readonly perPeriod: number | null;
+  readonly periodsWithDeploy: number;
+  readonly share: number | null;
+}
+
+export interface FrequencyFigure {
+  readonly deploys: number;
+  readonly perDay: number | null;
+  readonly perWeek: number | null;
+  readonly days: { readonly total: number; readonly withDeploy: number; readonly share: number | null };
+  readonly weeks: { readonly total: number; readonly withDeploy: number; readonly share: number | null };
+  readonly months: { readonly total: number; readonly withDeploy: number; readonly share: number | null };
+  readonly medianDeployDaysPerWeek: number | null;
+  readonly level: Level;
+  /** The policy's split by bump: PATCH releases and MINOR releases, each against its cadence. */
+  readonly patch: CadenceFigure;
+  readonly minor: CadenceFigure;
+}
+
+export interface ChangeFailureFigure extends Target {
+  readonly deploys: number;
+  readonly failed: number;
+  readonly rate: number | null;
+  readonly causes: Readonly<Record<FailureCause, number>>;
+  /** The failed deploys, component@version. */
+  readonly failedDeploys: readonly string[];
+  readonly level: Level;
+}
+
+export interface RestoreFigure extends Target {
+  readonly restores: number;
+  /** Failures in the window service has not come back from yet. */
+  readonly open: number;
+  readonly medianSeconds: number | null;
+  readonly meanSeconds: number | null;
+  readonly level: Level;
+}
+
+export interface Figures {
+  readonly leadTime: LeadTimeFigure;
+  readonly deploymentFrequency: FrequencyFigure;
+  readonly changeFailureRate: ChangeFailureFigure;
+  readonly timeToRestore: RestoreFigure;
+}
+
+export interface Calendar {
+  readonly days: Buckets;
+  readonly weeks: Buckets;
+  readonly months: Buckets;
+}
+
+export function windowCalendar(window: MetricWindow): Calendar {
+  return calendarBuckets(window);
+}
+
+const below = (value: number | null, limit: number): boolean | null => (value === null ? null : value < limit);
+
+/** The four keys and the policy's split for one scope's analysis over one window. Pure. */
+export function computeFigures(analysis: Analysis, window: MetricWindow, targets: MetricTargets, calendar: Calendar = windowCalendar(window)): Figures {
+  const since = window.since.getTime();
+  const until = window.until.getTime();
+  const inside = (ms: number) => ms >= since && ms < until;
+
+  const leads = analysis.leadTimes.filter((lead) => inside(lead.atMs));
+  const all = leads.map((lead) => lead.seconds);
+  const features = leads.filter((lead) => lead.feature).map((lead) => lead.seconds);
+  const [leadMedian = null, leadP90 = null] = quantiles(all, [0.5, 0.9]);
+  const [featureMedian = null, featureP90 = null] = quantiles(features, [0.5, 0.9]);
+  const leadTime: LeadTimeFigure = {
+    commits: all.length,
+    medianSeconds: leadMedian,
+    p90Seconds: leadP90,
+    level: leadTimeLevel(leadMedian),
+    commitToDeploy: { target: targets.commitToDeploySeconds, met: below(leadMedian, targets.commitToDeploySeconds) },
+    featureToProduction: { commits: features.length, medianSeconds: featureMedian, p90Seconds: featureP90, target: targets.featureToProductionSeconds, met: below(featureMedian, targets.featureToProductionSeconds) },
+  };
+
+  const deploys = analysis.deploys.filter((deploy) => inside(deploy.atMs));
+  const deployDays = new Set<number>();
+  for (const deploy of deploys) deployDays.add(bucketOf(calendar.days, deploy.atMs));
+  deployDays.delete(-1);
+  const daysPerWeek = countPer(calendar.weeks, calendar.days, deployDays);
+  const daysPerMonth = countPer(calendar.months, calendar.days, deployDays);
+  const medianDays = median(daysPerWeek);
+  const totalDays = calendar.days.starts.length;
+  const deploymentFrequency: FrequencyFigure = {
+    deploys: deploys.length,
+    perDay: ratio(deploys.length, totalDays),
+    perWeek: totalDays === 0 ? null : deploys.length / (totalDays / 7),
+    days: { total: totalDays, withDeploy: deployDays.size, share: ratio(deployDays.size, totalDays) },
+    weeks: share(daysPerWeek),
+    months: share(daysPerMonth),
+    medianDeployDaysPerWeek: medianDays,
+    level: frequencyLevel(deploys.length, medianDays, median(daysPerWeek.map((n) => (n > 0 ? 1 : 0))), median(daysPerMonth)),
+    patch: cadence(deploys.filter((deploy) => deploy.bump === 'patch').map((deploy) => deploy.atMs), targets.patch, calendar, deploys.length),
+    minor: cadence(deploys.filter((deploy) => deploy.bump === 'minor').map((deploy) => deploy.atMs), targets.minor, calendar, deploys.length),
+  };
+
+  const failed = deploys.filter((deploy) => deploy.causes.length > 0);
+  const causes: Record<FailureCause, number> = { failed: 0, rollback: 0, hotfix: 0, incident: 0 };
+  for (const deploy of failed) for (const cause of deploy.causes) causes[cause] += 1;
+  const rate = ratio(failed.length, deploys.length);
+  const changeFailureRate: ChangeFailureFigure = {
+    deploys: deploys.length,
+    failed: failed.length,
+    rate,
+    causes,
+    failedDeploys: failed.map((deploy) => `${deploy.component}@${deploy.version}`),
+    level: changeFailureLevel(rate),
+    target: targets.changeFailureRateBelow,
+    met: below(rate, targets.changeFailureRateBelow),
+  };
+
+  const restores = analysis.restores.filter((restore) => inside(restore.startMs));
+  const durations = restores.flatMap((restore) => (restore.seconds === null ? [] : [restore.seconds]));
+  const restoreMedian = median(durations);
+  const timeToRestore: RestoreFigure = {
+    restores: durations.length,
+    open: restores.length - durations.length,
+    medianSeconds: restoreMedian,
+    meanSeconds: mean(durations),
+    level: restoreLevel(restoreMedian),
+    target: targets.timeToRestoreBelowSeconds,
+    met: below(restoreMedian, targets.timeToRestoreBelowSeconds),
+  };
+  return { leadTime, deploymentFrequency, changeFailureRate, timeToRestore };
+}
+
+/** For each outer period (week, month), how many of its days had a deploy. */
+function countPer(outer: Buckets, days: Buckets, deployDays: ReadonlySet<number>): number[] {
+  const counts = outer.starts.map(() => 0);
+  for (const day of deployDays) {
+    const index = bucketOf(outer, days.starts[day] as number);
+    // A day that starts before the first week of the window (the window began mid-day) belongs to it.
+    counts[Math.max(0, index)] = (counts[Math.max(0, index)] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function share(counts: readonly number[]): { total: number; withDeploy: number; share: number | null } {
+  const withDeploy = counts.filter((count) => count > 0).length;
+  return { total: counts.length, withDeploy, share: ratio(withDeploy, counts.length) };
+}
+
+/**
+ * A cadence is met when releases of that bump reached production at least once per period on
+ * average (daily: per day of the window; biweekly: per two weeks). No deploys at all: no data.
+ */
+function cadence(times: readonly number[], target: Cadence, calendar: Calendar, anyDeploys: number): CadenceFigure {
+  const periodOf = (ms: number): number => {
+    if (target === 'daily') return bucketOf(calendar.days, ms);
+    if (target === 'monthly') return bucketOf(calendar.months, ms);
+    const week = bucketOf(calendar.weeks, ms);
+    return target === 'biweekly' && week >= 0 ? week >> 1 : week;
+  };
+  const periods = target === 'daily' ? calendar.days.starts.length : target === 'monthly' ? calendar.months.starts.length : target === 'weekly' ? calendar.weeks.starts.length : Math.ceil(calendar.weeks.starts.length / 2);
+  const hit = new Set(times.map(periodOf).filter((index) => index >= 0));
+  const perPeriod = ratio(times.length, periods);
+  return {
+    target,
+    deploys: times.length,
+    periods,
+    perPeriod,
+    periodsWithDeploy: hit.size,
+    share: ratio(hit.size, periods),
+    met: anyDeploys === 0 || perPeriod === null ? null : perPeriod >= 1,
+  };
+}
