@@ -246,7 +246,7 @@ describe.each(storeBackends())('the HTTP API in-process on $name', (backend) => 
     // A cursor of the right shape that names no release: refused, not read as "from the start".
     expect((await call('GET', '/api/v1/releases?after=billing@9.9.9', { token: alice })).json).toMatchObject({ status: 400, detail: 'the page cursor "billing@9.9.9" names no release' });
     // A role the user does not hold, and a waiver by someone who may not waive: 403.
-    expect((await call('POST', `${RELEASE}/approvals`, { token: outsider, body: { role: 'architecture-review' } })).status).toBe(403);
+    expect((await call('POST', `${RELEASE}/approvals`, { token: outsider, body: { role: 'tech-lead' } })).status).toBe(403);
     expect((await call('POST', `${RELEASE}/waivers`, { token: alice, body: { gate: 'versioning.notice', reason: 'x' } })).status).toBe(403);
     // A body sent in chunks without a Content-Length is counted as it arrives.
     const chunk = new TextEncoder().encode(`{"comment": "${'x'.repeat(64 * 1024)}`);
