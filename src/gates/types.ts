@@ -63,7 +63,22 @@ export type EventData =
   | { readonly kind: 'notice'; readonly comment: string | null }
   | { readonly kind: 'transition'; readonly from: ReleaseState; readonly to: ReleaseState; readonly reason: string | null }
   | { readonly kind: 'postmortem'; readonly url: string }
-  | { readonly kind: 'deployment'; readonly environment: string; readonly detail: string | null };
+  | { readonly kind: 'deployment'; readonly environment: string; readonly detail: string | null }
+  /** One try at sending one message of the communication plan, and how it ended (never a secret in `detail`). */
+  | {
+      readonly kind: 'message';
+      readonly step: string;
+      readonly channel: string;
+      /** The delivery id the message carried. */
+      readonly delivery: string;
+      readonly outcome: 'sent' | 'failed' | 'uncertain';
+      readonly attempt: number;
+      /** Whether another attempt follows a failure. */
+      readonly retry: boolean;
+      readonly detail: string | null;
+    }
+  /** The release branch locked (the freeze began) or unlocked on the forge, or a failed try. */
+  | { readonly kind: 'branch-lock'; readonly branch: string; readonly locked: boolean; readonly outcome: 'done' | 'failed'; readonly detail: string | null };
 
 export type EventKind = EventData['kind'];
 

@@ -41,6 +41,23 @@ const PAYLOADS: Readonly<Record<EventKind, Readonly<Record<number, Version>>>> =
   transition: { 1: { schema: z.strictObject({ kind: z.literal('transition'), from: state, to: state, reason: z.string().nullable() }) } },
   postmortem: { 1: { schema: z.strictObject({ kind: z.literal('postmortem'), url: z.url({ protocol: /^https?$/ }) }) } },
   deployment: { 1: { schema: z.strictObject({ kind: z.literal('deployment'), environment: z.string().min(1), detail: z.string().nullable() }) } },
+  message: {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('message'),
+        step: z.string().min(1),
+        channel: z.string().min(1),
+        delivery: z.string().min(1),
+        outcome: z.enum(['sent', 'failed', 'uncertain']),
+        attempt: z.number().int().min(1),
+        retry: z.boolean(),
+        detail: z.string().nullable(),
+      }),
+    },
+  },
+  'branch-lock': {
+    1: { schema: z.strictObject({ kind: z.literal('branch-lock'), branch: z.string().min(1), locked: z.boolean(), outcome: z.enum(['done', 'failed']), detail: z.string().nullable() }) },
+  },
 };
 
 function currentVersion(kind: EventKind): number {

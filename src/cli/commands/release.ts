@@ -105,5 +105,9 @@ function describeEvent(data: EventData): string {
       return data.url;
     case 'deployment':
       return `${data.environment}${data.detail ? `: ${data.detail}` : ''}`;
+    case 'message':
+      return `${data.step} to ${data.channel}: ${data.outcome} (attempt ${data.attempt}${data.retry ? ', will retry' : ''})${data.detail ? `: ${data.detail}` : ''}`;
+    case 'branch-lock':
+      return `${data.branch} ${data.locked ? 'locked' : 'unlocked'}${data.outcome === 'failed' ? ' failed' : ''}${data.detail ? `: ${data.detail}` : ''}`;
   }
 }
