@@ -27,6 +27,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['notice'], load: async () => (await import('./notice.js')).registerNotice },
   { names: ['postmortem'], load: async () => (await import('./postmortem.js')).registerPostmortem },
   { names: ['jobs'], load: async () => (await import('./jobs.js')).registerJobs },
+  { names: ['notify'], load: async () => (await import('./notify.js')).registerNotify },
 ];
 
 /** The modules a run needs: the one its command names, or all of them (help, a typo). */
