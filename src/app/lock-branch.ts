@@ -1,6 +1,8 @@
 import { redact } from '../channels/send-outcome.js';
 import { setBranchLock } from '../forge/github-lock.js';
-import { mutateRelease } from '../store/releases.js';
+import { releaseEvent } from '../notify-plan/plan-messages.js';
+import { getRelease, mutateRelease } from '../store/releases.js';
+import { databaseNow } from '../store/write-transaction.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { SYSTEM_ACTOR } from './settle-approval.js';
 
@@ -18,6 +20,14 @@ export interface LockRequest {
 export async function lockBranch(deps: NotifyDeps, request: LockRequest, signal?: AbortSignal): Promise<{ branch: string; locked: boolean; detail: string | null }> {
   const github = deps.policy.freeze.github;
   if (github === null) return { branch: request.branch, locked: false, detail: 'the policy names no GitHub repository' };
+  if (request.locked) {
+    // Decided again when it runs: a lock that comes due only after its freeze ended (the runner was
+    // down throughout) would otherwise land after the unlock and leave the branch locked for good.
+    const release = await getRelease(deps.store, request.release);
+    const event = release && releaseEvent(deps.policy, release);
+    const now = await databaseNow(deps.store.db, deps.store.dialect);
+    if (event !== undefined && Date.parse(now) >= Date.parse(event.freeze.end)) return { branch: request.branch, locked: false, detail: `not locked: its freeze ended at ${event.freeze.end}` };
+  }
   const token = deps.env[github.tokenEnv];
   const outcome =
     token === undefined || token === ''
