@@ -12,6 +12,7 @@ import { mutateRelease } from '../store/releases.js';
 import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { readGateEvidenceForDecision } from './gate-evidence.js';
 import { findRelease } from './resolve-release.js';
+import { assertThroughServer } from './require-server.js';
 import { thenSettle } from './settle-approval.js';
 
 export interface ApproveResult {
@@ -29,9 +30,10 @@ export interface ApproveResult {
  * release, and has not already counted as another role for this candidate. An approval that completes
  * the gates makes the release approved in the same transaction (settle-approval.ts).
  */
-export async function approveRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string }): Promise<ApproveResult> {
+export async function approveRelease(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; role: string; comment?: string | undefined; actor: string; tokenId?: string | undefined }): Promise<ApproveResult> {
   const { store, policy, role } = options;
   const actor = normalizePerson(options.actor);
+  assertThroughServer(policy, 'approvals', options.tokenId);
   if (!isRole(policy, role)) {
     const suggestion = didYouMean(role, Object.keys(policy.roles));
     throw new ShipgateError('EROLE', `unknown role "${role}"`, { category: 'usage', hint: suggestion ? `did you mean "${suggestion}"?` : `roles: ${Object.keys(policy.roles).join(', ')}` });
@@ -66,7 +68,7 @@ export async function approveRelease(options: { store: Store; policy: Policy; co
       throw new ShipgateError('EAPPROVAL', `${actor} already approved ${current.id} as ${other.data.role}; one person counts once`, { category: 'conflict', hint: 'ask another member of the role' });
     }
     if (earlier.length > 0) return null;
-    return thenSettle(policy, evidence, current, events, now, { actor, events: [{ kind: 'approval', role, commit: current.commit, comment: options.comment ?? null }] });
+    return thenSettle(policy, evidence, current, events, now, { actor, tokenId: options.tokenId, events: [{ kind: 'approval', role, commit: current.commit, comment: options.comment ?? null }] });
   });
   // The log as read under the lock, and what this approval added to it.
   const tally = tallyApprovals(policy, release, [...log, ...appended], owners);

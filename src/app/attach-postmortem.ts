@@ -9,7 +9,7 @@ import { findRelease } from './resolve-release.js';
 import { thenSettle } from './settle-approval.js';
 
 /** Attaches the post-mortem link (any state: post-mortems are written after the release shipped). */
-export async function attachPostmortem(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; url: string; actor: string }): Promise<ReleaseRecord> {
+export async function attachPostmortem(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; url: string; actor: string; tokenId?: string | undefined }): Promise<ReleaseRecord> {
   const { store, policy } = options;
   let url: URL;
   try {
@@ -21,7 +21,7 @@ export async function attachPostmortem(options: { store: Store; policy: Policy; 
   const found = await findRelease(store, options.ref);
   const evidence = await readGateEvidenceForDecision({ cwd: options.cwd, policy, codeowners: options.codeowners, release: found });
   const { release } = await mutateRelease(store, found.id, (current, events, now) =>
-    thenSettle(policy, evidence, current, events, now, { actor: options.actor, events: [{ kind: 'postmortem', url: url.href }], patch: { postmortemUrl: url.href } }),
+    thenSettle(policy, evidence, current, events, now, { actor: options.actor, tokenId: options.tokenId, events: [{ kind: 'postmortem', url: url.href }], patch: { postmortemUrl: url.href } }),
   );
   return release;
 }

@@ -83,7 +83,7 @@ function trainDate(policy: Policy, kind: string, now: Date): string | null {
  * tagged that release (the README's "version first" flow), the record is opened for the tagged version
  * at its tagged commit, from the plan as it was before the tag.
  */
-export async function createRelease(options: { store: Store; policy: Policy; cwd: string; component: string; type: ReleaseType; actor: string; now: Date }): Promise<ReleaseRecord> {
+export async function createRelease(options: { store: Store; policy: Policy; cwd: string; component: string; type: ReleaseType; actor: string; tokenId?: string | undefined; now: Date }): Promise<ReleaseRecord> {
   const { store, policy, cwd, type } = options;
   const planned = await planRelease({ cwd, policy, type });
   let plan = planned.components.find((candidate) => candidate.component.name === options.component);
@@ -98,5 +98,5 @@ export async function createRelease(options: { store: Store; policy: Policy; cwd
     }
   }
   const record = releaseFromPlan({ policy, plan, type, commit, actor: options.actor, now: options.now });
-  return insertRelease(store, record, createdEvent(plan, record.commit));
+  return insertRelease(store, record, createdEvent(plan, record.commit), options.tokenId);
 }

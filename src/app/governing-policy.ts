@@ -70,6 +70,19 @@ export async function checkingPolicy(options: { cwd: string; policyFile: string 
   return governedBy(main, drift === null ? null : `${drift.message}: this report is decided by the policy committed on ${main.branch}${preview}`);
 }
 
+/**
+ * For `shipgate serve`: main's committed policy as last fetched. The server's clone is kept current
+ * by fetching, which moves origin/main; a local main may lag behind it (it is moved only when it can
+ * be fast-forwarded), so origin's copy decides when the clone has one. The working tree plays no part:
+ * nobody edits a server's checkout to change what it decides.
+ */
+export async function serverPolicy(options: { cwd: string }): Promise<GoverningPolicy> {
+  return governedBy(await mainPolicy(options.cwd, 'remote'), null);
+}
+
+/** Which copy of the main branch decides: the local branch (a developer's clone) or origin's (the server's). */
+type Prefer = 'local' | 'remote';
+
 function governedBy(main: MainPolicy, drift: string | null): GoverningPolicy {
   const source = main.committed ? `${main.committed.file} on ${main.branch} (${main.commit.slice(0, 7)})` : `the built-in policy (${main.branch} has no ${POLICY_FILE_NAMES[0]})`;
   return { policy: main.policy, source, codeowners: { at: main.commit }, preview: null, drift };
@@ -85,19 +98,19 @@ function governedBy(main: MainPolicy, drift: string | null): GoverningPolicy {
  * on that branch must then name itself. A local branch is preferred to origin's copy of it; a CI
  * checkout often has only the latter.
  */
-async function mainPolicy(cwd: string): Promise<MainPolicy> {
-  const atDefault = await policyOnBranch(cwd, DEFAULT_MAIN);
+async function mainPolicy(cwd: string, prefer: Prefer = 'local'): Promise<MainPolicy> {
+  const atDefault = await policyOnBranch(cwd, DEFAULT_MAIN, prefer);
   if (atDefault !== undefined) {
     const named = atDefault.policy.branches.main.name;
-    return named === DEFAULT_MAIN ? atDefault : agreeingPolicy(cwd, named, `the policy committed on ${DEFAULT_MAIN}`);
+    return named === DEFAULT_MAIN ? atDefault : agreeingPolicy(cwd, named, `the policy committed on ${DEFAULT_MAIN}`, prefer);
   }
   const local = (await loadPolicy({ cwd, policyFile: undefined })).policy.branches.main.name;
   if (local === DEFAULT_MAIN) throw noBranch(DEFAULT_MAIN, 'the policy');
-  return agreeingPolicy(cwd, local, 'the working-tree policy');
+  return agreeingPolicy(cwd, local, 'the working-tree policy', prefer);
 }
 
-async function agreeingPolicy(cwd: string, branch: string, namedBy: string): Promise<MainPolicy> {
-  const found = await policyOnBranch(cwd, branch);
+async function agreeingPolicy(cwd: string, branch: string, namedBy: string, prefer: Prefer): Promise<MainPolicy> {
+  const found = await policyOnBranch(cwd, branch, prefer);
   if (found === undefined) throw noBranch(branch, namedBy);
   const named = found.policy.branches.main.name;
   if (named !== branch) {
@@ -116,8 +129,8 @@ function noBranch(branch: string, namedBy: string): ShipgateError {
   });
 }
 
-async function policyOnBranch(cwd: string, branch: string): Promise<MainPolicy | undefined> {
-  const commit = await branchCommit(cwd, branch);
+async function policyOnBranch(cwd: string, branch: string, prefer: Prefer): Promise<MainPolicy | undefined> {
+  const commit = await branchCommit(cwd, branch, prefer);
   if (commit === undefined) return undefined;
   const committed = await readCommittedFile(cwd, commit, POLICY_FILE_NAMES, 'policy file');
   if (committed === undefined) return { branch, commit, policy: await builtinPolicyData(), committed };
@@ -127,13 +140,13 @@ async function policyOnBranch(cwd: string, branch: string): Promise<MainPolicy |
   return { branch, commit, policy: validPolicy(parsePolicyText(committed.text, display), display, committed.file), committed };
 }
 
-async function branchCommit(cwd: string, branch: string): Promise<string | undefined> {
+async function branchCommit(cwd: string, branch: string, prefer: Prefer): Promise<string | undefined> {
   const local = `refs/heads/${branch}`;
   const remote = `refs/remotes/origin/${branch}`;
   const { stdout } = await git(['for-each-ref', '--format=%(refname)%00%(objectname)', local, remote], { cwd });
   // for-each-ref takes patterns: only an exact name counts.
   const refs = new Map(stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\0') as [string, string]));
-  return refs.get(local) ?? refs.get(remote);
+  return prefer === 'local' ? (refs.get(local) ?? refs.get(remote)) : (refs.get(remote) ?? refs.get(local));
 }
 
 async function localPolicyFile(cwd: string): Promise<LocalPolicyFile | undefined> {

@@ -24,7 +24,7 @@ export interface NoticeResult {
  * counted from the first such event. The time is the store's clock of record, never a given date,
  * so a notice cannot be backdated.
  */
-export async function recordNotice(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; comment?: string | undefined; actor: string }): Promise<NoticeResult> {
+export async function recordNotice(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; comment?: string | undefined; actor: string; tokenId?: string | undefined }): Promise<NoticeResult> {
   const { store, policy } = options;
   const found = await findRelease(store, options.ref);
   const evidence = await readGateEvidenceForDecision({ cwd: options.cwd, policy, codeowners: options.codeowners, release: found });
@@ -35,7 +35,7 @@ export async function recordNotice(options: { store: Store; policy: Policy; code
     const earlier = events.find((event) => event.data.kind === 'notice');
     first = earlier === undefined;
     startedAt = earlier?.at ?? now.toISOString();
-    return thenSettle(policy, evidence, current, events, now, { actor: options.actor, events: [{ kind: 'notice', comment: options.comment ?? null }] });
+    return thenSettle(policy, evidence, current, events, now, { actor: options.actor, tokenId: options.tokenId, events: [{ kind: 'notice', comment: options.comment ?? null }] });
   });
   const started = first ? (appended.find((event) => event.data.kind === 'notice')?.at ?? startedAt) : startedAt;
   return { release, first, days: policy.versioning[release.bump].noticeDays, ends: noticePeriodEnd(policy, release.bump, started).toISO() };

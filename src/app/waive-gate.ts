@@ -11,6 +11,7 @@ import { mutateRelease } from '../store/releases.js';
 import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { readGateEvidenceForDecision } from './gate-evidence.js';
 import { findRelease } from './resolve-release.js';
+import { assertThroughServer } from './require-server.js';
 import { thenSettle } from './settle-approval.js';
 
 /** `checklist.docs`, or `docs` when only one gate has that id. */
@@ -27,9 +28,10 @@ export function resolveGate(gates: readonly Gate[], name: string): Gate {
  * Records a waiver for one failing evidence gate of the current candidate, by someone the policy lets
  * waive; a waiver that clears the last failing gate makes the release approved in the same transaction.
  */
-export async function waiveGate(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; gate: string; reason: string; actor: string }): Promise<{ release: ReleaseRecord; gate: Gate }> {
+export async function waiveGate(options: { store: Store; policy: Policy; codeowners: CodeownersSource; cwd: string; ref: string; gate: string; reason: string; actor: string; tokenId?: string | undefined }): Promise<{ release: ReleaseRecord; gate: Gate }> {
   const { store, policy } = options;
   const actor = normalizePerson(options.actor);
+  assertThroughServer(policy, 'waivers', options.tokenId);
   const reason = options.reason.trim();
   if (reason === '') throw new ShipgateError('EUSAGE', 'a waiver needs a reason', { category: 'usage', hint: 'pass --reason "why this gate may be skipped"' });
   const found = await findRelease(store, options.ref);
@@ -45,7 +47,7 @@ export async function waiveGate(options: { store: Store; policy: Policy; codeown
     const refusal = waiverRefusal(policy, current, actor, owners);
     if (refusal?.kind === 'not-allowed') throw new ShipgateError('EWAIVE', `${actor} may not waive gates`, { category: 'forbidden', hint: `the policy lets members of ${refusal.roles.join(', ')} waive (gates.waivers.roles)` });
     if (refusal?.kind === 'own-release') throw errors.refused('EWAIVE', `nobody waives gates of their own release: ${actor} created ${current.id}`, { hint: 'ask someone else who may waive' });
-    return thenSettle(policy, evidence, current, events, now, { actor, events: [{ kind: 'waiver', gate: gate.id, reason, commit: current.commit }] });
+    return thenSettle(policy, evidence, current, events, now, { actor, tokenId: options.tokenId, events: [{ kind: 'waiver', gate: gate.id, reason, commit: current.commit }] });
   });
   return { release, gate: gate as Gate };
 }

@@ -78,7 +78,12 @@ export type EventData =
       readonly detail: string | null;
     }
   /** The release branch locked (the freeze began) or unlocked on the forge, or a failed try. */
-  | { readonly kind: 'branch-lock'; readonly branch: string; readonly locked: boolean; readonly outcome: 'done' | 'failed'; readonly detail: string | null };
+  | { readonly kind: 'branch-lock'; readonly branch: string; readonly locked: boolean; readonly outcome: 'done' | 'failed'; readonly detail: string | null }
+  /**
+   * A step of the policy's timeline fell due for the release's train and date (the freeze starting or
+   * ending, a communication step): recorded once per step, by `key` (timeline:<train>:<date>:<step>).
+   */
+  | { readonly kind: 'step-due'; readonly key: string; readonly step: string; readonly title: string; readonly due: string };
 
 export type EventKind = EventData['kind'];
 
@@ -88,6 +93,8 @@ export interface LoggedEvent {
   readonly seq: number;
   readonly at: string;
   readonly actor: string;
+  /** The API token the actor wrote it through (its id, never the token); absent for the CLI and for shipgate. */
+  readonly tokenId?: string;
   readonly data: EventData;
 }
 

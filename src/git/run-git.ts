@@ -8,6 +8,8 @@ export interface GitOptions {
   /** Exit codes that are answers rather than failures (e.g. 1 for `merge-base --is-ancestor`). */
   readonly okCodes?: readonly number[];
   readonly input?: string;
+  /** Kills git when aborted (a job whose server is stopping must not wait on a hung fetch). */
+  readonly signal?: AbortSignal;
 }
 
 export interface GitResult {
@@ -28,12 +30,17 @@ function gitEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.Pro
 /** Runs git and returns its output; a non-zero exit (not in okCodes) becomes a user error naming the command. */
 export function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: gitEnv(options.env),
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(gitMissing(error)));
+    child.on('error', (error) => reject(options.signal?.aborted ? (options.signal.reason as Error) : gitMissing(error)));
     child.on('close', (code) => {
       const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
       if (result.code === 0 || options.okCodes?.includes(result.code)) resolve(result);

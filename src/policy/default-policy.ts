@@ -364,7 +364,10 @@ export const defaultPolicy = {
   store: { sqlite: '.shipgate/shipgate.db' },
 
   // policy is silent on identity: the git identity, no impersonation.
-  identity: { allowAs: false, handles: {} },
+  identity: { allowAs: false, handles: {}, requireServer: false },
+
+  // policy is silent on the server: fetch every 5 minutes, plan the timeline a month ahead, hourly.
+  server: { fetchInterval: '5m', timelineWindow: '30d', timelineInterval: '1h' },
 
   gates: {
     // policy is silent on where smoke-test results land: JUnit XML under reports/smoke/.

@@ -339,8 +339,19 @@ export const policySchema = z.strictObject({
   identity: z.strictObject({
     /** Whether `--as <email>` may name the caller instead of the git identity (e.g. a CI bot acting for a person). */
     allowAs: z.boolean(),
+    /** Whether approvals and waivers may only be given through `shipgate serve` (a token), never by a local CLI. */
+    requireServer: z.boolean(),
     /** CODEOWNERS handles and teams (@alice, @org/billing) to the git emails of the people behind them. */
     handles: z.record(z.string().regex(/^@[\w./-]+$/, 'a handle like "@alice" or "@org/team"'), z.array(z.string())).default({}),
+  }),
+  /** What `shipgate serve` does on its own, on the durable job engine. */
+  server: z.strictObject({
+    /** How often the server fetches its clone (a push webhook fetches at once as well). */
+    fetchInterval: durationSchema,
+    /** How far ahead the policy's timeline (freezes, communication steps) is planted as jobs. */
+    timelineWindow: durationSchema,
+    /** How often the timeline is planted again, so the window rolls and policy changes reach it. */
+    timelineInterval: durationSchema,
   }),
   gates: z.strictObject({
     /** JUnit reports of the smoke tests, for approval rules whose evidence is "smoke-tests". */

@@ -58,6 +58,17 @@ const PAYLOADS: Readonly<Record<EventKind, Readonly<Record<number, Version>>>> =
   'branch-lock': {
     1: { schema: z.strictObject({ kind: z.literal('branch-lock'), branch: z.string().min(1), locked: z.boolean(), outcome: z.enum(['done', 'failed']), detail: z.string().nullable() }) },
   },
+  'step-due': {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('step-due'),
+        key: z.string().regex(/^timeline:[^\s]+$/, 'a timeline key'),
+        step: z.string().min(1),
+        title: z.string(),
+        due: z.string().min(1),
+      }),
+    },
+  },
 };
 
 function currentVersion(kind: EventKind): number {

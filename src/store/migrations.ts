@@ -135,6 +135,25 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         await sql`CREATE INDEX jobs_by_state ON jobs (state, id)`.execute(db);
       },
     },
+    '0004-tokens': {
+      async up(db: Kysely<unknown>) {
+        // The server's API tokens: only a hash of each secret is kept, so a copy of the store gives
+        // nobody a token that works. The id is the public half that names a token (list, revoke, logs).
+        await db.schema
+          .createTable('tokens')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('user_email', 'text', (col) => col.notNull())
+          .addColumn('name', 'text')
+          .addColumn('secret_hash', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('revoked_at', 'text')
+          .execute();
+        // Which token a write came through (never the token itself); null for the CLI and for shipgate.
+        // Adding a column is no UPDATE: the append-only triggers stay as they are.
+        await sql`ALTER TABLE release_events ADD COLUMN token_id text`.execute(db);
+      },
+    },
     '0006-deliveries': {
       async up(db: Kysely<unknown>) {
         // One row per message (release, communication step, channel), written before the message is

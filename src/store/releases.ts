@@ -16,6 +16,8 @@ export type NewRelease = Omit<ReleaseRecord, 'id' | 'state' | 'createdAt' | 'upd
  */
 export interface Mutation {
   readonly actor: string;
+  /** The API token the actor acts through (its id): kept with each event this step appends. */
+  readonly tokenId?: string | undefined;
   readonly events: readonly EventData[];
   readonly patch?: { readonly state?: ReleaseState; readonly commit?: string; readonly postmortemUrl?: string };
 }
@@ -51,7 +53,7 @@ async function appendEvents(db: Kysely<Database>, dialect: Store['dialect'], eve
   return appended;
 }
 
-export async function createRelease(store: Store, release: NewRelease, created: EventData & { kind: 'created' }): Promise<ReleaseRecord> {
+export async function createRelease(store: Store, release: NewRelease, created: EventData & { kind: 'created' }, tokenId?: string): Promise<ReleaseRecord> {
   const id = releaseId(release.component, release.version);
   try {
     return await writeTransaction(store.db, store.dialect, async (db) => {
@@ -79,7 +81,7 @@ export async function createRelease(store: Store, release: NewRelease, created: 
         postmortem_url: null,
       };
       await db.insertInto('releases').values(row).execute();
-      await appendEvents(db, store.dialect, [{ releaseId: id, seq: 1, at, actor: release.createdBy, data: created }]);
+      await appendEvents(db, store.dialect, [{ releaseId: id, seq: 1, at, actor: release.createdBy, ...(tokenId === undefined ? {} : { tokenId }), data: created }]);
       return toRecord(row);
     });
   } catch (error) {
@@ -94,10 +96,11 @@ export async function getRelease(store: Store, id: string): Promise<ReleaseRecor
   return row && toRecord(row);
 }
 
-/** The component's releases, newest first. */
-export async function listReleases(store: Store, filter: { component?: string } = {}): Promise<ReleaseRecord[]> {
+/** The component's releases (or those riding one train date), newest first. */
+export async function listReleases(store: Store, filter: { component?: string; trainDate?: string } = {}): Promise<ReleaseRecord[]> {
   let query = store.db.selectFrom('releases').selectAll();
   if (filter.component !== undefined) query = query.where('component', '=', filter.component);
+  if (filter.trainDate !== undefined) query = query.where('train_date', '=', filter.trainDate);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   return rows.map(toRecord);
 }
@@ -120,7 +123,8 @@ async function selectEvents(db: Kysely<Database>, id: string): Promise<ReleaseEv
 /** The release and its log as they are once `mutation` is applied at `now`: what a decision's next step sees. Pure. */
 export function applyMutation(release: ReleaseRecord, events: readonly LoggedEvent[], mutation: Mutation, now: Date): { release: ReleaseRecord; events: LoggedEvent[] } {
   const at = now.toISOString();
-  const added = mutation.events.map((data, index) => ({ releaseId: release.id, seq: release.seq + index + 1, at, actor: mutation.actor, data }));
+  const via = mutation.tokenId === undefined ? {} : { tokenId: mutation.tokenId };
+  const added = mutation.events.map((data, index) => ({ releaseId: release.id, seq: release.seq + index + 1, at, actor: mutation.actor, ...via, data }));
   const patch = mutation.patch ?? {};
   const changed: ReleaseRecord = {
     ...release,
@@ -214,10 +218,11 @@ function toRecord(row: Selectable<ReleasesTable>): ReleaseRecord {
 
 function eventRow(event: LoggedEvent): Omit<Selectable<ReleaseEventsTable>, 'id'> {
   const { kind, version, text } = encodeEventData(event.data);
-  return { release_id: event.releaseId, seq: event.seq, at: event.at, actor: event.actor, kind, data_version: version, data: text };
+  return { release_id: event.releaseId, seq: event.seq, at: event.at, actor: event.actor, kind, data_version: version, data: text, token_id: event.tokenId ?? null };
 }
 
 function toEvent(row: Selectable<ReleaseEventsTable>): ReleaseEvent {
   const data = decodeEventData({ kind: row.kind, version: Number(row.data_version), text: row.data }, `event ${row.seq} of ${row.release_id}`);
-  return { id: Number(row.id), releaseId: row.release_id, seq: Number(row.seq), at: row.at, actor: row.actor, data };
+  // Absent rather than null when no token was used, so the log of a CLI-only store reads as it always has.
+  return { id: Number(row.id), releaseId: row.release_id, seq: Number(row.seq), at: row.at, actor: row.actor, ...(row.token_id === null ? {} : { tokenId: row.token_id }), data };
 }

@@ -34,9 +34,24 @@ export interface ReleaseEventsTable {
   data_version: number;
   /** The event's data as JSON text (not jsonb), so both databases store and return the same thing. */
   data: string;
+  /** The API token the write came through (tokens.id); null for the CLI and for shipgate's own steps. */
+  token_id: string | null;
+}
+
+export interface TokensTable {
+  /** The public half of a token: printed by `token list`, kept with the events it wrote. */
+  id: string;
+  user_email: string;
+  name: string | null;
+  /** SHA-256 of the secret half, hex; the secret itself is never stored. */
+  secret_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
 }
 
 export interface Database {
   releases: ReleasesTable;
   release_events: ReleaseEventsTable;
+  tokens: TokensTable;
 }

@@ -2,27 +2,24 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option } from 'commander';
 import { loadPolicy } from '../../app/load-policy.js';
-import { buildCalendar } from '../../calendar/build-calendar.js';
+import { calendarJson, showCalendar } from '../../app/show-calendar.js';
 import { checkCalendarText } from '../../calendar/check-calendar.js';
 import { yearProblem, YEARS } from '../../calendar/rrule.js';
 import { renderCalendarIcs } from '../../calendar/render-ics.js';
 import { renderCalendarMarkdown } from '../../calendar/render-markdown.js';
 import { errors } from '../../errors/catalog.js';
 import { writeFileAtomic } from '../../fs/write-file-atomic.js';
-import type { Policy } from '../../policy/schema.js';
 import type { RegisterCommand } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { printJson } from '../io.js';
-import { formatLocal, parseCliTime } from '../parse-time.js';
-
-const DEFAULT_DAYS = 90;
+import { formatLocal } from '../parse-time.js';
 
 export const registerCalendar: RegisterCommand = (program, context) => {
   const calendar = program
     .command('calendar')
     .description('the upcoming releases of every train, with freezes, notices and deployments')
     .option('--from <date>', 'first day (YYYY-MM-DD or ISO date-time; default: now)')
-    .option('--to <date>', `last day (default: ${DEFAULT_DAYS} days after --from)`)
+    .option('--to <date>', 'last day (default: 90 days after --from)')
     .option('--train <name...>', 'only these trains')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'ics']).default('table'))
     .option('--json', 'same as --format json')
@@ -31,18 +28,12 @@ export const registerCalendar: RegisterCommand = (program, context) => {
     .action(async (options: { from?: string; to?: string; train?: string[]; format: string; json?: boolean; output?: string; versions: boolean }) => {
       const { policy } = await loadPolicy(context.globals());
       const now = context.io.now();
-      const from = options.from === undefined ? now : parseCliTime(options.from, '--from', policy.timezone, now);
-      const to = options.to === undefined ? new Date(from.getTime() + DEFAULT_DAYS * 86_400_000) : parseCliTime(options.to, '--to', policy.timezone, now, { endOfDay: true });
-      if (to < from) throw errors.badOption(`--to (${options.to}) is before --from (${options.from ?? 'now'})`);
-      const trains = checkTrains(policy, options.train);
-      const result = buildCalendar(policy, { from, to, trains });
-      const versions = options.versions ? await (await import('../../app/calendar-versions.js')).plannedVersions(context.globals().cwd, policy, result.events, now) : new Map();
+      const shown = await showCalendar({ cwd: context.globals().cwd, policy, from: options.from, to: options.to, trains: options.train, versions: options.versions, now });
+      const { result, versions } = shown;
       const format = options.json ? 'json' : options.format;
       let text: string;
-      if (format === 'json') {
-        const events = result.events.map((event) => ({ ...event, version: versions.get(event) ?? null }));
-        text = `${JSON.stringify({ from: from.toISOString(), to: to.toISOString(), events, skipped: result.skipped }, null, 2)}\n`;
-      } else if (format === 'markdown') text = renderCalendarMarkdown(result.events, versions);
+      if (format === 'json') text = `${JSON.stringify(calendarJson(shown), null, 2)}\n`;
+      else if (format === 'markdown') text = renderCalendarMarkdown(result.events, versions);
       else if (format === 'ics') text = renderCalendarIcs(result.events, { now, organization: policy.organization });
       else {
         const rows = result.events.map((e) => {
@@ -90,8 +81,3 @@ export const registerCalendar: RegisterCommand = (program, context) => {
       if (result.findings.length > 0) context.exit(1);
     });
 };
-
-export function checkTrains(policy: Policy, trains: readonly string[] | undefined): string[] {
-  for (const train of trains ?? []) if (!Object.hasOwn(policy.trains, train)) throw errors.unknownTrain(train, Object.keys(policy.trains));
-  return [...(trains ?? [])];
-}

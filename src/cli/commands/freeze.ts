@@ -1,12 +1,10 @@
 import { loadPolicy } from '../../app/load-policy.js';
 import { checkChange } from '../../freeze/check-change.js';
-import { freezeStatus } from '../../freeze/freeze-status.js';
 import { errors } from '../../errors/catalog.js';
 import type { RegisterCommand } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { printJson } from '../io.js';
 import { formatLocal, parseCliTime } from '../parse-time.js';
-import { checkTrains } from './calendar.js';
 
 export const registerFreeze: RegisterCommand = (program, context) => {
   const freeze = program.command('freeze').description('the code freeze: which trains are frozen, and whether a change may merge');
@@ -20,8 +18,10 @@ export const registerFreeze: RegisterCommand = (program, context) => {
     .action(async (options: { at?: string; train?: string[]; json?: boolean }) => {
       const { policy } = await loadPolicy(context.globals());
       const at = options.at === undefined ? context.io.now() : parseCliTime(options.at, '--at', policy.timezone, context.io.now());
-      const status = freezeStatus(policy, at, checkTrains(policy, options.train));
-      if (options.json) return printJson(context.io, { at: at.toISOString(), trains: status });
+      const { freezeJson } = await import('../../app/show-calendar.js');
+      const shown = freezeJson(policy, at, options.train);
+      if (options.json) return printJson(context.io, shown);
+      const status = shown.trains;
       const rows = status.map((train) => {
         const event = train.release ?? train.next;
         const zone = event?.timezone ?? policy.timezone;

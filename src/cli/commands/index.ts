@@ -28,6 +28,8 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['postmortem'], load: async () => (await import('./postmortem.js')).registerPostmortem },
   { names: ['jobs'], load: async () => (await import('./jobs.js')).registerJobs },
   { names: ['notify'], load: async () => (await import('./notify.js')).registerNotify },
+  { names: ['serve'], load: async () => (await import('./serve.js')).registerServe },
+  { names: ['token'], load: async () => (await import('./token.js')).registerToken },
 ];
 
 /** The modules a run needs: the one its command names, or all of them (help, a typo). */

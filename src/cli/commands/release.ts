@@ -63,11 +63,13 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .option('--commit <sha>', 'the new candidate (default: HEAD)')
     .option(...AS_OPTION)
     .option(...DB_OPTION)
-    .action(async (ref: string, options: { commit?: string; as?: string; db?: string }) => {
+    .option('--json', 'print JSON')
+    .action(async (ref: string, options: { commit?: string; as?: string; db?: string; json?: boolean }) => {
       const result = await withGoverningStore(context, options, 'record', async ({ store, policy, governing, cwd, caller }) => {
         const { setCandidate } = await import('../../app/transition-release.js');
         return setCandidate({ store, policy, codeowners: governing.codeowners, cwd, ref, commit: options.commit, actor: await caller() });
       });
+      if (options.json) return printJson(context.io, result);
       context.io.out(result.changed ? `${result.release.id}: candidate is now ${result.release.commit.slice(0, 7)}; earlier approvals no longer count` : `${result.release.id}: candidate is already ${result.release.commit.slice(0, 7)}`);
     });
 
@@ -78,11 +80,13 @@ export const registerRelease: RegisterCommand = (program, context) => {
     .requiredOption('--reason <text>', 'why')
     .option(...AS_OPTION)
     .option(...DB_OPTION)
-    .action(async (ref: string, options: { reason: string; as?: string; db?: string }) => {
+    .option('--json', 'print JSON')
+    .action(async (ref: string, options: { reason: string; as?: string; db?: string; json?: boolean }) => {
       const record = await withGoverningStore(context, options, 'record', async ({ store, caller }) => {
         const { transitionRelease } = await import('../../app/transition-release.js');
         return transitionRelease({ store, ref, to: 'abandoned', reason: options.reason, actor: await caller() });
       });
+      if (options.json) return printJson(context.io, record);
       context.io.out(`${record.id}: abandoned`);
     });
 };
@@ -109,5 +113,7 @@ function describeEvent(data: EventData): string {
       return `${data.step} to ${data.channel}: ${data.outcome} (attempt ${data.attempt}${data.retry ? ', will retry' : ''})${data.detail ? `: ${data.detail}` : ''}`;
     case 'branch-lock':
       return `${data.branch} ${data.locked ? 'locked' : 'unlocked'}${data.outcome === 'failed' ? ' failed' : ''}${data.detail ? `: ${data.detail}` : ''}`;
+    case 'step-due':
+      return `${data.title} (due ${data.due})`;
   }
 }
