@@ -3,12 +3,17 @@ import type { JobHandlers } from '../jobs/run-jobs.js';
 import { timelineHandlers } from './plant-timeline.js';
 import { lockBranch } from './lock-branch.js';
 import { BRANCH_LOCK, NOTIFY_SEND, type NotifyDeps } from './notify-deps.js';
-import { notifyStepDue } from './notify-step.js';
 import { sendDelivery } from './send-delivery.js';
+import { stepDue } from './step-due.js';
 
 // Payloads were written by notify-step.ts, possibly by an older shipgate: checked before acting on them.
 const sendPayload = z.object({ delivery: z.string().min(1) });
 const lockPayload = z.object({ release: z.string().min(1), branch: z.string().min(1), locked: z.boolean() });
+
+// Room for the store's writes around a send, on top of the send's own timeout.
+const STORE_ROOM_MS = 15_000;
+// The longest send timeout a policy may set (notifySchema): the backstop when the policy can change.
+const LONGEST_SEND_MS = 300_000;
 
 /**
  * The handlers of the jobs the communication plan plants: sending a message, locking a branch. The
@@ -16,23 +21,41 @@ const lockPayload = z.object({ release: z.string().min(1), branch: z.string().mi
  * itself gives up at the policy's timeout.
  */
 export function notifyHandlers(deps: NotifyDeps): JobHandlers {
-  const timeoutMs = deps.policy.notify.timeoutSeconds * 1000 + 15_000;
+  return notifyHandlersWith(async () => deps, deps.policy.notify.timeoutSeconds * 1000 + STORE_ROOM_MS);
+}
+
+/**
+ * Everything a runner needs for the communication plan: each due timeline step recorded and its
+ * messages and locks planted (stepDue), and the messages' own jobs.
+ */
+export function communicationHandlers(deps: NotifyDeps): JobHandlers {
+  const due = stepDue(deps);
+  return { ...timelineHandlers((step) => due(step)), ...notifyHandlers(deps) };
+}
+
+/**
+ * The same handlers for a runner whose policy changes while it runs (the server decides with main's
+ * policy as last fetched): each job is run with the deps of its moment. The runner's timeout is then
+ * the longest a policy may set; the send itself still stops at the policy's own.
+ */
+export function followingCommunicationHandlers(deps: () => Promise<NotifyDeps>): JobHandlers {
   return {
-    [NOTIFY_SEND]: {
-      timeoutMs,
-      run: async (context) => sendDelivery(deps, parse(sendPayload, context.payload, 'a message to send').delivery, { attempt: context.attempt, maxAttempts: context.maxAttempts, signal: context.signal }),
-    },
-    [BRANCH_LOCK]: {
-      timeoutMs,
-      run: async (context) => lockBranch(deps, parse(lockPayload, context.payload, 'a branch to lock'), context.signal),
-    },
+    ...timelineHandlers(async (step) => stepDue(await deps())(step)),
+    ...notifyHandlersWith(deps, LONGEST_SEND_MS + STORE_ROOM_MS),
   };
 }
 
-/** Everything a runner needs for the communication plan: the timeline's steps planting messages, and the messages' own jobs. */
-export function communicationHandlers(deps: NotifyDeps): JobHandlers {
-  const planted = notifyStepDue(deps);
-  return { ...timelineHandlers((step) => planted(step)), ...notifyHandlers(deps) };
+function notifyHandlersWith(deps: () => Promise<NotifyDeps>, timeoutMs: number): JobHandlers {
+  return {
+    [NOTIFY_SEND]: {
+      timeoutMs,
+      run: async (context) => sendDelivery(await deps(), parse(sendPayload, context.payload, 'a message to send').delivery, { attempt: context.attempt, maxAttempts: context.maxAttempts, signal: context.signal }),
+    },
+    [BRANCH_LOCK]: {
+      timeoutMs,
+      run: async (context) => lockBranch(await deps(), parse(lockPayload, context.payload, 'a branch to lock'), context.signal),
+    },
+  };
 }
 
 function parse<T>(schema: z.ZodType<T>, payload: unknown, what: string): T {
