@@ -14,6 +14,10 @@ import { signatureValid, startReceiver, startSmtp } from './helpers/receivers.js
 import { storeBackends } from './helpers/stores.js';
 import type { TestRepo } from './helpers/git-repo.js';
 
+// The strictest restart: every send claimed and held, none begun, when the process dies. A real
+// `shipgate serve` cannot be held there without a test hook in the server, so this runs the same
+// handlers (communicationHandlers, as serve's runner has them) in a worker script that can;
+// test/notify-serve.test.ts kills real servers (receivers down, and mid-send).
 const WORKER = fileURLToPath(new URL('./helpers/notify-worker.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const la = (local: string) => DateTime.fromISO(local, { zone: 'America/Los_Angeles' }).toJSDate();
@@ -137,49 +141,6 @@ describe.each(storeBackends())('the communication plan across worker processes o
     expect(status.text).toMatch(/^billing v2\.1\.0 is being released now \(2026-02-17 10:00, America\/Los_Angeles\)\.\n\n## Billing v2\.1\.0\n\n\*\*Release Date:\*\* 2026-02-17\n[\s\S]*Recurring invoices/);
     const sent = (await listEvents(open, 'billing@2.1.0')).filter((e) => e.data.kind === 'message');
     expect(sent.map((e) => e.data.kind === 'message' && [e.data.outcome, e.data.attempt])).toEqual(Array(6).fill(['sent', 2]));
-    expect(secretsIn(`${doomed.stdout}${doomed.stderr}${survivor.stdout}${survivor.stderr}${await storeText(open)}`, env)).toEqual([]);
-  }, 120_000);
-
-  it('a worker killed with SIGKILL in the middle of sending: the webhook gets the same delivery id again, Slack is not posted twice', async () => {
-    const only = ['communication:', '  - { id: release-day, at: release, title: Release day, actions: [{ channel: "#engineering", message: Status }, { channel: "#releases", message: Status }] }'];
-    const { repo, policy } = repoWithPolicy(only, 30);
-    cleanups.push(() => repo.cleanup());
-    // Both receivers take the first request and do not answer it: the worker is killed while it waits.
-    const slack = await startReceiver((nth) => (nth === 1 ? 'hang' : 'ok'));
-    const hook = await startReceiver((nth) => (nth === 1 ? 'hang' : 'ok'));
-    cleanups.push(() => slack.close(), () => hook.close());
-    const env = { SLACK_ENGINEERING_URL: `${slack.url}/services/${SECRETS.slackToken}`, RELEASES_HOOK_URL: `${hook.url}/hook`, RELEASES_HOOK_SECRET: SECRETS.hookSecret, JOB_LEASE_MS: '1500', JOB_POLL_MS: '50' };
-    const { location, db } = await backend.fresh();
-    store = await openStore(location);
-    const open = store;
-    await createRelease(open, { ...release, state: 'staging' }, created);
-    await plantTimeline({ store: open, policy, now: la('2026-02-16T00:00'), windowMs: 2 * DAY });
-
-    const doomed = startWorker(db, 'doomed', repo.dir, env);
-    workers.push(doomed);
-    await waitFor('both sends on their way', () => slack.requests.length === 1 && hook.requests.length === 1);
-    doomed.child.kill('SIGKILL');
-    await doomed.exited;
-    expect((await listDeliveries(open, 'billing@2.1.0')).map((d) => d.state)).toEqual(['sending', 'sending']);
-
-    const survivor = startWorker(db, 'survivor', repo.dir, env);
-    workers.push(survivor);
-    await waitFor('both settled', async () => (await listDeliveries(open, 'billing@2.1.0')).every((d) => d.state === 'sent' || d.state === 'uncertain'));
-    await waitFor('the send jobs done', async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM jobs WHERE kind = 'notify-send' AND state = 'done'`.execute(open.db)).rows[0]?.n) === 2);
-    survivor.child.kill('SIGTERM');
-    await survivor.exited;
-
-    const byChannel = new Map((await listDeliveries(open, 'billing@2.1.0')).map((d) => [d.channel, d]));
-    // The webhook: sent again with the same id and bytes; a receiver keeping the ids it saw has it once.
-    expect(byChannel.get('#releases')?.state).toBe('sent');
-    expect(hook.requests.map((r) => r.headers['x-shipgate-delivery'])).toEqual([byChannel.get('#releases')?.id, byChannel.get('#releases')?.id]);
-    expect(hook.requests[0]?.body).toBe(hook.requests[1]?.body);
-    expect(new Set(hook.requests.map((r) => r.headers['x-shipgate-delivery'])).size).toBe(1);
-    // Slack cannot tell a repeat: the post is not made again, and a person is told to check.
-    expect(slack.requests).toHaveLength(1);
-    expect(byChannel.get('#engineering')).toMatchObject({ state: 'uncertain', lastError: expect.stringMatching(/^attempt 1 stopped while sending, so it may have arrived; #engineering cannot tell a repeat/) });
-    const outcomes = (await listEvents(open, 'billing@2.1.0')).flatMap((e) => (e.data.kind === 'message' ? [[e.data.channel, e.data.outcome, e.data.attempt]] : []));
-    expect(outcomes.sort()).toEqual([['#engineering', 'uncertain', 1], ['#releases', 'sent', 2]]);
     expect(secretsIn(`${doomed.stdout}${doomed.stderr}${survivor.stdout}${survivor.stderr}${await storeText(open)}`, env)).toEqual([]);
   }, 120_000);
 });

@@ -25,7 +25,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startSmtp(options: { user: string; password: string }): Promise<TestSmtp> {
+/** `port`: listen there (a test that had the port refuse connections first); default any free port. */
+export async function startSmtp(options: { user: string; password: string; port?: number }): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
@@ -54,7 +55,7 @@ export async function startSmtp(options: { user: string; password: string }): Pr
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://${encodeURIComponent(options.user)}:${encodeURIComponent(options.password)}@127.0.0.1:${port}`,
@@ -84,7 +85,7 @@ export interface TestReceiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(behaviour: Behaviour = () => 'ok'): Promise<TestReceiver> {
+export async function startReceiver(behaviour: Behaviour = () => 'ok', options: { port?: number } = {}): Promise<TestReceiver> {
   const requests: ReceivedRequest[] = [];
   const seen = new Map<string, number>();
   const server = http.createServer((request, response) => {
@@ -102,7 +103,7 @@ export async function startReceiver(behaviour: Behaviour = () => 'ok'): Promise<
       response.end(answer === 'ok' ? 'ok' : 'the receiver is having a bad day');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
