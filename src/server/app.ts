@@ -10,6 +10,7 @@ import { fromShipgateError, fromZodError, problemResponse, simpleProblem } from 
 import { requestLog } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
+import { notifyRoutes } from './routes/notify.js';
 import { readRoutes } from './routes/reads.js';
 import { releaseRoutes } from './routes/releases.js';
 
@@ -42,6 +43,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
 
   readRoutes(app, deps);
   releaseRoutes(app, deps);
+  notifyRoutes(app, deps);
   hookRoutes(app, deps, limiter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token from `shipgate token create`' });
