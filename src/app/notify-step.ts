@@ -33,7 +33,7 @@ export interface StepPlanted {
 export function notifyStepDue(deps: NotifyDeps): (step: TimelineStep) => Promise<StepPlanted> {
   return async (step) => {
     const { policy, store } = deps;
-    const releases = (await listReleases(store)).filter((release) => release.trainDate === step.releaseDate && releaseTrain(policy, release) === step.train);
+    const releases = (await listReleases(store, { trainDate: step.releaseDate })).filter((release) => releaseTrain(policy, release) === step.train);
     const skipped: { release: string; why: string }[] = [];
     let messages = 0;
     let locks = 0;
