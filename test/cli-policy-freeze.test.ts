@@ -85,6 +85,17 @@ describe('shipgate freeze', () => {
     expect(runCli(['freeze', 'check', '--type', 'feat', '--at', '2026-02-18T12:00']).code).toBe(0);
   });
 
+  it('check --target: a release branch takes only fixes, out of any freeze too (the locked release branch)', () => {
+    const outside = '2026-02-18T12:00';
+    const blocked = runCli(['freeze', 'check', '--message', 'feat: new report', '--target', 'release/v2.1.0', '--at', outside]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toMatch(/^blocked: code freeze on the release branch release\/v2\.1\.0: feat: changes may not merge/);
+    expect(blocked.stdout).toMatch(/\nnext: a release branch takes only fix: changes: merge this into main for a later release/);
+    expect(runCli(['freeze', 'check', '--message', 'fix: crash', '--target', 'release/v2.1.0', '--at', outside]).code).toBe(0);
+    // Into main, out of the freeze, a feature merges.
+    expect(runCli(['freeze', 'check', '--message', 'feat: new report', '--target', 'main', '--at', outside]).code).toBe(0);
+  });
+
   it('check --json is machine-readable', () => {
     const run = runCli(['freeze', 'check', '--type', 'feat', '--path', 'modules/billing/index.ts', '--at', at, '--json']);
     expect(JSON.parse(run.stdout)).toMatchObject({ allowed: false, changeType: 'feat', releaseType: 'scheduled' });

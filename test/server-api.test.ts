@@ -348,6 +348,7 @@ describe('the HTTP API and its secrets', () => {
         'GET /api/v1/releases',
         'GET /api/v1/releases/{id}',
         'GET /api/v1/releases/{id}/gates',
+        'GET /api/v1/releases/{id}/notify-preview',
         'GET /api/v1/releases/{id}/permissions',
         'POST /api/v1/hooks/github',
         'POST /api/v1/hooks/push',

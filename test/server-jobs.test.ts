@@ -146,7 +146,7 @@ describe.each(storeBackends())('the server\'s jobs on $name', (backend) => {
     expect(events.map((event) => event.data.key).sort()).toEqual(steps.map((step) => step.key).sort());
     expect(events.every((event) => event.actor === 'shipgate')).toBe(true);
     const listed = (await call('GET', '/api/v1/jobs?state=done', { token: releaser })).json.jobs as unknown as { key: string; result: unknown }[];
-    expect(listed.find((job) => job.key === freezeStart.key)?.result).toEqual({ step: 'freeze-start', due: freezeStart.at, outcome: { recorded: ['billing@2.1.0'], unchanged: [] } });
+    expect(listed.find((job) => job.key === freezeStart.key)?.result).toEqual({ step: 'freeze-start', due: freezeStart.at, outcome: { recorded: ['billing@2.1.0'], unchanged: [], messages: 0, locks: 0, skipped: [] } });
     // A release of another train date is not told.
     expect(await recordStepDue({ store: open, policy, step: { ...freezeStart, releaseDate: '2030-01-01', key: 'timeline:module:2030-01-01:freeze-start' } })).toEqual({ recorded: [], unchanged: [] });
   });

@@ -100,8 +100,9 @@ describe.each(storeBackends())('the release store on $name', (backend) => {
     const fresh = await backend.fresh();
     const first = await openStore(fresh.location);
     await sql`DROP TABLE release_events`.execute(first.db);
-    // An older shipgate's first open knew only the first migration's tables.
-    await sql`DROP TABLE jobs`.execute(first.db);
+    // An older shipgate's first open knew only the first migration's tables: every later one's go
+    // (deliveries first, as it refers to releases).
+    for (const table of ['deliveries', 'jobs', 'tokens']) await sql`DROP TABLE ${sql.table(table)}`.execute(first.db);
     await sql`DELETE FROM kysely_migration`.execute(first.db);
     await first.close();
     store = await openStore(fresh.location);

@@ -31,6 +31,10 @@ export function describeEvent(data: EventData): string {
       return `${data.gate}${data.comment ? `: ${data.comment}` : ''}`;
     case 'pipeline':
       return `${data.step}${data.environment ? ` ${data.environment}` : ''}${data.detail ? `: ${data.detail}` : ''}`;
+    case 'message':
+      return `${data.step} to ${data.channel}: ${data.outcome} (attempt ${data.attempt}${data.retry ? ', will retry' : ''})${data.detail ? `: ${data.detail}` : ''}`;
+    case 'branch-lock':
+      return `${data.branch} ${data.locked ? 'locked' : 'unlocked'}${data.outcome === 'failed' ? ' failed' : ''}${data.detail ? `: ${data.detail}` : ''}`;
     case 'step-due':
       return `${data.title} (due ${data.due})`;
   }

@@ -11,6 +11,8 @@ export interface ChangeToCheck {
   readonly branch?: string;
   /** Files the change touches; they decide which trains' freezes apply. */
   readonly paths?: readonly string[];
+  /** The branch the change merges into: a release branch takes only what a freeze allows, at any time. */
+  readonly target?: string;
   readonly at: Date;
 }
 
@@ -23,6 +25,8 @@ export interface ChangeVerdict {
   readonly changeType: string | null;
   readonly releaseType: ReleaseType;
   readonly frozen: readonly TrainFreeze[];
+  /** The release branch the change targets, locked since its code freeze; null for any other target. */
+  readonly lockedBranch: string | null;
 }
 
 const RELEASE_TYPES: readonly ReleaseType[] = ['scheduled', 'hotfix', 'emergency'];
@@ -34,12 +38,17 @@ export function checkChange(policy: Policy, change: ChangeToCheck): ChangeVerdic
   const changeType = change.type !== undefined && !RELEASE_TYPES.includes(change.type as ReleaseType) ? change.type.toLowerCase() : (header?.type ?? null);
   const trains = trainsFor(policy, change.paths);
   const frozen = freezeStatus(policy, change.at, trains).filter((train) => train.frozen);
-  const base = { changeType, releaseType, frozen };
-  if (frozen.length === 0) {
+  const lockedBranch = change.target !== undefined && isReleaseBranch(policy, change.target) ? change.target : null;
+  const base = { changeType, releaseType, frozen, lockedBranch };
+  if (frozen.length === 0 && lockedBranch === null) {
     const scope = trains === undefined ? 'no train' : `none of the affected trains (${trains.join(', ')})`;
     return { ...base, allowed: true, reason: `${scope} is in a code freeze`, next: null };
   }
-  const names = frozen.map((train) => `${train.title.toLowerCase()} (until ${train.release?.freeze.end})`).join(', ');
+  const names = [
+    ...frozen.map((train) => `${train.title.toLowerCase()} (until ${train.release?.freeze.end})`),
+    // A release branch is cut at its freeze and only ever takes fixes after that.
+    ...(lockedBranch === null ? [] : [`the release branch ${lockedBranch}`]),
+  ].join(', ');
   if (!policy.releaseTypes[releaseType].respectsFreeze) {
     return { ...base, allowed: true, reason: `${releaseType} changes are exempt from the code freeze (frozen: ${names})`, next: null };
   }
@@ -68,8 +77,20 @@ export function checkChange(policy: Policy, change: ChangeToCheck): ChangeVerdic
     ...base,
     allowed: false,
     reason: `code freeze on ${names}: ${changeType}: changes may not merge (${policy.freeze.rules.join('; ')})`,
-    next: `wait until the freeze ends, or, if this fixes a critical bug, release it as a hotfix from a ${policy.releaseTypes.hotfix.branch ?? 'hotfix'} branch`,
+    next:
+      frozen.length === 0
+        ? `a release branch takes only ${allowedText} changes: merge this into ${policy.branches.main.name} for a later release`
+        : `wait until the freeze ends, or, if this fixes a critical bug, release it as a hotfix from a ${policy.releaseTypes.hotfix.branch ?? 'hotfix'} branch`,
   };
+}
+
+/** Whether a branch name is one the policy's release branch template makes ({name}, {version} filled). */
+export function isReleaseBranch(policy: Policy, branch: string): boolean {
+  const pattern = policy.branches.release
+    .split(/(\{name\}|\{version\})/)
+    .map((part) => (part === '{name}' ? '[^\\s]+?' : part === '{version}' ? '\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`).test(branch.replace(/^refs\/heads\//, ''));
 }
 
 function releaseTypeOf(policy: Policy, change: ChangeToCheck): ReleaseType {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPolicy } from '../policy/parse-policy.js';
-import { checkChange, trainsFor } from './check-change.js';
+import { checkChange, isReleaseBranch, trainsFor } from './check-change.js';
 import { freezeStatus } from './freeze-status.js';
 
 const policy = builtinPolicy();
@@ -59,6 +59,19 @@ describe('checkChange', () => {
     expect(trainsFor(policy, ['.github/workflows/ci.yml'])).toBeUndefined();
     expect(check({ message: 'feat: x', paths: ['platform/identity/src/lib.rs'] }).allowed).toBe(true);
     expect(check({ message: 'feat: x', paths: ['modules/billing/src/a.ts'] }).allowed).toBe(false);
+  });
+
+  it('holds a change into a release branch to the freeze\'s allow list at any time', () => {
+    const open = (change: Partial<Parameters<typeof checkChange>[1]>) => checkChange(policy, { at: beforeFreeze, ...change });
+    const feature = open({ message: 'feat(billing): recurring invoices', target: 'release/v2.1.0' });
+    expect(feature).toMatchObject({ allowed: false, lockedBranch: 'release/v2.1.0' });
+    expect(feature.reason).toMatch(/^code freeze on the release branch release\/v2\.1\.0: feat: changes may not merge/);
+    expect(feature.next).toBe('a release branch takes only fix: changes: merge this into main for a later release');
+    expect(open({ message: 'fix(billing): rounding', target: 'refs/heads/release/v2.1.0' })).toMatchObject({ allowed: true, lockedBranch: 'refs/heads/release/v2.1.0' });
+    expect(open({ message: 'feat: x', target: 'main' })).toMatchObject({ allowed: true, lockedBranch: null });
+    expect(open({ message: 'feat: x', target: 'release/next' }).allowed).toBe(true);
+    expect(isReleaseBranch(policy, 'release/v2.1.0-rc.1')).toBe(true);
+    expect(isReleaseBranch({ ...policy, branches: { ...policy.branches, release: 'release/{name}-{version}' } }, 'release/billing-2.1.0')).toBe(true);
   });
 
   it('uses the policy\'s allow list', () => {

@@ -95,6 +95,21 @@ export type EventData =
   | { readonly kind: 'signoff'; readonly gate: string; readonly comment: string | null }
   /** The pipeline's own steps: started, a step planted, paused, refused, resumed. */
   | { readonly kind: 'pipeline'; readonly step: PipelineStep; readonly environment: string | null; readonly detail: string | null }
+  /** One try at sending one message of the communication plan, and how it ended (never a secret in `detail`). */
+  | {
+      readonly kind: 'message';
+      readonly step: string;
+      readonly channel: string;
+      /** The delivery id the message carried. */
+      readonly delivery: string;
+      readonly outcome: 'sent' | 'failed' | 'uncertain';
+      readonly attempt: number;
+      /** Whether another attempt follows a failure. */
+      readonly retry: boolean;
+      readonly detail: string | null;
+    }
+  /** The release branch locked (the freeze began) or unlocked on the forge, or a failed try. */
+  | { readonly kind: 'branch-lock'; readonly branch: string; readonly locked: boolean; readonly outcome: 'done' | 'failed'; readonly detail: string | null }
   /**
    * A step of the policy's timeline fell due for the release's train and date (the freeze starting or
    * ending, a communication step): recorded once per step, by `key` (timeline:<train>:<date>:<step>).

@@ -63,7 +63,7 @@ describe('the policy timeline as steps', () => {
     const custom: Policy = {
       ...policy,
       freeze: { ...policy.freeze, until: 'production' },
-      communication: [{ id: 'major-heads-up', at: '-30d', title: 'A month before a MAJOR', actions: [{ channel: '#engineering', message: 'Heads up' }], bumps: ['major'] }],
+      communication: [{ id: 'major-heads-up', at: '-30d', title: 'A month before a MAJOR', actions: [{ channel: '#engineering', message: 'Heads up' }], bumps: ['major'], template: null, notes: false }],
       trains: { module: policy.trains.module!, platform: { ...policy.trains.platform!, enabled: false }, product: { ...policy.trains.product!, enabled: false } },
     };
     const steps = timelineSteps(custom, { now: la('2026-02-15T00:00'), windowMs: 7 * DAY });

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { parseLocalDate, parseRrule, yearProblem } from '../calendar/rrule.js';
 import { checkRuleIds, unknownRuleMessage } from '../migrations/rule-catalog.js';
+import { checkChannels } from '../notify-plan/check-channels.js';
 import { unsupportedGlob } from './glob.js';
 import { postReleaseItems } from './post-release-items.js';
 import type { Policy } from './schema.js';
@@ -151,7 +152,7 @@ const globs: Check = (policy) => {
   });
 };
 
-const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules, waiverRoles, globs];
+const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules, waiverRoles, globs, checkChannels];
 
 /**
  * Rules the schema cannot express: references between sections, real dates, zones and RRULEs.

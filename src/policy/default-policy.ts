@@ -121,6 +121,8 @@ export const defaultPolicy = {
     until: 'release',
     allow: ['fix'],
     rules: ['No new features merged', 'Only bug fixes allowed', 'Final testing begins'],
+    // policy is silent on how the branch is locked: on GitHub, only where the policy names the repository.
+    github: null,
   },
 
   communication: [
@@ -133,6 +135,10 @@ export const defaultPolicy = {
         { channel: 'email:stakeholders', message: 'Email stakeholders' },
         { channel: 'calendar', message: 'Update the release calendar' },
       ],
+      template: {
+        subject: '{component} v{version} ships on {date}',
+        text: '{component} v{version} ({bump}) rides the {train} release on {date} at {time} ({timezone}).\nThe code freeze starts {freezeStart}.',
+      },
     },
     {
       id: 'code-freeze-reminder',
@@ -142,6 +148,10 @@ export const defaultPolicy = {
         { channel: '#engineering', message: 'Code freeze reminder' },
         { channel: 'calendar', message: 'Lock the release branch' },
       ],
+      template: {
+        subject: 'Code freeze: {component} v{version}',
+        text: 'The code freeze for the {train} release starts {freezeStart} and lasts until {freezeEnd}: only bug fixes merge.\n{component} v{version} ships on {date} at {time} ({timezone}).',
+      },
     },
     {
       id: 'release-day',
@@ -151,6 +161,11 @@ export const defaultPolicy = {
         { channel: '#releases', message: 'Status updates' },
         { channel: 'status-page', message: 'Monitor dashboards' },
       ],
+      template: {
+        subject: 'Releasing {component} v{version}',
+        text: '{component} v{version} is being released now ({date} {time}, {timezone}).\n\n{notes}',
+      },
+      notes: true,
     },
     {
       id: 'post-release',
@@ -161,8 +176,23 @@ export const defaultPolicy = {
         { channel: 'notes', message: 'Release notes published' },
         { channel: 'email:customers', message: 'Customer notification (if applicable)' },
       ],
+      template: {
+        subject: '{component} v{version} is released',
+        text: '{component} v{version} is released.\n\n{notes}',
+      },
+      notes: true,
     },
   ],
+
+  // policy is silent on where messages go: none are sent until the policy names its channels.
+  channels: {},
+
+  // policy is silent on how messages are sent: the SMTP server from the environment, 10 s a send, 8 tries.
+  notify: {
+    email: { from: 'shipgate <releases@localhost>', smtpUrlEnv: 'SHIPGATE_SMTP_URL' },
+    timeoutSeconds: 10,
+    maxAttempts: 8,
+  },
 
   versioning: {
     scheme: 'semver-2.0.0',

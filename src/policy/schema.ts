@@ -99,6 +99,20 @@ export const blackoutSchema = z.strictObject({
   action: z.enum(['skip', 'next', 'previous']).default('skip'),
 });
 
+/** An environment variable's name: secrets (webhook URLs, tokens, passwords) are named, never written, in a policy. */
+export const envNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as SLACK_ENGINEERING_URL');
+
+const emailAddressSchema = z.string().regex(/^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/, 'an email address such as releases@example.com');
+
+/** Where the release branch is locked during the freeze: GitHub branch protection, with a token from the environment. */
+export const githubLockSchema = z.strictObject({
+  /** owner/name on GitHub. */
+  repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'a repository as owner/name'),
+  tokenEnv: envNameSchema,
+  /** The REST API's root; https, or http on loopback (a local stand-in). */
+  apiUrl: z.string().default('https://api.github.com'),
+});
+
 export const freezeSchema = z.strictObject({
   /** How long before a release the freeze starts, on the wall clock (2d = same time two days earlier). */
   before: durationSchema,
@@ -107,6 +121,32 @@ export const freezeSchema = z.strictObject({
   /** Conventional Commit types that may merge during a freeze. */
   allow: z.array(z.string()).min(1),
   rules: z.array(z.string()),
+  /** Where set, the release branch is locked on GitHub from the freeze's start until its end. */
+  github: githubLockSchema.nullable().default(null),
+});
+
+/**
+ * A named place messages go, which the communication steps' channels refer to: `#engineering` is the
+ * channel named engineering, `email:stakeholders` the one named stakeholders. Exactly one of its kinds.
+ */
+export const channelConfigSchema = z.strictObject({
+  /** A Slack incoming webhook; the variable holds its URL (the URL is the secret). */
+  slack: z.strictObject({ webhookEnv: envNameSchema }).optional(),
+  email: z.strictObject({ to: z.array(emailAddressSchema).min(1), cc: z.array(emailAddressSchema).default([]) }).optional(),
+  /** A generic webhook: POST JSON, signed with HMAC-SHA256 of the body in X-Shipgate-Signature. */
+  webhook: z.strictObject({ urlEnv: envNameSchema, secretEnv: envNameSchema }).optional(),
+});
+
+export const notifySchema = z.strictObject({
+  email: z.strictObject({
+    /** The From of every email; the SMTP server (smtp://user:password@host:port) comes from the variable. */
+    from: z.string().min(3),
+    smtpUrlEnv: envNameSchema,
+  }),
+  /** How long one send may take before it counts as failed (and is retried). */
+  timeoutSeconds: z.number().positive().max(300),
+  /** Sends of one message before it is given up (with backoff between them). */
+  maxAttempts: z.number().int().min(1).max(50),
 });
 
 const channelSchema = z.string().regex(/^(#[\w.-]+|email:[\w.-]+|webhook:[\w.-]+|calendar|notes|docs|status-page)$/, {
@@ -121,6 +161,10 @@ export const noticeSchema = z.strictObject({
   actions: z.array(z.strictObject({ channel: channelSchema, message: z.string() })).min(1),
   /** Only for releases of these bump levels; null for all. */
   bumps: z.array(bumpSchema).nullable().default(null),
+  /** The words of the step's message, with {placeholders}; null: a plain line built from the action's message. */
+  template: z.strictObject({ subject: z.string(), text: z.string() }).nullable().default(null),
+  /** Whether {notes} holds the release's notes (Markdown); otherwise it is empty. */
+  notes: z.boolean().default(false),
 });
 
 const requirementSchema = z.strictObject({
@@ -315,6 +359,9 @@ export const policySchema = z.strictObject({
   blackouts: z.array(blackoutSchema),
   freeze: freezeSchema,
   communication: z.array(noticeSchema),
+  /** The named channels the communication steps send to; none: nothing is sent. */
+  channels: z.record(idSchema, channelConfigSchema),
+  notify: notifySchema,
   versioning: z.strictObject({
     scheme: z.literal('semver-2.0.0'),
     /** Before 1.0.0 a breaking change bumps MINOR (as npm and Cargo treat 0.x). */
@@ -405,6 +452,7 @@ export type PolicyInput = z.input<typeof policySchema>;
 export type Train = z.infer<typeof trainSchema>;
 export type Blackout = z.infer<typeof blackoutSchema>;
 export type Notice = z.infer<typeof noticeSchema>;
+export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 export type ReleaseType = keyof Policy['releaseTypes'];
 export type Bump = z.infer<typeof bumpSchema>;
 export type Environment = z.infer<typeof environmentSchema>;

@@ -14,6 +14,7 @@ import { deployRoutes } from './routes/deploys.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { notifyRoutes } from './routes/notify.js';
 import { readRoutes } from './routes/reads.js';
 import { releaseRoutes } from './routes/releases.js';
 
@@ -52,6 +53,7 @@ export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   readRoutes(app, deps);
   releaseRoutes(app, deps);
   deployRoutes(app, deps);
+  notifyRoutes(app, deps);
   hookRoutes(app, deps, limiter);
   dashboardRoutes(app, deps, limiter);
   metricsRoutes(app, deps, limiter);

@@ -4,8 +4,9 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { fetchClone } from '../app/fetch-clone.js';
 import type { GoverningPolicy } from '../app/governing-policy.js';
-import { plantTimeline, timelineHandlers } from '../app/plant-timeline.js';
-import { recordStepDue } from '../app/record-step-due.js';
+import { notesFromRepository } from '../app/message-notes.js';
+import { followingCommunicationHandlers } from '../app/notify-handlers.js';
+import { plantTimeline } from '../app/plant-timeline.js';
 import { plantJob } from '../jobs/job-store.js';
 import { jobsDb } from '../jobs/job-transaction.js';
 import type { JobHandlers } from '../jobs/run-jobs.js';
@@ -35,12 +36,15 @@ export interface ServerJobs {
 
 /**
  * The server's work as durable jobs: fetching its clone on the policy's interval, planting the
- * timeline for the rolling window, and recording each timeline step as it falls due. A periodic job
+ * timeline for the rolling window, and each timeline step as it falls due (recorded in the releases'
+ * history, its messages and branch locks planted, then sent and set: app/step-due.ts). A periodic job
  * plants its successor before it works, so a failing run never ends the chain; keys are the interval's
- * slot, so servers and restarts plant each slot once.
+ * slot, so servers and restarts plant each slot once. The messages' secrets come from `env`
+ * (default: the process's environment), read at send time only.
  */
-export function serverJobs(options: { store: Store; cwd: string; policy: () => Promise<GoverningPolicy>; log: Logger }): ServerJobs {
+export function serverJobs(options: { store: Store; cwd: string; policy: () => Promise<GoverningPolicy>; log: Logger; env?: Readonly<Record<string, string | undefined>> }): ServerJobs {
   const { store, cwd, log } = options;
+  const env = options.env ?? process.env;
   const fetchKind = `${FETCH}:${cloneId(cwd)}`;
   const ms = (duration: string) => parseDuration(duration).as('milliseconds');
   const slot = async (intervalMs: number, ahead: number) => {
@@ -74,7 +78,11 @@ export function serverJobs(options: { store: Store; cwd: string; policy: () => P
         return { steps: steps.length, planted };
       },
     },
-    ...timelineHandlers(async (step) => recordStepDue({ store, policy: (await options.policy()).policy, step })),
+    // Main's policy of the moment; the release notes a message carries are made from this clone.
+    ...followingCommunicationHandlers(async () => {
+      const { policy } = await options.policy();
+      return { store, policy, env, notes: notesFromRepository({ cwd, policy, now: () => new Date() }) };
+    }),
   };
 
   return {

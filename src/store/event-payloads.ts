@@ -97,6 +97,23 @@ const PAYLOADS: Readonly<Record<EventKind, Readonly<Record<number, Version>>>> =
   },
   signoff: { 1: { schema: z.strictObject({ kind: z.literal('signoff'), gate: z.string().min(1), comment: z.string().nullable() }) } },
   pipeline: { 1: { schema: z.strictObject({ kind: z.literal('pipeline'), step: z.enum(PIPELINE_STEPS), environment: z.string().min(1).nullable(), detail: z.string().nullable() }) } },
+  message: {
+    1: {
+      schema: z.strictObject({
+        kind: z.literal('message'),
+        step: z.string().min(1),
+        channel: z.string().min(1),
+        delivery: z.string().min(1),
+        outcome: z.enum(['sent', 'failed', 'uncertain']),
+        attempt: z.number().int().min(1),
+        retry: z.boolean(),
+        detail: z.string().nullable(),
+      }),
+    },
+  },
+  'branch-lock': {
+    1: { schema: z.strictObject({ kind: z.literal('branch-lock'), branch: z.string().min(1), locked: z.boolean(), outcome: z.enum(['done', 'failed']), detail: z.string().nullable() }) },
+  },
   'step-due': {
     1: {
       schema: z.strictObject({

@@ -238,5 +238,36 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0008-deliveries': {
+      async up(db: Kysely<unknown>) {
+        // One row per message (release, communication step, channel), written before the message is
+        // sent: its id goes out with it (a header, the Message-ID), so a send that may have happened
+        // before a crash is known as such (src/store/deliveries.ts). Never a secret in any column.
+        await db.schema
+          .createTable('deliveries')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('key', 'text', (col) => col.notNull())
+          .addColumn('release_id', 'text', (col) => col.notNull().references('releases.id'))
+          .addColumn('step', 'text', (col) => col.notNull())
+          .addColumn('channel', 'text', (col) => col.notNull())
+          // JSON: the resolved target (its kind, the names of the variables holding its secrets, addresses).
+          .addColumn('target', 'text', (col) => col.notNull())
+          .addColumn('subject', 'text', (col) => col.notNull())
+          .addColumn('body', 'text', (col) => col.notNull())
+          .addColumn('due_at', 'text', (col) => col.notNull())
+          .addColumn('state', 'text', (col) => col.notNull())
+          .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+          // The job attempt that last started a send: an older attempt may not record over a newer one.
+          .addColumn('job_attempt', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addColumn('updated_at', 'text', (col) => col.notNull())
+          .addColumn('sent_at', 'text')
+          .addUniqueConstraint('deliveries_key', ['key'])
+          .addCheckConstraint('deliveries_state', sql`state IN ('planned', 'sending', 'sent', 'failed', 'uncertain')`)
+          .execute();
+        await db.schema.createIndex('deliveries_by_release').on('deliveries').columns(['release_id', 'due_at']).execute();
+      },
+    },
   };
 }

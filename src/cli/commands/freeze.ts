@@ -39,9 +39,10 @@ export const registerFreeze: RegisterCommand = (program, context) => {
     .option('--type <type>', 'the change type (feat, fix, …) or release type (scheduled, hotfix, emergency)')
     .option('--branch <name>', 'the source branch; hotfix/… branches follow the hotfix rules')
     .option('--path <file...>', 'files the change touches, to check only the trains they belong to')
+    .option('--target <branch>', 'the branch it merges into: a release branch takes only what a freeze allows')
     .option('--at <time>', 'as of this time (default: now)')
     .option('--json', 'print JSON')
-    .action(async (options: { message?: string; type?: string; branch?: string; path?: string[]; at?: string; json?: boolean }) => {
+    .action(async (options: { message?: string; type?: string; branch?: string; path?: string[]; target?: string; at?: string; json?: boolean }) => {
       if (options.message === undefined && options.type === undefined) throw errors.badOption('freeze check needs --message or --type', 'e.g. --message "$PR_TITLE" or --type fix');
       const { policy } = await loadPolicy(context.globals());
       const at = options.at === undefined ? context.io.now() : parseCliTime(options.at, '--at', policy.timezone, context.io.now());
@@ -51,6 +52,7 @@ export const registerFreeze: RegisterCommand = (program, context) => {
         ...(options.type === undefined ? {} : { type: options.type }),
         ...(options.branch === undefined ? {} : { branch: options.branch }),
         ...(options.path === undefined ? {} : { paths: options.path }),
+        ...(options.target === undefined ? {} : { target: options.target }),
       });
       if (options.json) printJson(context.io, verdict);
       else context.io.out(`${verdict.allowed ? 'ok' : 'blocked'}: ${verdict.reason}${verdict.next ? `\nnext: ${verdict.next}` : ''}`);

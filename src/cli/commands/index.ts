@@ -34,6 +34,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['record'], load: async () => (await import('./record.js')).registerRecord },
   { names: ['metrics'], load: async () => (await import('./metrics.js')).registerMetrics },
   { names: ['jobs'], load: async () => (await import('./jobs.js')).registerJobs },
+  { names: ['notify'], load: async () => (await import('./notify.js')).registerNotify },
   { names: ['serve'], load: async () => (await import('./serve.js')).registerServe },
   { names: ['token'], load: async () => (await import('./token.js')).registerToken },
   { names: ['demo'], load: async () => (await import('./demo.js')).registerDemo },
