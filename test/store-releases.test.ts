@@ -101,8 +101,8 @@ describe.each(storeBackends())('the release store on $name', (backend) => {
     const first = await openStore(fresh.location);
     await sql`DROP TABLE release_events`.execute(first.db);
     // An older shipgate's first open knew only the first migration's tables: every later one's go
-    // (deliveries first, as it refers to releases).
-    for (const table of ['deliveries', 'jobs', 'tokens']) await sql`DROP TABLE ${sql.table(table)}`.execute(first.db);
+    // (those that refer to releases first).
+    for (const table of ['deliveries', 'deployments', 'incidents', 'webhook_deliveries', 'metric_commits', 'metric_watermarks', 'jobs', 'tokens']) await sql`DROP TABLE ${sql.table(table)}`.execute(first.db);
     await sql`DELETE FROM kysely_migration`.execute(first.db);
     await first.close();
     store = await openStore(fresh.location);
