@@ -1,3 +1,4 @@
+import { cachedGateEvidence } from '../app/cached-evidence.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -28,7 +29,10 @@ const PARTS: Readonly<Record<string, string>> = { json: 'body', query: 'query', 
  * use cases as the CLI and answers the JSON its --json prints; the dashboard under / reads and writes
  * through the same functions. Tested in-process with app.request().
  */
-export function buildApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
+export function buildApp(given: ServerDeps): OpenAPIHono<ServerEnv> {
+  // Gate reports are read far more often than the clone or its reports change (cached-evidence.ts
+  // says when a read is reused): one reader for the API and the dashboard, so a page warms the API.
+  const deps: ServerDeps = { ...given, readEvidence: given.readEvidence ?? cachedGateEvidence({ maxAgeMs: given.refsMaxAgeMs ?? 0 }) };
   const limiter = deps.limiter ?? failureLimiter();
   const app = new OpenAPIHono<ServerEnv>({
     defaultHook: (result, c) => {

@@ -1,3 +1,4 @@
+import type { EvidenceReader } from '../app/cached-evidence.js';
 import type { Logger } from 'pino';
 import type { GoverningPolicy } from '../app/governing-policy.js';
 import type { Store } from '../store/open-store.js';
@@ -29,6 +30,8 @@ export interface ServerDeps {
    * them). `shipgate serve` allows a second: its own fetches are seen at once, a change by hand within it.
    */
   readonly refsMaxAgeMs?: number;
+  /** The gate evidence reader the API and the dashboard share (buildApp makes one from refsMaxAgeMs). */
+  readonly readEvidence?: EvidenceReader;
 }
 
 export interface ServerEnv {

@@ -30,7 +30,7 @@ const DONE: Readonly<Record<string, string>> = { approved: 'Your approval is rec
 export function dashboardRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps, limiter: FailureLimiter): void {
   const { store, cwd } = deps;
   const now = deps.now ?? (() => new Date());
-  const context = async (): Promise<PageContext> => ({ store, cwd, governing: await deps.policy(), now: now() });
+  const context = async (): Promise<PageContext> => ({ store, cwd, governing: await deps.policy(), now: now(), readEvidence: deps.readEvidence });
   const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('the form is too large', 413) });
 
   assetRoutes(app);

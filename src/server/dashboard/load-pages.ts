@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { EvidenceReader } from '../../app/cached-evidence.js';
 import { checkUnderPolicy } from '../../app/check-release.js';
 import type { GoverningPolicy } from '../../app/governing-policy.js';
 import { releasePermissions } from '../../app/release-permissions.js';
@@ -30,6 +31,8 @@ export interface PageContext {
   readonly governing: GoverningPolicy;
   /** The display clock: what "today", the month and the freeze banner are judged at. */
   readonly now: Date;
+  /** The server's shared gate evidence reader (the API's): the board and a release page reuse its reads. */
+  readonly readEvidence?: EvidenceReader | undefined;
 }
 
 type Trains = ReturnType<typeof freezeJson>['trains'];
@@ -77,7 +80,7 @@ export async function loadBoard(context: PageContext, filter: BoardView['filter'
     wanted.map(async (release) => {
       if (CLOSED_STATES.includes(release.state)) return { release, train: trainOf(release), gates: null };
       try {
-        const report = await checkUnderPolicy({ store: context.store, governing: context.governing, cwd: context.cwd, ref: release.id, now: context.now });
+        const report = await checkUnderPolicy({ store: context.store, governing: context.governing, cwd: context.cwd, ref: release.id, now: context.now, ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}) });
         return { release: report.release, train: trainOf(release), gates: { passing: report.gates.filter((gate) => gate.verdict !== 'fail').length, total: report.gates.length } };
       } catch (error) {
         if (isShipgateError(error) && error.category !== 'internal') return { release, train: trainOf(release), gates: null };
@@ -101,7 +104,7 @@ export async function loadRelease(context: PageContext, ref: string, user: strin
   const shown = await showRelease(store, ref);
   const id = shown.release.id;
   const [report, permissions, notes] = await Promise.all([
-    checkUnderPolicy({ store, governing, cwd, ref: id, now: context.now }).then(
+    checkUnderPolicy({ store, governing, cwd, ref: id, now: context.now, ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}) }).then(
       (value) => ({ value, error: null }),
       (error: unknown) => {
         if (isShipgateError(error) && error.category !== 'internal') return { value: null, error: `${error.message}${error.where ? ` (${error.where})` : ''}` };

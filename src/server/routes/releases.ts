@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { approveRelease } from '../../app/approve-release.js';
 import { attachPostmortem } from '../../app/attach-postmortem.js';
-import { cachedGateEvidence } from '../../app/cached-evidence.js';
 import { checkUnderPolicy, gateReportJson } from '../../app/check-release.js';
 import { createRelease } from '../../app/create-release.js';
 import { noticeJson, recordNotice } from '../../app/record-notice.js';
@@ -22,8 +21,7 @@ export function releaseRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): vo
   const { store, cwd } = deps;
   const now = deps.now ?? (() => new Date());
   const writes = [400, 404, 409, 413];
-  // Gate reports are read far more often than the clone or its reports change (cached-evidence.ts says when it is reused).
-  const readEvidence = cachedGateEvidence({ maxAgeMs: deps.refsMaxAgeMs ?? 0 });
+  const { readEvidence } = deps;
 
   addRoute(
     app,
