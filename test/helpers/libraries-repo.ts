@@ -41,7 +41,9 @@ export function endState(dir: string, base: string): EndState {
     tags: git('for-each-ref', '--format=%(refname:strip=2) %(objecttype) on "%(*subject)"%0a%(contents)', 'refs/tags'),
     tagsOffBranch: git('tag', '--no-merged', 'HEAD'),
     status: git('status', '--porcelain', '--untracked-files=all', '--ignored'),
-    leftovers: readdirSync(path.join(dir, '.git')).filter((name) => name.includes('shipgate')),
+    // The lock and the journal of an interrupted run; not .git/shipgate, the cache every command may keep
+    // (the parsed policy, the deprecations index), which no run has to clean up.
+    leftovers: readdirSync(path.join(dir, '.git')).filter((name) => name.includes('shipgate') && name !== 'shipgate'),
   };
 }
 
