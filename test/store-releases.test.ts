@@ -102,6 +102,8 @@ describe.each(storeBackends())('the release store on $name', (backend) => {
     await sql`DROP TABLE release_events`.execute(first.db);
     // An older shipgate's first open knew only the first migration's tables.
     await sql`DROP TABLE jobs`.execute(first.db);
+    await sql`DROP TABLE deployments`.execute(first.db);
+    await sql`DROP TABLE tokens`.execute(first.db);
     await sql`DELETE FROM kysely_migration`.execute(first.db);
     await first.close();
     store = await openStore(fresh.location);
