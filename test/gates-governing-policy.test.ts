@@ -51,7 +51,8 @@ describe('the policy committed on main decides a release; another may only previ
     expect(events(repo)).toBe(before);
   });
 
-  it('a local edit of shipgate.yaml: recording refuses and says what differs; check decides by main\'s and warns; --policy previews', () => {
+  // About twenty shipgate processes: a busy 2-core CI machine needs more than the default 30 s.
+  it('a local edit of shipgate.yaml: recording refuses and says what differs; check decides by main\'s and warns; --policy previews', { timeout: 120_000 }, () => {
     const repo = repoWithRelease();
     repo.write('shipgate.yaml', EVE_LEADS);
     for (const args of RECORDING) {
