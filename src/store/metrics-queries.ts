@@ -1,22 +1,10 @@
 import { sql } from 'kysely';
+import type { DeployRow } from '../metrics/types.js';
 import { metricsDb, type StoreDb } from './incidents.js';
 import { writeTransaction } from './write-transaction.js';
 
-/** A production deployment as the metrics read it, before the app adds the component's train. */
-export interface DeploymentFact {
-  readonly id: number;
-  readonly component: string;
-  readonly version: string;
-  readonly kind: 'deploy' | 'rollback';
-  readonly releaseType: string | null;
-  readonly bump: string | null;
-  readonly previousVersion: string | null;
-  readonly startedAt: string;
-  readonly at: string;
-  readonly rolledOut: boolean;
-  readonly outcome: 'succeeded' | 'failed' | 'rolled-back' | 'paused' | null;
-  readonly rolledBackBy: number | null;
-}
+/** A production deployment as the metrics read it: the core's row, filled here. */
+export type DeploymentFact = DeployRow;
 
 /** A commit and the first deploy in the range that carried it: when (epoch ms) and how long after its author time. */
 export interface CommitFact {
