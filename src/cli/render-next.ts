@@ -1,4 +1,5 @@
 import type { NextStep } from '../errors/next-step.js';
+import { renderOutsideStep } from '../errors/render-outside-step.js';
 
 const list = (items: readonly string[]) => items.join(', ');
 const plural = (count: number, word: string) => `${word}${count === 1 ? '' : 's'}`;
@@ -38,20 +39,16 @@ export function renderNext(step: NextStep): string {
       if (kind === 'file') return `write ${patterns[0] ?? 'it'} and commit it to the candidate`;
       return `update ${list(patterns)} and commit it to the candidate`;
     }
-    case 'configure-evidence':
-      return 'add it to the policy checklist, or waive the gate with a reason';
-    case 'fix-tests':
-      return `fix the failing tests: ${list(step.args.failed)}${step.args.more > 0 ? ` and ${step.args.more} more` : ''}`;
-    case 'run-tests':
-      return `make sure the tests of ${step.args.what} actually run (a report with no test cases proves nothing)`;
-    case 'fix-findings':
-      return `fix or suppress the ${step.args.level}-level findings, then re-run the scan`;
     case 'deploy':
       return `shipgate deploy ${step.args.release} --to ${step.args.environment} (its smoke tests and analysis are the evidence)`;
     case 'signoff':
       return `${step.args.role === null ? 'once done, sign it off' : `a ${step.args.role} member signs it off once done`}: shipgate signoff ${step.args.release} ${step.args.gate}`;
+    case 'configure-evidence':
+    case 'fix-tests':
+    case 'run-tests':
+    case 'fix-findings':
     case 'fix-migrations':
-      return step.args.steps.join('; ');
+      return renderOutsideStep(step);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { NextStep } from '../errors/next-step.js';
+import { renderOutsideStep } from '../errors/render-outside-step.js';
 
 const release = (id: string) => `/api/v1/releases/${encodeURIComponent(id)}`;
 const list = (items: readonly string[]) => items.join(', ');
@@ -39,19 +40,15 @@ export function renderApiNext(step: NextStep): string {
       if (kind === 'junit' || kind === 'sarif') return `have CI write the ${kind === 'junit' ? 'JUnit XML report' : 'SARIF output'} of ${what} to ${patterns[0] ?? 'the configured path'}`;
       return `commit ${kind === 'file' ? (patterns[0] ?? 'it') : list(patterns)} to the candidate`;
     }
-    case 'configure-evidence':
-      return 'add it to the policy checklist, or waive the gate with a reason';
-    case 'fix-tests':
-      return `fix the failing tests: ${list(step.args.failed)}${step.args.more > 0 ? ` and ${step.args.more} more` : ''}`;
-    case 'run-tests':
-      return `make sure the tests of ${step.args.what} actually run (a report with no test cases proves nothing)`;
-    case 'fix-findings':
-      return `fix or suppress the ${step.args.level}-level findings, then re-run the scan`;
     case 'deploy':
       return `POST ${release(step.args.release)}/deployments {"environment": ${JSON.stringify(step.args.environment)}}`;
     case 'signoff':
       return `POST ${release(step.args.release)}/signoffs {"gate": ${JSON.stringify(step.args.gate)}}`;
+    case 'configure-evidence':
+    case 'fix-tests':
+    case 'run-tests':
+    case 'fix-findings':
     case 'fix-migrations':
-      return step.args.steps.join('; ');
+      return renderOutsideStep(step);
   }
 }
