@@ -23,13 +23,15 @@ export interface ChartSpec {
   readonly series: readonly ChartSeries[];
   /** The policy's target line, and how it reads ("target < 24 h"); null where there is none. */
   readonly target: { readonly value: number; readonly label: string } | null;
-  /** A value as the axis and the table print it (a unit included). */
+  /** A value as the table and the points' titles print it (a unit included). */
   readonly format: (value: number) => string;
+  /** A value on the y axis, where a long unit would not fit (default: format). */
+  readonly tick?: ((value: number) => string) | undefined;
 }
 
 const WIDTH = 480;
 const HEIGHT = 220;
-const PAD = { left: 56, right: 12, top: 14, bottom: 34 };
+const PAD = { left: 56, right: 24, top: 14, bottom: 34 };
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 /** At most this many x labels, so they never overlap at the chart's width. */
@@ -63,7 +65,7 @@ export function renderChart(spec: ChartSpec): SafeHtml {
   const every = Math.max(1, Math.ceil(n / MAX_X_LABELS));
   const measured = values.length > 0;
 
-  const grid = ticks.map((tick) => html`<g class="tick"><line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${fixed(y(tick))}" y2="${fixed(y(tick))}"/><text x="${PAD.left - 6}" y="${fixed(y(tick) + 4)}" text-anchor="end">${spec.format(tick)}</text></g>`);
+  const grid = ticks.map((tick) => html`<g class="tick"><line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${fixed(y(tick))}" y2="${fixed(y(tick))}"/><text x="${PAD.left - 6}" y="${fixed(y(tick) + 4)}" text-anchor="end">${tick === 0 ? '0' : (spec.tick ?? spec.format)(tick)}</text></g>`);
   const xLabels = spec.labels.map((label, i) => (i % every === 0 ? html`<text x="${fixed(x(i))}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle">${shortDate(label)}</text>` : null));
   const lines = spec.series.map((series, index) => {
     // A week with nothing measured breaks the line rather than drawing a zero.

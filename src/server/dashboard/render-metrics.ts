@@ -81,14 +81,16 @@ const FORMATS: Readonly<Record<SeriesLine['unit'], (value: number) => string>> =
   'deploys per week': (value) => `${round(value)} a week`,
   ratio: (value) => percent(value),
 };
+/** The y axis says the unit once, in the chart's note, where "a week" on every tick would not fit. */
+const TICKS: Partial<Record<SeriesLine['unit'], (value: number) => string>> = { 'deploys per week': round };
 
 /** Which series each chart draws: lead time's median and p90 share one chart and the median's target. */
 const CHARTS: readonly { readonly id: string; readonly lines: readonly SeriesLine['metric'][]; readonly note: string }[] = [
   { id: 'lead-time', lines: ['leadTime', 'leadTimeP90'], note: 'each commit from its author time to its first production deploy, by the week of that deploy' },
   { id: 'feature-to-production', lines: ['featureToProduction'], note: 'feature (feat) commits only' },
-  { id: 'deployment-frequency', lines: ['deploys'], note: 'all production deploys; the policy\'s targets are for PATCH and MINOR releases' },
-  { id: 'patch', lines: ['patchDeploys'], note: 'PATCH releases reaching production' },
-  { id: 'minor', lines: ['minorDeploys'], note: 'MINOR releases reaching production' },
+  { id: 'deployment-frequency', lines: ['deploys'], note: 'production deploys a week; the policy\'s targets are for PATCH and MINOR releases' },
+  { id: 'patch', lines: ['patchDeploys'], note: 'PATCH releases reaching production, a week' },
+  { id: 'minor', lines: ['minorDeploys'], note: 'MINOR releases reaching production, a week' },
   { id: 'change-failure-rate', lines: ['changeFailureRate'], note: 'deploys that failed, were rolled back, needed a hotfix or had an incident, of all deploys' },
   { id: 'time-to-restore', lines: ['timeToRestore'], note: 'incidents and failed deploys, from the start to the deploy that restored service' },
 ];
@@ -101,7 +103,7 @@ function chartSpecs(report: MetricsJson): { spec: ChartSpec; note: string }[] {
     if (first === undefined) return [];
     const format = FORMATS[first.unit];
     const target = first.target === null ? null : { value: first.target, label: `target ${first.goal === 'atLeast' ? '≥' : '<'} ${format(first.target)}` };
-    return [{ spec: { id: `chart-${id}`, title: first.title.replace(/ \(median\)$/, ''), labels: report.series.weeks, series: found.map((line) => ({ label: found.length === 1 ? line.title : (/\((.*)\)$/.exec(line.title)?.[1] ?? line.title), values: line.values })), target, format }, note }];
+    return [{ spec: { id: `chart-${id}`, title: first.title.replace(/ \(median\)$/, ''), labels: report.series.weeks, series: found.map((line) => ({ label: found.length === 1 ? line.title : (/\((.*)\)$/.exec(line.title)?.[1] ?? line.title), values: line.values })), target, format, tick: TICKS[first.unit] }, note }];
   });
 }
 
