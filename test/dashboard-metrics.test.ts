@@ -130,7 +130,10 @@ describe('the metrics page', () => {
   });
 
   it('filters by component and train with a GET form that keeps what was asked', async () => {
-    const { text } = await get('');
+    // No filter: as the CLI, 90 days before now (00:00 UTC on 1 March is 16:00 on 28 February in Los Angeles), from the start of that day.
+    const { status, text } = await get('');
+    expect(status).toBe(200);
+    expect(text).toContain('for the organization, 2025-11-30 to 2026-02-28 (91 days, America/Los_Angeles)');
     expect(text).toMatch(/<form class="filters" method="get" action="\/metrics">/);
     for (const name of ['since', 'until']) expect(text).toMatch(new RegExp(`<label for="f-${name}">[^<]+</label><input id="f-${name}" name="${name}" type="text" value=""`));
     expect(text).toContain('<option value="billing">billing</option>');
@@ -195,7 +198,8 @@ describe('the metrics page', () => {
   });
 
   it('has a Content-Security-Policy and no inline script or style', async () => {
-    const { csp, text } = await get(WINDOW);
+    const { status, csp, text } = await get(WINDOW);
+    expect([status, text.includes('<svg')]).toEqual([200, true]);
     expect(csp).toMatch(/script-src 'self'; style-src 'self'/);
     expect(text.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []).toEqual([]);
     expect(text.match(/<style|\sstyle=|\son[a-z]+=/gi) ?? []).toEqual([]);
