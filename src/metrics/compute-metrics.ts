@@ -11,7 +11,7 @@ export interface MetricsFilter {
 
 /** One line of a chart: a value per week (null: nothing to measure that week) and the policy's target. */
 export interface SeriesLine {
-  readonly metric: 'leadTime' | 'featureToProduction' | 'deploys' | 'patchDeploys' | 'minorDeploys' | 'changeFailureRate' | 'timeToRestore';
+  readonly metric: 'leadTime' | 'leadTimeP90' | 'featureToProduction' | 'deploys' | 'patchDeploys' | 'minorDeploys' | 'changeFailureRate' | 'timeToRestore';
   readonly title: string;
   readonly unit: 'hours' | 'days' | 'deploys per week' | 'ratio';
   /** The target line; null where the policy sets none. */
@@ -125,6 +125,8 @@ function weeklySeries(analysis: Analysis, window: MetricWindow, targets: MetricT
     weeks: weeks.labels,
     lines: [
       line('leadTime', 'Lead time for changes (median)', 'hours', targets.commitToDeploySeconds / 3600, 'below', (f) => hours(f.leadTime.medianSeconds)),
+      // The policy's target is for the median; the p90 line shows the tail against the same chart.
+      line('leadTimeP90', 'Lead time for changes (p90)', 'hours', null, null, (f) => hours(f.leadTime.p90Seconds)),
       line('featureToProduction', 'Feature to production (median)', 'days', targets.featureToProductionSeconds / 86400, 'below', (f) => (f.leadTime.featureToProduction.medianSeconds === null ? null : f.leadTime.featureToProduction.medianSeconds / 86400)),
       line('deploys', 'Production deploys', 'deploys per week', null, null, (f) => f.deploymentFrequency.deploys),
       line('patchDeploys', 'PATCH releases in production', 'deploys per week', PER_WEEK[targets.patch], 'atLeast', (f) => f.deploymentFrequency.patch.deploys),

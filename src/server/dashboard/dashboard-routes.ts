@@ -10,9 +10,11 @@ import type { ServerDeps, ServerEnv } from '../env.js';
 import { assetRoutes } from './assets.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './layout.js';
+import { loadMetrics, metricsFilter } from './load-metrics.js';
 import { frozenTrains, loadBoard, loadCalendar, loadComponents, loadRelease, type PageContext } from './load-pages.js';
 import { renderCalendar } from './render-calendar.js';
 import { renderComponents } from './render-components.js';
+import { renderMetrics } from './render-metrics.js';
 import { releaseHref, renderReleases, STATE_CHOICES } from './render-releases.js';
 import { renderRelease, type ReleaseView } from './render-release.js';
 import { renderSignIn } from './render-sign-in.js';
@@ -105,6 +107,15 @@ export function dashboardRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps, l
   );
 
   app.get('/components', page(async (_c, _session, pc) => ({ title: 'Components', body: renderComponents(await loadComponents(pc)) })));
+
+  app.get(
+    '/metrics',
+    page(async (c, _session, pc) => {
+      // A refused filter (a bad date, an unknown train) answers the API's status, with the form to fix it.
+      const view = await loadMetrics(pc, metricsFilter((name) => c.req.query(name)));
+      return { title: 'Metrics', body: renderMetrics(view), ...(view.error === null ? {} : { status: httpStatusFor(view.error.category) as Status }) };
+    }),
+  );
 
   const releasePage = async (c: Context<ServerEnv>, session: Session, pc: PageContext, flash: ReleaseView['flash']) => {
     const view = await loadRelease(pc, c.req.param('id') ?? '', session.user);

@@ -10,6 +10,7 @@ export const NAV: readonly { readonly href: string; readonly label: string }[] =
   { href: '/releases', label: 'Releases' },
   { href: '/calendar', label: 'Calendar' },
   { href: '/components', label: 'Components' },
+  { href: '/metrics', label: 'Metrics' },
 ];
 
 export interface PageFrame {
