@@ -4,7 +4,7 @@ import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from '../git/run-git.js';
 import type { Policy } from '../policy/schema.js';
-import { builtinPolicyData, findPolicyFile, loadPolicy, POLICY_FILE_NAMES, validPolicy } from './load-policy.js';
+import { builtinPolicyData, findPolicyFile, loadPolicy, policyParser, POLICY_FILE_NAMES, validPolicy } from './load-policy.js';
 import type { CodeownersSource } from './read-codeowners.js';
 import { readCommittedFile, type CommittedFile } from './read-committed.js';
 
@@ -135,7 +135,7 @@ async function policyOnBranch(cwd: string, branch: string, prefer: Prefer): Prom
   const committed = await readCommittedFile(cwd, commit, POLICY_FILE_NAMES, 'policy file');
   if (committed === undefined) return { branch, commit, policy: await builtinPolicyData(), committed };
   // The parser brings zod and yaml: loaded only when there is a policy file to parse.
-  const { parsePolicyText } = await import('../policy/parse-policy.js');
+  const parsePolicyText = await policyParser();
   const display = `${branch}:${committed.file}`;
   return { branch, commit, policy: validPolicy(parsePolicyText(committed.text, display), display, committed.file), committed };
 }

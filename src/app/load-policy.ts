@@ -5,7 +5,7 @@ import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { resolveInside } from '../fs/inside-repo.js';
 import { cacheDirFor, cacheName, findCommonDir, readCache, writeCache } from '../fs/repo-cache.js';
-import type { ParsedPolicy } from '../policy/parse-policy.js';
+import type { ParsedPolicy, parsePolicyText } from '../policy/parse-policy.js';
 import type { Policy } from '../policy/schema.js';
 
 export const POLICY_FILE_NAMES = ['shipgate.yaml', 'shipgate.yml'] as const;
@@ -29,8 +29,7 @@ export function findPolicyFile(cwd: string, policyFile: string | undefined): str
 
 export async function readPolicyFile(file: string, cwd: string): Promise<{ display: string; parsed: ParsedPolicy }> {
   const { display, text } = await readPolicyText(file, cwd);
-  // The parser brings zod and yaml, a third of a second of start-up: only a policy file pays for it.
-  const { parsePolicyText } = await import('../policy/parse-policy.js');
+  const parsePolicyText = await policyParser();
   return { display, parsed: parsePolicyText(text, display) };
 }
 
@@ -59,10 +58,21 @@ export async function loadPolicy(options: { cwd: string; policyFile: string | un
   const name = cacheName('policy', key);
   const cached = readCache<Policy>(cache, name, key);
   if (cached !== undefined) return { policy: cached, source: display };
-  const { parsePolicyText } = await import('../policy/parse-policy.js');
+  const parsePolicyText = await policyParser();
   const policy = validPolicy(parsePolicyText(text, display), display, display);
   await writeCache(cache, name, key, policy);
   return { policy, source: display };
+}
+
+/**
+ * The policy parser. It brings zod and yaml, a third of a second of start-up, so only a policy file
+ * pays for it, and it comes from the one-file bundle the build makes when there is one (run from the
+ * sources, there is none).
+ */
+export async function policyParser(): Promise<typeof parsePolicyText> {
+  const bundle = new URL('../policy/parse-policy.bundle.js', import.meta.url);
+  const parser = (existsSync(bundle) ? await import(bundle.href) : await import('../policy/parse-policy-once.js')) as { parsePolicyText: typeof parsePolicyText };
+  return parser.parsePolicyText;
 }
 
 /** Which parser made a cached policy: the size and time of each of its files, so a rebuilt one makes it again. */

@@ -1,8 +1,8 @@
-import { IANAZone } from 'luxon';
 import { parseLocalDate, parseRrule, yearProblem } from '../calendar/rrule.js';
 import { checkRuleIds, unknownRuleMessage } from '../migrations/rule-catalog.js';
 import { checkChannels } from '../notify-plan/check-channels.js';
 import { unsupportedGlob } from './glob.js';
+import { isTimeZone } from './is-time-zone.js';
 import { postReleaseItems } from './post-release-items.js';
 import type { Policy } from './schema.js';
 
@@ -25,9 +25,9 @@ const has = (record: Record<string, unknown>, key: string) => Object.hasOwn(reco
 
 const timezones: Check = (policy) => {
   const problems: SemanticProblem[] = [];
-  if (!IANAZone.isValidZone(policy.timezone)) problems.push(error(['timezone'], `unknown time zone "${policy.timezone}" (use an IANA name such as America/Los_Angeles)`));
+  if (!isTimeZone(policy.timezone)) problems.push(error(['timezone'], `unknown time zone "${policy.timezone}" (use an IANA name such as America/Los_Angeles)`));
   for (const [name, train] of Object.entries(policy.trains)) {
-    if (train.timezone != null && !IANAZone.isValidZone(train.timezone)) {
+    if (train.timezone != null && !isTimeZone(train.timezone)) {
       problems.push(error(['trains', name, 'timezone'], `unknown time zone "${train.timezone}" (use an IANA name such as Europe/Berlin)`));
     }
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_DURATION, withinMaxDuration } from './duration.js';
+import { MAX_DURATION, withinMaxDuration } from './duration-limit.js';
 
 /**
  * The policy file's one source of truth. The JSON Schema in schema/ is generated from it, and the
