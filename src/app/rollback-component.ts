@@ -50,6 +50,8 @@ export async function rollbackComponent(options: {
 }): Promise<RollbackResult> {
   const { store, policy, component, environment } = options;
   environmentOf(policy, environment);
+  // A form or a request can send an empty reason the CLI's --reason never allows.
+  if (options.reason.trim() === '') throw new ShipgateError('EUSAGE', 'a rollback needs a reason', { category: 'usage', hint: 'say why on the record: --reason "customers see failed invoices"' });
   if (!policy.rollback.manual.allowed) throw new ShipgateError('EROLLBACK', 'the policy does not allow manual rollbacks', { category: 'rule', hint: 'set rollback.manual.allowed: true in the policy' });
   const running = await runningDeployment(store, component, environment);
   await assertMayRollBack({ store, policy, cwd: options.cwd, codeowners: options.codeowners, component, releaseId: running?.releaseId ?? null, actor: options.actor });
