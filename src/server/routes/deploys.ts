@@ -36,7 +36,7 @@ export function deployRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): voi
     async (c, { params, body }) => {
       const caller = c.get('caller');
       const { policy } = await deps.policy();
-      const started = await startDeployment({ store, policy, ref: params.id, environment: body.environment, actor: caller.user, tokenId: caller.tokenId, pipeline: false });
+      const started = await startDeployment({ store, policy, cwd, ref: params.id, environment: body.environment, actor: caller.user, tokenId: caller.tokenId, pipeline: false });
       if (started.deployment.phase !== 'done') await plantJob(store, { kind: DEPLOYMENT_STEP_JOB, key: `deployment:${started.deployment.id}:start`, payload: { deployment: started.deployment.id } });
       return { status: 202, json: started };
     },
