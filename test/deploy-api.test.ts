@@ -6,7 +6,8 @@ import { serverPolicy } from '../src/app/governing-policy.js';
 import { pipelineHandlers } from '../src/app/pipeline-jobs.js';
 import { startJobRunner, type JobRunner } from '../src/jobs/run-jobs.js';
 import type { Store } from '../src/store/open-store.js';
-import { getRelease, mutateRelease } from '../src/store/releases.js';
+import { listDeployments } from '../src/store/deployments.js';
+import { getRelease, listEvents, mutateRelease } from '../src/store/releases.js';
 import { billingRepo, commitDocs, openRelease, PEOPLE, POLICY_YAML, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { tempDir } from './helpers/run-cli.js';
@@ -108,6 +109,15 @@ ${target}`,
     const signed = await call('POST', '/api/v1/releases/billing@2.1.0/signoffs', { token: lead, body: { gate: 'postRelease.announce', comment: 'posted' } });
     expect(signed.status).toBe(200);
     expect(signed.json).toMatchObject({ gate: 'postRelease.announce', recorded: true, release: { state: 'verified' } });
+
+    // A manual rollback is a tech lead's: the releaser is refused before anything is written or run.
+    const before = { rows: await listDeployments(store, { releaseId: candidate.id }), events: (await listEvents(store, candidate.id)).length };
+    const forbidden = await call('POST', '/api/v1/rollbacks', { token: releaser, body: { component: 'billing', environment: 'production', to: '2.0.0', reason: 'testing' } });
+    expect([forbidden.status, forbidden.json.code]).toEqual([403, 'EROLLBACK']);
+    expect(String(forbidden.json.detail)).toContain(`manual rollbacks are for tech-lead (held by ${PEOPLE.lead}, ${PEOPLE.lead2})`);
+    expect(await listDeployments(store, { releaseId: candidate.id })).toEqual(before.rows);
+    expect((await listEvents(store, candidate.id)).length).toBe(before.events);
+    expect(readFileSync(path.join(targets, 'production.version'), 'utf8')).toBe('2.1.0');
 
     const rollback = await call('POST', '/api/v1/rollbacks', { token: lead, body: { component: 'billing', environment: 'production', reason: 'testing' } });
     expect([rollback.status, rollback.json.code]).toEqual([404, 'EROLLBACK']);

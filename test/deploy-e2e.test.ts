@@ -8,7 +8,7 @@ import { openStore, type Store } from '../src/store/open-store.js';
 import { getRelease, listEvents, mutateRelease } from '../src/store/releases.js';
 import { dockerEngineRunning } from '../src/registry/docker-engine.js';
 import { freePort, pushTinyImage, startPrometheus, startRegistry, tagDigest, type RealServer } from './helpers/deploy-servers.js';
-import { billingRepo, commitDocs, openRelease, POLICY_YAML, testPolicy } from './helpers/gate-fixtures.js';
+import { billingRepo, commitDocs, openRelease, PEOPLE, POLICY_YAML, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 import { startServe, type ServeProcess } from './helpers/serve-process.js';
@@ -224,7 +224,8 @@ ${env('staging', null, null)}${env('production', 'staging', '8s')}`,
     const deployed = runCli(['deploy', id, '--to', 'staging', '--db', db], { cwd: repo.dir });
     expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
     expect(running('staging')).toBe('2.4.0');
-    const run = runCli(['rollback', 'billing', '--env', 'staging', '--reason', 'customers report slow invoices', '--db', db, '--json'], { cwd: repo.dir });
+    // Manual rollbacks are for tech leads (the built-in rollback roles): the CLI runs as one.
+    const run = runCli(['rollback', 'billing', '--env', 'staging', '--reason', 'customers report slow invoices', '--db', db, '--json'], { cwd: repo.dir, env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'user.email', GIT_CONFIG_VALUE_0: PEOPLE.lead } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ from: '2.4.0', to: '2.1.0', forced: false });

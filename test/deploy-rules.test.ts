@@ -1,13 +1,13 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReleaseType } from '../src/policy/schema.js';
-import { findDeploy, insertDeployment, updateDeployment } from '../src/store/deployments.js';
+import type { Bump, ReleaseType } from '../src/policy/schema.js';
+import { findDeploy, insertDeployment, listDeployments, updateDeployment } from '../src/store/deployments.js';
 import { openStore, type Store } from '../src/store/open-store.js';
 import { getRelease, listEvents, mutateRelease } from '../src/store/releases.js';
-import { billingRepo, commitDocs, openRelease, POLICY_YAML, testPolicy } from './helpers/gate-fixtures.js';
+import { billingRepo, commitDocs, openRelease, PEOPLE, POLICY_YAML, putReport, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { expectOneLineError, runCli, tempDir } from './helpers/run-cli.js';
 
@@ -33,8 +33,10 @@ describe('deploy rules with a recording command target', () => {
   let policyYaml: string;
 
   const cli = (...args: string[]) => runCli([...args, '--db', db], { cwd: repo.dir });
-  const release = async (version: string, options: { type?: ReleaseType; approve?: boolean } = {}) => {
-    const created = await openRelease(store, testPolicy(), repo, { bump: 'minor', version, type: options.type ?? 'scheduled' });
+  /** The CLI as a tech lead (git's user.email from the environment): manual rollbacks are theirs by default. */
+  const asLead = (...args: string[]) => runCli([...args, '--db', db], { cwd: repo.dir, env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'user.email', GIT_CONFIG_VALUE_0: PEOPLE.lead } });
+  const release = async (version: string, options: { type?: ReleaseType; approve?: boolean; bump?: Bump } = {}) => {
+    const created = await openRelease(store, testPolicy(), repo, { bump: options.bump ?? 'minor', version, type: options.type ?? 'scheduled' });
     if (options.approve !== false) await mutateRelease(store, created.id, (current) => ({ actor: 'test', events: [{ kind: 'transition', from: current.state, to: 'approved', reason: 'test: its gates passed' }], patch: { state: 'approved' } }));
     return created.id;
   };
@@ -144,20 +146,29 @@ ${target}    analysis:
     expect((await findDeploy(store, id, 'qa'))?.outcome).toBe('succeeded');
   });
 
-  it('a manual rollback over a migration that is not rollback-safe is refused, and with --force it goes with the force on the record', async () => {
+  it('a manual rollback is a tech lead\'s: anyone else is refused with nothing written; over a migration that is not rollback-safe it is refused, and with --force it goes with the force on the record', async () => {
     repo.tag('billing/v2.1.0', 'billing 2.1.0');
     repo.commit('feat(billing)!: drop the legacy column', { 'modules/billing/migrations/002_drop_legacy.sql': 'ALTER TABLE invoices DROP COLUMN legacy;\n' });
     repo.tag('billing/v2.3.0', 'billing 2.3.0');
     const id = await release('2.3.0');
     expect(cli('deploy', id, '--to', 'staging').code).toBe(0);
-    const refused = cli('rollback', 'billing', '--env', 'staging', '--reason', 'invoices are wrong');
+    const deploymentsBefore = await listDeployments(store, { releaseId: id });
+    const eventsBefore = (await listEvents(store, id)).length;
+    const forbidden = cli('rollback', 'billing', '--env', 'staging', '--to', '2.1.0', '--reason', 'invoices are wrong', '--force');
+    expect(forbidden.code).toBe(2);
+    expect(expectOneLineError(forbidden)).toContain(`author@example.com may not roll back billing: manual rollbacks are for tech-lead (held by ${PEOPLE.lead}, ${PEOPLE.lead2})`);
+    expect(await listDeployments(store, { releaseId: id })).toEqual(deploymentsBefore);
+    expect((await listEvents(store, id)).length).toBe(eventsBefore);
+    expect(readFileSync(path.join(targets, 'staging.version'), 'utf8')).toBe('2.3.0');
+
+    const refused = asLead('rollback', 'billing', '--env', 'staging', '--reason', 'invoices are wrong');
     expect(refused.code).toBe(1);
     const line = expectOneLineError(refused);
     expect(line).toContain('rolling billing back to 2.1.1 is not rollback-safe');
     expect(line).toContain('002_drop_legacy.sql');
     expect(readFileSync(path.join(targets, 'staging.version'), 'utf8')).toBe('2.3.0');
 
-    const forced = cli('rollback', 'billing', '--env', 'staging', '--to', '2.1.0', '--reason', 'invoices are wrong; the column is restored by hand', '--force', '--json');
+    const forced = asLead('rollback', 'billing', '--env', 'staging', '--to', '2.1.0', '--reason', 'invoices are wrong; the column is restored by hand', '--force', '--json');
     expect(forced.stderr).toBe('');
     expect(forced.code).toBe(0);
     expect(readFileSync(path.join(targets, 'staging.version'), 'utf8')).toBe('2.1.0');
@@ -165,6 +176,31 @@ ${target}    analysis:
     expect(rollback).toMatchObject({ kind: 'rollback', from: '2.3.0', to: '2.1.0', automatic: false, forced: true });
     expect(rollback?.kind === 'rollback' && rollback.evidence.join('\n')).toMatch(/forced: invoices are wrong[\s\S]*002_drop_legacy\.sql/);
     expect((await getRelease(store, id))?.state).toBe('rolled-back');
+  });
+
+  it('a hotfix waits for no soak but owes its smoke tests before production: refused until a deploy ran them or CI reported them', async () => {
+    const id = await release('2.3.1', { type: 'hotfix', bump: 'patch' });
+    const refused = cli('deploy', id, '--to', 'production');
+    expect(refused.code).toBe(1);
+    const line = expectOneLineError(refused);
+    expect(line).toContain(`${id} has no passing smoke tests: "Smoke tests passing" is required before production (required before production: run by the deploy to staging, or reported by CI as JUnit)`);
+    expect(line).toContain('deploy it to staging first, where its smoke tests run (a hotfix release waits for no soak)');
+    expect(await findDeploy(store, id, 'production')).toBeUndefined();
+    // Staging runs the smoke tests; production follows at once, with no soak.
+    expect(cli('deploy', id, '--to', 'staging').code).toBe(0);
+    expect(cli('deploy', id, '--to', 'production').code).toBe(0);
+    expect(readFileSync(path.join(targets, 'production.version'), 'utf8')).toBe('2.3.1');
+
+    // CI's JUnit report of the smoke tests is evidence as well: straight to production.
+    const reported = await release('2.3.2', { type: 'hotfix', bump: 'patch' });
+    putReport(repo, 'tool-output/vitest-passing.xml', 'reports/smoke/hotfix.xml');
+    try {
+      const run = cli('deploy', reported, '--to', 'production');
+      expect(run.code, run.stderr).toBe(0);
+    } finally {
+      rmSync(path.join(repo.dir, 'reports'), { recursive: true, force: true });
+    }
+    expect(await findDeploy(store, reported, 'staging')).toBeUndefined();
   });
 
   it('refuses a release whose declared dependency does not run in the environment, naming what is missing', async () => {

@@ -28,6 +28,11 @@ export async function collectEvidence(options: { cwd: string; policy: Policy; re
   return Object.fromEntries(entries);
 }
 
+/** Only the smoke tests' JUnit reports (gates.smokeTests): what a deploy asks before production. */
+export function collectSmokeReports(options: { cwd: string; policy: Policy; release: ReleaseRecord }): Promise<EvidenceSummary> {
+  return new EvidenceContext(options.cwd, options.release, async () => []).collect({ kind: 'junit', ...options.policy.gates.smokeTests });
+}
+
 /** The files changed since the release's last tag; asked of git once, when a collector first needs them. */
 export type ChangedFiles = () => Promise<string[]>;
 

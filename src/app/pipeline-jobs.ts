@@ -59,7 +59,7 @@ export function pipelineHandlers(deps: PipelineDeps): JobHandlers {
         const ctx = await context(signal);
         let started;
         try {
-          started = await startDeployment({ store, policy: ctx.policy, ref: release, environment, actor: SYSTEM_ACTOR, pipeline: true });
+          started = await startDeployment({ store, policy: ctx.policy, cwd: ctx.cwd, ref: release, environment, actor: SYSTEM_ACTOR, pipeline: true });
         } catch (error) {
           if (!isShipgateError(error) || error.category === 'internal' || error.category === 'unavailable') throw error;
           const next = error.next;

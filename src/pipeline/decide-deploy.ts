@@ -28,6 +28,8 @@ export interface DeployInput {
   readonly requirements: readonly Requirement[];
   /** The version of each required component running in the environment (null: none). */
   readonly running: Readonly<Record<string, string | null>>;
+  /** The smoke-tests gate of the release's approval matrix as judged now (a deploy's recorded result, or CI's JUnit); undefined when it has none. */
+  readonly smoke?: { readonly title: string; readonly pass: boolean; readonly evidence: readonly string[] } | undefined;
 }
 
 export interface DeployDecision {
@@ -65,6 +67,16 @@ export function decideDeploy(input: DeployInput): DeployDecision {
   if (env.after != null) {
     if (!type.requiresSoak) notes.push(`${release.type} release: no ${env.after} run or soak required`);
     else refuseUntilSoaked(input, env.after, env.soak);
+    // Gates only a deploy can prove (the smoke tests) are required before production, not before
+    // staging: a release type that skips the soak still owes them, unless it bypasses approvals.
+    const smoke = input.smoke;
+    if (type.requiresApprovals && smoke !== undefined && !smoke.pass) {
+      throw new ShipgateError('EDEPLOY', `${release.id} has no passing smoke tests: "${smoke.title}" is required before ${environment} (${smoke.evidence[0] ?? 'no result'})`, {
+        category: 'rule',
+        hint: `deploy it to ${env.after} first, where its smoke tests run${type.requiresSoak ? '' : ` (a ${release.type} release waits for no soak)`}, or have CI report them as JUnit`,
+        next: { action: 'deploy', args: { release: release.id, environment: env.after } },
+      });
+    }
   }
   const missing = input.requirements.flatMap((requirement) => {
     const running = Object.hasOwn(input.running, requirement.component) ? input.running[requirement.component] : null;

@@ -132,6 +132,9 @@ const approvers: Check = (policy) => {
 const waiverRoles: Check = (policy) =>
   policy.gates.waivers.roles.flatMap((role, index) => (has(policy.roles, role) ? [] : [error(['gates', 'waivers', 'roles', index], `unknown role "${role}" (roles: ${names(policy.roles)})`)]));
 
+const rollbackRoles: Check = (policy) =>
+  (policy.rollback.manual.roles ?? []).flatMap((role, index) => (has(policy.roles, role) ? [] : [error(['rollback', 'manual', 'roles', index], `unknown role "${role}" (roles: ${names(policy.roles)})`)]));
+
 const migrationRules: Check = (policy) => checkRuleIds(policy.migrations.rules).map((id) => error(['migrations', 'rules', id], unknownRuleMessage(id)));
 
 /** Every glob the policy holds: syntax shipgate does not support is refused rather than matching nothing. */
@@ -152,7 +155,7 @@ const globs: Check = (policy) => {
   });
 };
 
-const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules, waiverRoles, globs, checkChannels];
+const CHECKS: readonly Check[] = [timezones, cadences, references, uniqueIds, approvers, migrationRules, waiverRoles, rollbackRoles, globs, checkChannels];
 
 /**
  * Rules the schema cannot express: references between sections, real dates, zones and RRULEs.

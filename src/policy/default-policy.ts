@@ -310,7 +310,8 @@ export const defaultPolicy = {
       // policy says "failed health checks": one failure is the strictest reading.
       healthChecks: { failures: 1 },
     },
-    manual: { allowed: true },
+    // policy is silent on who rolls back by hand: null is the waiver roles, the tech leads.
+    manual: { allowed: true, roles: null },
   },
 
   migrations: {

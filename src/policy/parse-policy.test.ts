@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { builtinPolicy, parsePolicyText, type PolicyProblem } from './parse-policy.js';
+import { rollbackRoles } from '../gates/rollback-roles.js';
 import { STARTER_POLICY } from './starter-policy.js';
 
 describe('the built-in policy holds every rule of RELEASE-POLICY.md', () => {
@@ -141,6 +142,13 @@ describe('parsePolicyText', () => {
   it('reports an unknown migration rule id with a did-you-mean', () => {
     const { problems } = parsePolicyText('migrations:\n  rules:\n    ban-drop-colum: off\n', 'p.yaml');
     expect(errorsOf(problems)).toEqual([expect.objectContaining({ line: 3, col: 21, message: 'unknown migration rule "ban-drop-colum" (did you mean "ban-drop-column"?)' })]);
+  });
+
+  it('reads rollback.manual.roles, by default the waiver roles, and reports one that is not a role', () => {
+    expect(errorsOf(parsePolicyText('rollback:\n  manual:\n    roles: [release-manager]\n', 'p.yaml').problems).map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([expect.stringMatching(/^3:13 unknown role "release-manager" \(roles: module-owner, /)]);
+    const { policy } = parsePolicyText('gates:\n  waivers:\n    roles: [product-team]\n', 'p.yaml');
+    expect(policy && rollbackRoles(policy)).toEqual(['product-team']);
+    expect(rollbackRoles(builtinPolicy())).toEqual(['tech-lead']);
   });
 
   it('reports a waiver role that is not a role', () => {

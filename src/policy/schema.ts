@@ -285,7 +285,11 @@ export const rollbackSchema = z.strictObject({
     latency: z.strictObject({ aboveBaselineFactor: z.number().positive().max(1000) }),
     healthChecks: z.strictObject({ failures: z.number().int().min(1).max(1000) }),
   }),
-  manual: z.strictObject({ allowed: z.boolean() }),
+  manual: z.strictObject({
+    allowed: z.boolean(),
+    /** Roles whose members may roll back by hand (CLI, API, dashboard); null: the waiver roles (gates.waivers.roles). */
+    roles: z.array(idSchema).nullable().default(null),
+  }),
 });
 
 export const migrationsSchema = z.strictObject({

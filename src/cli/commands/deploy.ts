@@ -23,7 +23,7 @@ export const registerDeploy: RegisterCommand = (program, context) => {
       const { advanceDeployment } = await import('../../app/advance-deployment.js');
       const { getDeployment } = await import('../../store/deployments.js');
       const result = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, caller }) => {
-        const started = await startDeployment({ store, policy, ref, environment: options.to, actor: await caller(), pipeline: false });
+        const started = await startDeployment({ store, policy, cwd, ref, environment: options.to, actor: await caller(), pipeline: false });
         if (!started.created && started.deployment.phase === 'done') {
           return { created: false, deployment: started.deployment, rollback: started.deployment.rolledBackBy === null ? null : ((await getDeployment(store, started.deployment.rolledBackBy)) ?? null) };
         }

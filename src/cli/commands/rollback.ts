@@ -17,8 +17,8 @@ export const registerRollback: RegisterCommand = (program, context) => {
     .option('--json', 'print JSON')
     .action(async (component: string, options: { env: string; reason: string; to?: string; force?: boolean; as?: string; db?: string; json?: boolean }) => {
       const { rollbackComponent } = await import('../../app/rollback-component.js');
-      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, caller }) =>
-        rollbackComponent({ store, policy, cwd, component, environment: options.env, to: options.to, reason: options.reason, force: options.force === true, actor: await caller(), env: process.env, progress: options.json ? undefined : (line) => context.io.err(line) }),
+      const result = await withGoverningStore(context, options, 'record', async ({ store, policy, cwd, caller, governing }) =>
+        rollbackComponent({ store, policy, cwd, codeowners: governing.codeowners, component, environment: options.env, to: options.to, reason: options.reason, force: options.force === true, actor: await caller(), env: process.env, progress: options.json ? undefined : (line) => context.io.err(line) }),
       );
       if (result.deployment.outcome !== 'succeeded') context.exit(1);
       if (options.json) return printJson(context.io, result);

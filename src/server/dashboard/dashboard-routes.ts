@@ -2,6 +2,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { approveRelease } from '../../app/approve-release.js';
+import { rollbackComponent } from '../../app/rollback-component.js';
+import { showRelease } from '../../app/show-release.js';
 import { authenticateToken } from '../../app/api-tokens.js';
 import { waiveGate } from '../../app/waive-gate.js';
 import { httpStatusFor, isShipgateError } from '../../errors/shipgate-error.js';
@@ -22,11 +24,11 @@ import { crossOrigin, csrfMatches, endSession, localPath, readSession, startSess
 
 type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
 
-const DONE: Readonly<Record<string, string>> = { approved: 'Your approval is recorded.', waived: 'Your waiver is recorded.' };
+const DONE: Readonly<Record<string, string>> = { approved: 'Your approval is recorded.', waived: 'Your waiver is recorded.', 'rolled-back': 'Your rollback is recorded: its row is in the deployments.' };
 
 /**
  * The dashboard under /: server-rendered pages that read through the same app/ functions as the API,
- * and forms that write through the same use cases (approve, waive) as the API's POSTs. Every page
+ * and forms that write through the same use cases (approve, waive, rollback) as the API's POSTs. Every page
  * needs a session (the pasted token, in a cookie); every form a CSRF token and this site's Origin.
  */
 export function dashboardRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps, limiter: FailureLimiter): void {
@@ -170,6 +172,21 @@ export function dashboardRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps, l
         const { policy, codeowners } = await deps.policy();
         await waiveGate({ store, policy, codeowners, cwd, ref: id, gate: field(form, 'gate'), reason: field(form, 'reason'), actor: session.user, tokenId: session.tokenId });
         return 'waived';
+      }),
+    ),
+  );
+
+  // The same use case as `shipgate rollback` and POST /api/v1/rollbacks: it refuses who may not roll back.
+  app.post(
+    '/releases/:id/rollback',
+    formLimit,
+    redirecting(
+      write(async (session, form, id) => {
+        const { policy, codeowners } = await deps.policy();
+        const { release } = await showRelease(store, id);
+        const to = field(form, 'to').trim();
+        await rollbackComponent({ store, policy, cwd, codeowners, component: release.component, environment: field(form, 'environment'), to: to === '' ? undefined : to, reason: field(form, 'reason').trim(), force: field(form, 'force') === '1', actor: session.user, tokenId: session.tokenId, env: process.env });
+        return 'rolled-back';
       }),
     ),
   );

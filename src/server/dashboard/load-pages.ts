@@ -4,6 +4,7 @@ import { checkUnderPolicy } from '../../app/check-release.js';
 import type { GoverningPolicy } from '../../app/governing-policy.js';
 import { releasePermissions } from '../../app/release-permissions.js';
 import { calendarJson, freezeJson, showCalendar } from '../../app/show-calendar.js';
+import { showDeployments } from '../../app/show-deployments.js';
 import { showNotes } from '../../app/show-notes.js';
 import { planJson, showPlan } from '../../app/show-plan.js';
 import { listReleaseRecords, showRelease } from '../../app/show-release.js';
@@ -116,7 +117,8 @@ export async function loadRelease(context: PageContext, ref: string, user: strin
   ]);
   // The check may have recorded that the release is now approved: show the record it left.
   const after = report.value === null || report.value.release.seq === shown.release.seq ? shown : await showRelease(store, id);
-  return { shown: after, report: report.value, reportError: report.error, permissions, notes, zone: policy.timezone };
+  const deployments = await showDeployments({ store, policy, cwd, codeowners, release: after.release, events: after.events, user, now: context.now });
+  return { shown: after, report: report.value, reportError: report.error, permissions, deployments, notes, zone: policy.timezone };
 }
 
 async function notesPreview(context: PageContext, release: ReleaseRecord) {

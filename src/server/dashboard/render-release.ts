@@ -1,10 +1,12 @@
 import { describeEvent } from '../../app/describe-event.js';
 import type { ReleasePermissions } from '../../app/release-permissions.js';
+import type { DeploymentsShown } from '../../app/show-deployments.js';
 import type { ShownRelease } from '../../app/show-release.js';
 import type { NextStep } from '../../errors/next-step.js';
 import type { Gate, GateReport, ReleaseEvent } from '../../gates/types.js';
 import { html, type SafeHtml } from './html.js';
 import { when } from './layout.js';
+import { renderDeployments } from './render-deployments.js';
 
 export interface ReleaseView {
   readonly shown: ShownRelease;
@@ -12,6 +14,7 @@ export interface ReleaseView {
   /** Why the gates could not be read (a broken report), instead of the report. */
   readonly reportError: string | null;
   readonly permissions: ReleasePermissions;
+  readonly deployments: DeploymentsShown;
   /** The notes preview, already escaped by the notes renderer; or why there is none. */
   readonly notes: SafeHtml | string;
   readonly csrf: string;
@@ -136,10 +139,8 @@ ${permissions.approveAs.map((role) => html`<button type="submit" name="role" val
 
 <section aria-labelledby="deploy-h" data-hook="deployments">
 <h2 id="deploy-h">Deployments</h2>
-${deployments.length === 0
-  ? html`<p>No deployment recorded yet.</p>`
-  : html`<ul>${deployments.map((event) => html`<li>${when(event.at, zone)}: ${eventWords(event)} (${event.actor})</li>`)}</ul>`}
-<!-- hook: the deploy issue renders the soak countdown, the analysis runs and the rollback button here, from its app function's data -->
+${renderDeployments(view.deployments, { release: release.id, zone, csrf: view.csrf })}
+${deployments.length === 0 ? null : html`<details class="deploy-log"><summary>Deploy log (${deployments.length})</summary><ul>${deployments.map((event) => html`<li>${when(event.at, zone)}: ${eventWords(event)} (${event.actor})</li>`)}</ul></details>`}
 </section>
 
 <section aria-labelledby="notes-h">

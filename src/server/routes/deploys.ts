@@ -36,7 +36,7 @@ export function deployRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): voi
     async (c, { params, body }) => {
       const caller = c.get('caller');
       const { policy } = await deps.policy();
-      const started = await startDeployment({ store, policy, ref: params.id, environment: body.environment, actor: caller.user, tokenId: caller.tokenId, pipeline: false });
+      const started = await startDeployment({ store, policy, cwd, ref: params.id, environment: body.environment, actor: caller.user, tokenId: caller.tokenId, pipeline: false });
       if (started.deployment.phase !== 'done') await plantJob(store, { kind: DEPLOYMENT_STEP_JOB, key: `deployment:${started.deployment.id}:start`, payload: { deployment: started.deployment.id } });
       return { status: 202, json: started };
     },
@@ -81,12 +81,12 @@ export function deployRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps): voi
       tags,
       body: z.strictObject({ component: componentName, environment, to: z.string().max(100).optional(), reason, force: z.boolean().default(false) }).openapi('RollbackRequest'),
       ok: { status: 200, schema: object('RollbackResult', 'as `shipgate rollback --json`'), description: 'the rollback deployment, done' },
-      problems: writes,
+      problems: [...writes, 403],
     },
     async (c, { body }) => {
       const caller = c.get('caller');
-      const { policy } = await deps.policy();
-      return { status: 200, json: await rollbackComponent({ store, policy, cwd, component: body.component, environment: body.environment, to: body.to, reason: body.reason, force: body.force, actor: caller.user, tokenId: caller.tokenId, env: process.env }) };
+      const { policy, codeowners } = await deps.policy();
+      return { status: 200, json: await rollbackComponent({ store, policy, cwd, codeowners, component: body.component, environment: body.environment, to: body.to, reason: body.reason, force: body.force, actor: caller.user, tokenId: caller.tokenId, env: process.env }) };
     },
   );
 }
