@@ -10,7 +10,6 @@ export interface DeployRow {
   /** The release's bump when shipgate made it; null for a deploy it was only told about. */
   readonly bump: string | null;
   readonly previousVersion: string | null;
-  readonly startedAt: string;
   /** When production ran it: rolled out, else finished, else started (UTC ISO). */
   readonly at: string;
   readonly rolledOut: boolean;
