@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon';
 import { parseTime } from '../calendar/parse-time.js';
 import { errors } from '../errors/catalog.js';
+import { windowCalendar } from '../metrics/compute-figures.js';
 import { computeMetrics, type MetricsReport } from '../metrics/compute-metrics.js';
 import { metricTargets, productionEnvironment, trainOfKind } from '../metrics/policy-metrics.js';
 import type { MetricRows } from '../metrics/types.js';
 import { durationMs } from '../policy/duration.js';
 import type { Policy } from '../policy/schema.js';
 import type { StoreDb } from '../store/incidents.js';
+import { loadLeadTimes } from '../store/lead-times.js';
 import { catchUpMetricCommits, loadMetricFacts } from '../store/metrics-queries.js';
 
 /** How far around the window rows are read: a failure's repair or restore after it, the deploy an incident blames before it. */
@@ -36,10 +38,17 @@ export async function showMetrics(options: { store: StoreDb; policy: Policy; sin
   if (until.getTime() - since.getTime() > MAX_DAYS * 24 * 3600 * 1000) throw errors.badOption(`the window is longer than ${MAX_DAYS} days`, 'ask for at most three years at a time');
 
   await catchUpMetricCommits(options.store);
-  const facts = await loadMetricFacts(options.store, { environment, from: new Date(since.getTime() - MARGIN_MS).toISOString(), to: new Date(until.getTime() + MARGIN_MS).toISOString() });
+  const from = new Date(since.getTime() - MARGIN_MS).toISOString();
+  const to = new Date(until.getTime() + MARGIN_MS).toISOString();
+  const facts = await loadMetricFacts(options.store, { environment, from, to });
   const trains = new Map<string, string | null>();
   for (const [component, kind] of facts.kinds) trains.set(component, trainOfKind(policy, kind));
-  const rows: MetricRows = { deploys: facts.deploys, commits: facts.commits, incidents: facts.incidents, trains };
+  // The scope's components, for the lead times the store reduces (a train's: those whose kind rides it).
+  const scope = options.train === undefined ? undefined : [...trains].filter(([component, train]) => train === options.train && (options.component === undefined || component === options.component)).map(([component]) => component);
+  const components = scope ?? (options.component === undefined ? undefined : [options.component]);
+  const weekStarts = windowCalendar({ since, until, zone }).weeks.starts;
+  const leads = await loadLeadTimes(options.store, { environment, from, to, since: since.getTime(), until: until.getTime(), weekStarts, trains, components });
+  const rows: MetricRows = { deploys: facts.deploys, leads, incidents: facts.incidents, trains };
   const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train });
   return { environment, ...report };
 }

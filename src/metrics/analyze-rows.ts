@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { CommitRow, DeployRow, IncidentRow, MetricRows } from './types.js';
+import type { DeployRow, IncidentRow, LeadStats, MetricRows } from './types.js';
 
 /** Why a production deploy counts as a failed change. */
 export type FailureCause = 'failed' | 'rollback' | 'hotfix' | 'incident';
@@ -26,25 +26,21 @@ export interface Restore {
   readonly seconds: number | null;
 }
 
-export interface LeadTime {
-  readonly component: string;
-  readonly train: string | null;
-  readonly atMs: number;
-  readonly seconds: number;
-  readonly feature: boolean;
-}
-
 export interface Analysis {
   readonly deploys: readonly CountedDeploy[];
   readonly restores: readonly Restore[];
-  readonly leadTimes: readonly LeadTime[];
+  /** The scope's lead times, reduced by the store to the window already. */
+  readonly lead: LeadStats;
 }
+
+export const NO_LEADS: LeadStats = { commits: 0, medianSeconds: null, p90Seconds: null, feature: { commits: 0, medianSeconds: null, p90Seconds: null } };
 
 const REPAIRS = new Set(['hotfix', 'emergency']);
 
 /**
  * Works out, once for every row loaded, which production deploys were failed changes and why, each
- * restore, and each commit's lead time; figures for any scope or period then only filter by time.
+ * restore; figures for any scope or period then only filter by time. Lead times come reduced from
+ * the store (rows.leads): the scope's stats ride along.
  *
  * - A deploy is counted once it finished or rolled out (one still running is not yet a deploy).
  * - It is a failed change (DORA; Four Keys' change_failure_rate.sql joins deploys to the incidents they
@@ -108,7 +104,7 @@ export function analyzeRows(rows: MetricRows): Analysis {
     const seconds = incident.resolvedAt === null ? null : Math.max(0, (Date.parse(incident.resolvedAt) - startMs) / 1000);
     restores.push({ kind: 'incident', ref: incident.id, component: incident.component, train: incident.component === null ? null : trainOf(incident.component), startMs, seconds });
   }
-  return { deploys, restores, leadTimes: leadTimes(rows.commits, trainOf) };
+  return { deploys, restores, lead: rows.leads.scope };
 }
 
 /** Each incident blames the latest counted deploy before it opened: of its component, else of any component. */
@@ -133,16 +129,6 @@ function latestAtOrBefore(rows: readonly DeployRow[], at: string): DeployRow | u
     else high = middle;
   }
   return low === 0 ? undefined : rows[low - 1];
-}
-
-function leadTimes(commits: readonly CommitRow[], trainOf: (component: string) => string | null): LeadTime[] {
-  const out: LeadTime[] = [];
-  for (const commit of commits) {
-    // A commit dated after the deploy that carried it is a skewed clock, not a negative lead time.
-    if (!(commit.leadSeconds >= 0)) continue;
-    out.push({ component: commit.component, train: trainOf(commit.component), atMs: commit.deployedMs, seconds: commit.leadSeconds, feature: commit.feature });
-  }
-  return out;
 }
 
 function bumpBetween(previous: string | null, version: string): string | null {

@@ -1,7 +1,7 @@
 import type { Analysis, FailureCause } from './analyze-rows.js';
 import { bucketOf, calendarBuckets, type Buckets } from './calendar-buckets.js';
 import { changeFailureLevel, frequencyLevel, leadTimeLevel, restoreLevel } from './levels.js';
-import { mean, median, quantiles, ratio } from './stats.js';
+import { mean, median, ratio } from './stats.js';
 import type { Cadence, Level, MetricTargets, MetricWindow } from './types.js';
 
 export interface Target {
@@ -88,18 +88,15 @@ export function computeFigures(analysis: Analysis, window: MetricWindow, targets
   const until = window.until.getTime();
   const inside = (ms: number) => ms >= since && ms < until;
 
-  const leads = analysis.leadTimes.filter((lead) => inside(lead.atMs));
-  const all = leads.map((lead) => lead.seconds);
-  const features = leads.filter((lead) => lead.feature).map((lead) => lead.seconds);
-  const [leadMedian = null, leadP90 = null] = quantiles(all, [0.5, 0.9]);
-  const [featureMedian = null, featureP90 = null] = quantiles(features, [0.5, 0.9]);
+  // Lead times arrive reduced to this window and scope (the store computes the percentiles where the commits are).
+  const lead = analysis.lead;
   const leadTime: LeadTimeFigure = {
-    commits: all.length,
-    medianSeconds: leadMedian,
-    p90Seconds: leadP90,
-    level: leadTimeLevel(leadMedian),
-    commitToDeploy: { target: targets.commitToDeploySeconds, met: below(leadMedian, targets.commitToDeploySeconds) },
-    featureToProduction: { commits: features.length, medianSeconds: featureMedian, p90Seconds: featureP90, target: targets.featureToProductionSeconds, met: below(featureMedian, targets.featureToProductionSeconds) },
+    commits: lead.commits,
+    medianSeconds: lead.medianSeconds,
+    p90Seconds: lead.p90Seconds,
+    level: leadTimeLevel(lead.medianSeconds),
+    commitToDeploy: { target: targets.commitToDeploySeconds, met: below(lead.medianSeconds, targets.commitToDeploySeconds) },
+    featureToProduction: { ...lead.feature, target: targets.featureToProductionSeconds, met: below(lead.feature.medianSeconds, targets.featureToProductionSeconds) },
   };
 
   const deploys = analysis.deploys.filter((deploy) => inside(deploy.atMs));

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { analyzeRows, type Analysis } from './analyze-rows.js';
+import { analyzeRows, NO_LEADS, type Analysis } from './analyze-rows.js';
 import { bucketOf, sliceBuckets } from './calendar-buckets.js';
 import { computeFigures, windowCalendar, type Calendar, type Figures } from './compute-figures.js';
-import type { Cadence, MetricRows, MetricTargets, MetricWindow } from './types.js';
+import type { Cadence, LeadStats, MetricRows, MetricTargets, MetricWindow } from './types.js';
 
 export interface MetricsFilter {
   readonly component?: string | undefined;
@@ -42,11 +42,12 @@ export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: 
   const active = (ms: number) => ms >= since && ms < until;
 
   // Each component's and train's part, gathered in one pass (not one filter of everything per component).
-  const byComponent = group(scoped, (item) => item.component);
-  const byTrain = group(scoped, (item) => item.train);
+  // The store reduced the lead times of the scope's commits per component and train (only those with commits in the window).
+  const byComponent = group(scoped, (item) => item.component, rows.leads.components);
+  const byTrain = group(scoped, (item) => item.train, rows.leads.trains);
   const components = [...byComponent.entries()]
-    .filter(([, part]) => part.deploys.some((d) => active(d.atMs)) || part.leadTimes.some((l) => active(l.atMs)) || part.restores.some((r) => active(r.startMs)))
-    .map(([component, part]) => ({ component, train: part.deploys[0]?.train ?? part.leadTimes[0]?.train ?? part.restores[0]?.train ?? null, part }))
+    .filter(([, part]) => part.deploys.some((d) => active(d.atMs)) || part.lead.commits > 0 || part.restores.some((r) => active(r.startMs)))
+    .map(([component, part]) => ({ component, train: part.deploys[0]?.train ?? part.restores[0]?.train ?? rows.trains.get(component) ?? null, part }))
     .sort((a, b) => a.component.localeCompare(b.component));
   const trains = [...new Set(components.map((c) => c.train).filter((train): train is string => train !== null))].sort();
   return {
@@ -62,28 +63,25 @@ export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: 
     figures: computeFigures(scoped, window, targets, calendar),
     components: components.map(({ component, train, part }) => ({ component, train, figures: computeFigures(part, window, targets, calendar) })),
     trains: trains.map((train) => ({ train, figures: computeFigures(byTrain.get(train) ?? EMPTY, window, targets, calendar) })),
-    series: weeklySeries(scoped, window, targets, calendar),
+    series: weeklySeries(scoped, rows.leads.weeks, window, targets, calendar),
   };
 }
 
-const EMPTY: Analysis = { deploys: [], leadTimes: [], restores: [] };
+const EMPTY: Analysis = { deploys: [], restores: [], lead: NO_LEADS };
 
-/** Splits an analysis by a key; items whose key is null (an incident tied to no component) go nowhere. */
-function group(analysis: Analysis, key: (item: { component: string | null; train: string | null }) => string | null): Map<string, Analysis> {
-  const parts = new Map<string, { deploys: Analysis['deploys'][number][]; leadTimes: Analysis['leadTimes'][number][]; restores: Analysis['restores'][number][] }>();
+/** Splits an analysis by a key, each part with its lead times from `leads`; items whose key is null (an incident tied to no component) go nowhere. */
+function group(analysis: Analysis, key: (item: { component: string | null; train: string | null }) => string | null, leads: ReadonlyMap<string, LeadStats>): Map<string, Analysis> {
+  const parts = new Map<string, { deploys: Analysis['deploys'][number][]; restores: Analysis['restores'][number][]; lead: LeadStats }>();
   const part = (name: string) => {
     let found = parts.get(name);
-    if (found === undefined) parts.set(name, (found = { deploys: [], leadTimes: [], restores: [] }));
+    if (found === undefined) parts.set(name, (found = { deploys: [], restores: [], lead: leads.get(name) ?? NO_LEADS }));
     return found;
   };
   for (const item of analysis.deploys) {
     const name = key(item);
     if (name !== null) part(name).deploys.push(item);
   }
-  for (const item of analysis.leadTimes) {
-    const name = key(item);
-    if (name !== null) part(name).leadTimes.push(item);
-  }
+  for (const name of leads.keys()) part(name);
   for (const item of analysis.restores) {
     const name = key(item);
     if (name !== null) part(name).restores.push(item);
@@ -91,24 +89,23 @@ function group(analysis: Analysis, key: (item: { component: string | null; train
   return parts;
 }
 
-/** The part of an analysis a scope sees; an incident tied to no component belongs only to the organization. */
+/** The part of an analysis a scope sees; an incident tied to no component belongs only to the organization. The lead times came scoped from the store. */
 function select(analysis: Analysis, keep: (item: { component: string | null; train: string | null }) => boolean, organization: boolean): Analysis {
   return {
     deploys: analysis.deploys.filter(keep),
-    leadTimes: analysis.leadTimes.filter(keep),
     restores: analysis.restores.filter((restore) => (restore.component === null ? organization : keep(restore))),
+    lead: analysis.lead,
   };
 }
 
 const PER_WEEK: Readonly<Record<Cadence, number>> = { daily: 7, weekly: 1, biweekly: 0.5, monthly: 12 / 52 };
 
-function weeklySeries(analysis: Analysis, window: MetricWindow, targets: MetricTargets, calendar: Calendar): MetricsReport['series'] {
+function weeklySeries(analysis: Analysis, leads: ReadonlyMap<number, LeadStats>, window: MetricWindow, targets: MetricTargets, calendar: Calendar): MetricsReport['series'] {
   const weeks = calendar.weeks;
   // Each item goes to its week once, so a year of weeks costs one pass, not one per week.
-  const parts = weeks.starts.map((): { deploys: Analysis['deploys'][number][]; leadTimes: Analysis['leadTimes'][number][]; restores: Analysis['restores'][number][] } => ({ deploys: [], leadTimes: [], restores: [] }));
+  const parts = weeks.starts.map((_, index): { deploys: Analysis['deploys'][number][]; restores: Analysis['restores'][number][]; lead: LeadStats } => ({ deploys: [], restores: [], lead: leads.get(index) ?? NO_LEADS }));
   const at = (ms: number) => (ms < window.since.getTime() ? -1 : bucketOf(weeks, ms));
   for (const deploy of analysis.deploys) parts[at(deploy.atMs)]?.deploys.push(deploy);
-  for (const lead of analysis.leadTimes) parts[at(lead.atMs)]?.leadTimes.push(lead);
   for (const restore of analysis.restores) parts[at(restore.startMs)]?.restores.push(restore);
   const figures = parts.map((part, index) => {
     const since = new Date(Math.max(weeks.starts[index] as number, window.since.getTime()));

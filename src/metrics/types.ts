@@ -10,7 +10,6 @@ export interface DeployRow {
   /** The release's bump when shipgate made it; null for a deploy it was only told about. */
   readonly bump: string | null;
   readonly previousVersion: string | null;
-  readonly startedAt: string;
   /** When production ran it: rolled out, else finished, else started (UTC ISO). */
   readonly at: string;
   readonly rolledOut: boolean;
@@ -25,20 +24,30 @@ export interface IncidentRow {
   readonly resolvedAt: string | null;
 }
 
-/** A commit and the first production deploy that carried it (aggregated by the store, times as numbers: there are many). */
-export interface CommitRow {
-  readonly component: string;
-  readonly feature: boolean;
-  /** When that deploy reached production, epoch ms. */
-  readonly deployedMs: number;
-  /** From the commit's author time to that deploy. */
-  readonly leadSeconds: number;
+/** The lead times of a set of commits, already reduced by the store (there are many): how many, their median and p90 (PERCENTILE_CONT), and the same for feature commits. */
+export interface LeadStats {
+  readonly commits: number;
+  readonly medianSeconds: number | null;
+  readonly p90Seconds: number | null;
+  readonly feature: { readonly commits: number; readonly medianSeconds: number | null; readonly p90Seconds: number | null };
+}
+
+/**
+ * Lead times (each commit's author time to its first production deploy) of the commits first
+ * deployed inside the window and the scope, for the scope as a whole, each component, each train and
+ * each of the window's weeks (by index into its weeks); a part with no commits is absent.
+ */
+export interface LeadTimes {
+  readonly scope: LeadStats;
+  readonly components: ReadonlyMap<string, LeadStats>;
+  readonly trains: ReadonlyMap<string, LeadStats>;
+  readonly weeks: ReadonlyMap<number, LeadStats>;
 }
 
 export interface MetricRows {
   readonly deploys: readonly DeployRow[];
   readonly incidents: readonly IncidentRow[];
-  readonly commits: readonly CommitRow[];
+  readonly leads: LeadTimes;
   /** The train each component rides, where known. */
   readonly trains: ReadonlyMap<string, string | null>;
 }

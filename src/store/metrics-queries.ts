@@ -1,18 +1,11 @@
 import { sql } from 'kysely';
 import type { DeployRow } from '../metrics/types.js';
 import { metricsDb, type StoreDb } from './incidents.js';
+import { epochMs } from './lead-times.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** A production deployment as the metrics read it: the core's row, filled here. */
 export type DeploymentFact = DeployRow;
-
-/** A commit and the first deploy in the range that carried it: when (epoch ms) and how long after its author time. */
-export interface CommitFact {
-  readonly component: string;
-  readonly feature: boolean;
-  readonly deployedMs: number;
-  readonly leadSeconds: number;
-}
 
 export interface IncidentFact {
   readonly id: string;
@@ -23,58 +16,39 @@ export interface IncidentFact {
 
 export interface MetricFacts {
   readonly deploys: readonly DeploymentFact[];
-  readonly commits: readonly CommitFact[];
   readonly incidents: readonly IncidentFact[];
   /** Each component's kind, from the releases shipgate made of it (for its train). */
   readonly kinds: ReadonlyMap<string, string>;
 }
 
 /**
- * Everything the metrics need about one environment's deploys started in [from, to), in indexed
- * queries: the deploys (deployments_by_time), the commits their releases carried from metric_commits
- * (by release, its primary key), grouped to each commit's first deploy in the database, the incidents
- * opened in the range (incidents_by_time), and each release's bump and kind. The event log itself is
- * not read here: catchUpMetricCommits copies what the metrics need out of it once.
+ * What the metrics need about one environment's deploys started in [from, to), in indexed queries:
+ * the deploys (deployments_by_time), the incidents opened in the range (incidents_by_time), and each
+ * release's bump and each component's kind. The commits' lead times are reduced in the database (loadLeadTimes). The
+ * event log itself is not read here: catchUpMetricCommits copies what the metrics need out of it once.
  */
 export async function loadMetricFacts(store: StoreDb, range: { environment: string; from: string; to: string }): Promise<MetricFacts> {
   const { environment, from, to } = range;
+  // Few and short columns: moving text into Node is what a report spends most on. The bump comes with its release.
   const deployRows = await sql<{
     id: number | string;
     component: string;
     version: string;
     kind: 'deploy' | 'rollback';
-    release_id: string | null;
     release_type: string | null;
+    bump: string | null;
     previous_version: string | null;
-    started_at: string;
     at: string;
-    rolled_out_at: string | null;
+    rolled_out: number | boolean;
     outcome: DeploymentFact['outcome'];
     rolled_back_by: number | string | null;
-  }>`SELECT d.id, d.release_id, d.component, d.version, d.kind, d.release_type, d.previous_version, d.started_at,
-        COALESCE(d.rolled_out_at, d.finished_at, d.started_at) AS at, d.rolled_out_at, d.outcome, d.rolled_back_by
-      FROM deployments d
+  }>`SELECT d.id, d.component, d.version, d.kind, d.release_type, r.bump, d.previous_version,
+        COALESCE(d.rolled_out_at, d.finished_at, d.started_at) AS at, d.rolled_out_at IS NOT NULL AS rolled_out, d.outcome, d.rolled_back_by
+      FROM deployments d LEFT JOIN releases r ON r.id = d.release_id
       WHERE d.environment = ${environment} AND d.started_at >= ${from} AND d.started_at < ${to}`.execute(store.db);
 
-  // Times become numbers in the database: tens of thousands of commits are not parsed one by one in Node.
-  const epochMs = (column: ReturnType<typeof sql>) => (store.dialect === 'sqlite' ? sql`round((julianday(${column}) - 2440587.5) * 86400000.0)` : sql`(extract(epoch FROM (${column})::timestamptz) * 1000)::float8`);
-  const commitRows = await sql<{ component: string; feature: number | boolean; deployed_ms: number; lead_ms: number }>`
-      SELECT c.component, max(c.feature) AS feature, min(c.at_ms) AS deployed_ms, min(c.at_ms) - max(c.authored_ms) AS lead_ms
-      FROM (
-        SELECT m.sha, d.component, m.feature, m.authored_ms, d.at_ms
-        FROM (
-          SELECT release_id, component, ${epochMs(sql`COALESCE(rolled_out_at, finished_at, started_at)`)} AS at_ms
-          FROM deployments
-          WHERE environment = ${environment} AND kind = 'deploy' AND rolled_out_at IS NOT NULL AND started_at >= ${from} AND started_at < ${to}
-        ) d
-        JOIN metric_commits m ON m.release_id = d.release_id
-      ) c
-      GROUP BY c.sha, c.component`.execute(store.db);
-
   const incidentRows = await metricsDb(store).selectFrom('incidents').select(['id', 'component', 'opened_at', 'resolved_at']).where('opened_at', '>=', from).where('opened_at', '<', to).orderBy('opened_at').execute();
-  // Each release's bump and kind in one read of the (small) releases table, instead of a lookup per deploy.
-  const releaseRows = await store.db.selectFrom('releases').select(['id', 'component', 'kind', 'bump']).execute();
-  const bumps = new Map(releaseRows.map((row) => [row.id, row.bump]));
+  const kindRows = await store.db.selectFrom('releases').select(['component', 'kind']).distinct().execute();
 
   return {
     deploys: deployRows.rows.map((row) => ({
@@ -83,17 +57,15 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
       version: row.version,
       kind: row.kind,
       releaseType: row.release_type,
-      bump: row.release_id === null ? null : (bumps.get(row.release_id) ?? null),
+      bump: row.bump,
       previousVersion: row.previous_version,
-      startedAt: row.started_at,
       at: row.at,
-      rolledOut: row.rolled_out_at !== null,
+      rolledOut: Boolean(row.rolled_out),
       outcome: row.outcome,
       rolledBackBy: row.rolled_back_by === null ? null : Number(row.rolled_back_by),
     })),
-    commits: commitRows.rows.map((row) => ({ component: row.component, feature: Number(row.feature) === 1, deployedMs: Number(row.deployed_ms), leadSeconds: Number(row.lead_ms) / 1000 })),
     incidents: incidentRows.map((row) => ({ id: row.id, component: row.component, openedAt: row.opened_at, resolvedAt: row.resolved_at })),
-    kinds: new Map(releaseRows.map((row) => [row.component, row.kind])),
+    kinds: new Map(kindRows.map((row) => [row.component, row.kind])),
   };
 }
 
@@ -115,9 +87,8 @@ export async function catchUpMetricCommits(store: StoreDb): Promise<number> {
         ? sql`json_each(e.data, '$.commits') AS j`
         : sql`LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof((e.data::jsonb)->'commits') = 'array' THEN (e.data::jsonb)->'commits' ELSE '[]'::jsonb END) AS j(value)`;
     const field = (name: string) => (store.dialect === 'sqlite' ? sql`json_extract(j.value, ${`$.${name}`})` : sql`(j.value ->> ${name})`);
-    const epochMs = (column: ReturnType<typeof sql>) => (store.dialect === 'sqlite' ? sql`round((julianday(${column}) - 2440587.5) * 86400000.0)` : sql`(extract(epoch FROM (${column})::timestamptz) * 1000)::float8`);
     const inserted = await sql`INSERT INTO metric_commits (release_id, sha, authored_ms, feature)
-      SELECT e.release_id, ${field('sha')}, ${epochMs(field('authoredAt'))}, CASE WHEN ${field('type')} = 'feat' THEN 1 ELSE 0 END
+      SELECT e.release_id, ${field('sha')}, ${epochMs(store, field('authoredAt'))}, CASE WHEN ${field('type')} = 'feat' THEN 1 ELSE 0 END
       FROM release_events e CROSS JOIN ${commitsOf}
       WHERE e.id > ${last} AND e.id <= ${newest} AND e.kind = 'created'
       ON CONFLICT (release_id, sha) DO NOTHING`.execute(tx);
