@@ -45,7 +45,16 @@ export async function revokeApiToken(store: Store, id: string): Promise<TokenRec
 }
 
 /** Who a token is, or why it is refused (one reason for every failure, so a guesser learns nothing). */
-export type Authentication = { readonly ok: true; readonly user: string; readonly tokenId: string } | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
+export type Authentication =
+  | {
+      readonly ok: true;
+      readonly user: string;
+      readonly tokenId: string;
+      /** When it expires (null: never), and the store's time it was checked at: what a cache of it needs to know. */
+      readonly expiresAt: string | null;
+      readonly checkedAt: string;
+    }
+  | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
 
 export async function authenticateToken(store: Store, token: string): Promise<Authentication> {
   const match = TOKEN.exec(token);
@@ -59,7 +68,7 @@ export async function authenticateToken(store: Store, token: string): Promise<Au
   if (stored === undefined || !same) return { ok: false, reason: 'unknown' };
   if (stored.revokedAt !== null) return { ok: false, reason: 'revoked' };
   if (stored.expiresAt !== null && stored.expiresAt <= now) return { ok: false, reason: 'expired' };
-  return { ok: true, user: stored.user, tokenId: stored.id };
+  return { ok: true, user: stored.user, tokenId: stored.id, expiresAt: stored.expiresAt, checkedAt: now };
 }
 
 function hashSecret(secret: string): string {

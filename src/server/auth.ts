@@ -1,7 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { authenticateToken } from '../app/api-tokens.js';
-import type { Store } from '../store/open-store.js';
+import type { Authenticate } from './cache-tokens.js';
 import type { ServerEnv } from './env.js';
 import { problemResponse, simpleProblem } from './problem.js';
 
@@ -66,14 +65,14 @@ export function tooManyFailures(c: Context, seconds: number): Response {
 }
 
 /** Every request it guards needs a valid bearer token; the token's user becomes the caller. */
-export function requireToken(store: Store, limiter: FailureLimiter): MiddlewareHandler<ServerEnv> {
+export function requireToken(authenticate: Authenticate, limiter: FailureLimiter): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     const address = clientAddress(c);
     const wait = limiter.blockedFor(address);
     if (wait > 0) return tooManyFailures(c, wait);
     const header = c.req.header('authorization');
     const bearer = header === undefined ? undefined : /^Bearer +(\S+) *$/i.exec(header)?.[1];
-    const outcome = header === undefined ? ({ ok: false, reason: 'missing' } as const) : bearer === undefined ? ({ ok: false, reason: 'malformed' } as const) : await authenticateToken(store, bearer);
+    const outcome = header === undefined ? ({ ok: false, reason: 'missing' } as const) : bearer === undefined ? ({ ok: false, reason: 'malformed' } as const) : await authenticate(bearer);
     if (!outcome.ok) {
       limiter.fail(address);
       const hint = outcome.reason === 'missing' || outcome.reason === 'malformed' ? 'create a token with `shipgate token create --user <email>` on the server' : 'ask for a new token (`shipgate token create`)';
