@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import { parseDuration } from '../policy/duration.js';
 import type { Store } from '../store/open-store.js';
-import { findToken, insertToken, listTokens, revokeToken, type TokenRecord } from '../store/tokens.js';
+import { findToken, insertToken, listTokens, revokeToken, type TokenRecord, type TokenScope } from '../store/tokens.js';
 
 /*
  * A token is `sgt_<id>_<secret>`: the id (64 random bits, hex) names it in the store, in `token list`
@@ -24,13 +24,18 @@ export interface CreatedToken {
 }
 
 /** A new token for `user`, valid for `expires` ("90d"; null: until revoked). The token is returned here and never again. */
-export async function createApiToken(store: Store, options: { user: string; name?: string | undefined; expires?: string | null | undefined }): Promise<CreatedToken> {
+/** `--scope` values: a calendar token may only read the calendar feed, and is the only kind accepted in a URL. */
+export const TOKEN_SCOPES: readonly TokenScope[] = ['full', 'calendar'];
+
+export async function createApiToken(store: Store, options: { user: string; name?: string | undefined; expires?: string | null | undefined; scope?: string | undefined }): Promise<CreatedToken> {
   const user = options.user.trim().toLowerCase();
   if (!EMAIL.test(user)) throw new ShipgateError('EUSAGE', `"${options.user}" is not an email address`, { category: 'usage', hint: 'pass the email the policy and CODEOWNERS know the person by' });
+  const scope = options.scope ?? 'full';
+  if (!(TOKEN_SCOPES as readonly string[]).includes(scope)) throw new ShipgateError('EUSAGE', `--scope "${scope}" is not a token scope`, { category: 'usage', hint: `scopes: ${TOKEN_SCOPES.join(', ')} (calendar: may only read the calendar feed, to subscribe to it)` });
   const expiresInMs = options.expires === undefined || options.expires === null ? null : expiryMs(options.expires);
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  const record = await insertToken(store, { id, user, name: options.name ?? null, secretHash: hashSecret(secret), expiresInMs });
+  const record = await insertToken(store, { id, user, name: options.name ?? null, secretHash: hashSecret(secret), expiresInMs, scope: scope as TokenScope });
   return { token: `sgt_${id}_${secret}`, record };
 }
 
@@ -45,7 +50,17 @@ export async function revokeApiToken(store: Store, id: string): Promise<TokenRec
 }
 
 /** Who a token is, or why it is refused (one reason for every failure, so a guesser learns nothing). */
-export type Authentication = { readonly ok: true; readonly user: string; readonly tokenId: string } | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
+export type Authentication =
+  | {
+      readonly ok: true;
+      readonly user: string;
+      readonly tokenId: string;
+      readonly scope: TokenScope;
+      /** When it expires (null: never), and the store's time it was checked at: what a cache of it needs to know. */
+      readonly expiresAt: string | null;
+      readonly checkedAt: string;
+    }
+  | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
 
 export async function authenticateToken(store: Store, token: string): Promise<Authentication> {
   const match = TOKEN.exec(token);
@@ -59,7 +74,7 @@ export async function authenticateToken(store: Store, token: string): Promise<Au
   if (stored === undefined || !same) return { ok: false, reason: 'unknown' };
   if (stored.revokedAt !== null) return { ok: false, reason: 'revoked' };
   if (stored.expiresAt !== null && stored.expiresAt <= now) return { ok: false, reason: 'expired' };
-  return { ok: true, user: stored.user, tokenId: stored.id };
+  return { ok: true, user: stored.user, tokenId: stored.id, scope: stored.scope, expiresAt: stored.expiresAt, checkedAt: now };
 }
 
 function hashSecret(secret: string): string {

@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { isShipgateError } from '../errors/shipgate-error.js';
 import { failureLimiter, requireToken } from './auth.js';
+import { cachedAuthentication } from './cache-tokens.js';
 import { dashboardNotFound, dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { securityHeaders } from './dashboard/security-headers.js';
 import type { ServerDeps, ServerEnv } from './env.js';
@@ -51,7 +52,7 @@ export function buildApp(given: ServerDeps): OpenAPIHono<ServerEnv> {
   // Only a request that may carry a body is limited: asking a GET for its body makes the node adapter
   // build a whole web Request with a stream, which cost the reads more than their query did.
   app.use('/api/v1/*', async (c, next) => (c.req.path.startsWith('/api/v1/hooks/') || c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : apiLimit(c, next)));
-  const guard = requireToken(deps.store, limiter);
+  const guard = requireToken(deps.authenticate ?? cachedAuthentication(deps.store), limiter);
   app.use('/api/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : guard(c, next)));
 
   readRoutes(app, deps);

@@ -1,7 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { authenticateToken } from '../app/api-tokens.js';
-import type { Store } from '../store/open-store.js';
+import type { Authenticate } from './cache-tokens.js';
 import type { ServerEnv } from './env.js';
 import { problemResponse, simpleProblem } from './problem.js';
 
@@ -65,19 +64,34 @@ export function tooManyFailures(c: Context, seconds: number): Response {
   return problemResponse(c, simpleProblem(429, 'ERATELIMIT', 'Too many requests', `too many failed authentications from this address; try again in ${seconds} s`, 'check the token you send'), { 'Retry-After': String(seconds) });
 }
 
-/** Every request it guards needs a valid bearer token; the token's user becomes the caller. */
-export function requireToken(store: Store, limiter: FailureLimiter): MiddlewareHandler<ServerEnv> {
+/** The one route a calendar app reads. It cannot send a header, so a calendar feed token may come as `?token=`. */
+export const FEED_PATH = '/api/v1/calendar.ics';
+
+/**
+ * Every request it guards needs a valid bearer token; the token's user becomes the caller. A calendar
+ * feed token (scope calendar) reads the feed and nothing else, and is the only token taken from a
+ * URL: a URL lands in browser histories and proxy logs, so a full token found there is refused.
+ */
+export function requireToken(authenticate: Authenticate, limiter: FailureLimiter): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     const address = clientAddress(c);
     const wait = limiter.blockedFor(address);
     if (wait > 0) return tooManyFailures(c, wait);
     const header = c.req.header('authorization');
-    const bearer = header === undefined ? undefined : /^Bearer +(\S+) *$/i.exec(header)?.[1];
-    const outcome = header === undefined ? ({ ok: false, reason: 'missing' } as const) : bearer === undefined ? ({ ok: false, reason: 'malformed' } as const) : await authenticateToken(store, bearer);
+    const feed = c.req.path === FEED_PATH;
+    const inUrl = header === undefined && feed ? c.req.query('token') : undefined;
+    const bearer = header === undefined ? inUrl : /^Bearer +(\S+) *$/i.exec(header)?.[1];
+    const outcome = header === undefined && inUrl === undefined ? ({ ok: false, reason: 'missing' } as const) : bearer === undefined ? ({ ok: false, reason: 'malformed' } as const) : await authenticate(bearer);
     if (!outcome.ok) {
       limiter.fail(address);
       const hint = outcome.reason === 'missing' || outcome.reason === 'malformed' ? 'create a token with `shipgate token create --user <email>` on the server' : 'ask for a new token (`shipgate token create`)';
       return problemResponse(c, simpleProblem(401, 'EAUTH', 'Unauthorized', REASONS[outcome.reason], hint), { 'WWW-Authenticate': 'Bearer realm="shipgate"' });
+    }
+    if (inUrl !== undefined && outcome.scope !== 'calendar') {
+      return problemResponse(c, simpleProblem(401, 'EAUTH', 'Unauthorized', 'only a calendar feed token is accepted in a URL; a full token is sent in the Authorization header', 'revoke this token (it has been in a URL) and subscribe with a calendar feed token: `shipgate token create --user <email> --scope calendar`'), { 'WWW-Authenticate': 'Bearer realm="shipgate"' });
+    }
+    if (outcome.scope === 'calendar' && !feed) {
+      return problemResponse(c, simpleProblem(403, 'ESCOPE', 'Forbidden', `a calendar feed token may only read GET ${FEED_PATH}`, 'use a full token (`shipgate token create --user <email>`) for anything else'));
     }
     c.set('caller', { user: outcome.user, tokenId: outcome.tokenId });
     await next();

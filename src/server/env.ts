@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GoverningPolicy } from '../app/governing-policy.js';
 import type { Store } from '../store/open-store.js';
 import type { FailureLimiter } from './auth.js';
+import type { Authenticate } from './cache-tokens.js';
 
 /** Who a request acts as: the token's user, and the token's id (never the token) for the event log. */
 export interface Caller {
@@ -25,6 +26,8 @@ export interface ServerDeps {
   /** Asks the server's clones to fetch now (the push webhook); returns how many fetch jobs it planted. */
   readonly onPush?: (delivery: string) => Promise<number>;
   readonly limiter?: FailureLimiter;
+  /** How the API checks a bearer token (buildApp remembers accepted tokens for a few seconds: cache-tokens.ts). */
+  readonly authenticate?: Authenticate;
   /**
    * How old a read of the clone's refs a request may reuse (ms; 0, the default: each request reads
    * them). `shipgate serve` allows a second: its own fetches are seen at once, a change by hand within it.

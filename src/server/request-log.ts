@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import { looksLikeToken } from '../app/api-tokens.js';
 import { clientAddress } from './auth.js';
+import { setResponseHeaders } from './set-response-headers.js';
 import type { ServerEnv } from './env.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -22,7 +23,7 @@ export function requestLog(log: Logger): MiddlewareHandler<ServerEnv> {
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', requestId);
+      setResponseHeaders(c, { 'X-Request-Id': requestId });
       const caller = c.get('caller');
       log.info(
         {

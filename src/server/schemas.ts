@@ -41,7 +41,12 @@ const releaseType = z.enum(['scheduled', 'hotfix', 'emergency']);
 const flag = z.enum(['true', 'false']).optional().transform((value) => value === 'true');
 
 export const calendarQuery = z.object({ from: time.optional(), to: time.optional(), train: trains, versions: z.enum(['true', 'false']).optional().transform((value) => value !== 'false') });
-export const icsQuery = z.object({ from: time.optional(), to: time.optional(), train: trains });
+export const icsQuery = z.object({
+  from: time.optional(),
+  to: time.optional(),
+  train: trains,
+  token: z.string().max(200).optional().openapi({ description: 'a calendar feed token (`shipgate token create --scope calendar`), for calendar apps, which cannot send a header; any other token is refused here' }),
+});
 export const freezeQuery = z.object({ at: time.optional(), train: trains });
 export const planQuery = z.object({ type: releaseType.default('scheduled'), train: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(), prerelease: flag });
 export const notesQuery = z.object({ format: z.enum(['markdown', 'html', 'json']).default('markdown'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional() });

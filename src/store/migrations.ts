@@ -269,5 +269,12 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('deliveries_by_release').on('deliveries').columns(['release_id', 'due_at']).execute();
       },
     },
+    '0009-token-scopes': {
+      // What a token may do: 'full' (everything its user may) or 'calendar' (read the calendar feed
+      // only, the one credential a calendar app can carry, in its URL). Tokens made before are full.
+      async up(db: Kysely<unknown>) {
+        await sql`ALTER TABLE tokens ADD COLUMN scope text NOT NULL DEFAULT 'full'`.execute(db);
+      },
+    },
   };
 }

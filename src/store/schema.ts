@@ -48,6 +48,8 @@ export interface TokensTable {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  /** 'full', or 'calendar': may only read the calendar feed (api-tokens.ts). */
+  scope: string;
 }
 
 export interface Database {

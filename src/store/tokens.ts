@@ -11,17 +11,21 @@ export interface TokenRecord {
   readonly createdAt: string;
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
+  /** 'full': whatever its user may do; 'calendar': read the calendar feed and nothing else. */
+  readonly scope: TokenScope;
 }
+
+export type TokenScope = 'full' | 'calendar';
 
 export interface StoredToken extends TokenRecord {
   readonly secretHash: string;
 }
 
 /** Inserts a token; its creation time is the store's, and `expiresInMs` counts from it. */
-export async function insertToken(store: Store, token: { id: string; user: string; name: string | null; secretHash: string; expiresInMs: number | null }): Promise<TokenRecord> {
+export async function insertToken(store: Store, token: { id: string; user: string; name: string | null; secretHash: string; expiresInMs: number | null; scope: TokenScope }): Promise<TokenRecord> {
   const at = await databaseNow(store.db, store.dialect);
   const expiresAt = token.expiresInMs === null ? null : new Date(Date.parse(at) + token.expiresInMs).toISOString();
-  const row: TokensTable = { id: token.id, user_email: token.user, name: token.name, secret_hash: token.secretHash, created_at: at, expires_at: expiresAt, revoked_at: null };
+  const row: TokensTable = { id: token.id, user_email: token.user, name: token.name, secret_hash: token.secretHash, created_at: at, expires_at: expiresAt, revoked_at: null, scope: token.scope };
   await store.db.insertInto('tokens').values(row).execute();
   return toRecord(row);
 }
@@ -46,7 +50,7 @@ export async function findToken(store: Store, id: string): Promise<{ token: Stor
   const row = await store.db
     .selectFrom(sql<{ now: string }>`(SELECT ${now} AS now)`.as('clock'))
     .leftJoin('tokens', (join) => join.on('tokens.id', '=', id))
-    .select(['clock.now', 'tokens.id', 'tokens.user_email', 'tokens.name', 'tokens.secret_hash', 'tokens.created_at', 'tokens.expires_at', 'tokens.revoked_at'])
+    .select(['clock.now', 'tokens.id', 'tokens.user_email', 'tokens.name', 'tokens.secret_hash', 'tokens.created_at', 'tokens.expires_at', 'tokens.revoked_at', 'tokens.scope'])
     .executeTakeFirstOrThrow();
   if (row.id === null) return { token: undefined, now: row.now };
   const token = toRecord(row as Selectable<TokensTable>);
@@ -54,5 +58,5 @@ export async function findToken(store: Store, id: string): Promise<{ token: Stor
 }
 
 function toRecord(row: Selectable<TokensTable>): TokenRecord {
-  return { id: row.id, user: row.user_email, name: row.name, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at };
+  return { id: row.id, user: row.user_email, name: row.name, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, scope: row.scope === 'calendar' ? 'calendar' : 'full' };
 }

@@ -28,6 +28,6 @@ export function serverApp(store: Store, cwd: string, extra: Partial<ServerDeps> 
     }
     return { status: response.status, headers: response.headers, text, json: json as Record<string, unknown> & unknown[] };
   };
-  const token = async (user: string, options: { expires?: string; name?: string } = {}) => (await createApiToken(store, { user, ...options })).token;
+  const token = async (user: string, options: { expires?: string; name?: string; scope?: string } = {}) => (await createApiToken(store, { user, ...options })).token;
   return { app, call, token, logged };
 }

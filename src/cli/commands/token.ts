@@ -12,13 +12,15 @@ export const registerToken: RegisterCommand = (program, context) => {
     .requiredOption('--user <email>', 'the person it acts as (the email the policy and CODEOWNERS know)')
     .option('--name <name>', 'what it is for (a laptop, a CI job)')
     .option('--expires <duration>', 'how long it is valid: 90d, 12h, 2w, or "never"', '90d')
+    .option('--scope <scope>', 'full (whatever the person may do), or calendar: only reads the calendar feed, given in its URL (?token=) by a calendar app that subscribes', 'full')
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
-    .action(async (options: { user: string; name?: string; expires: string; db?: string; json?: boolean }) => {
+    .action(async (options: { user: string; name?: string; expires: string; scope: string; db?: string; json?: boolean }) => {
       const { createApiToken } = await import('../../app/api-tokens.js');
-      const created = await withStore(context, options, ({ store }) => createApiToken(store, { user: options.user, name: options.name, expires: options.expires === 'never' ? null : options.expires }));
+      const created = await withStore(context, options, ({ store }) => createApiToken(store, { user: options.user, name: options.name, expires: options.expires === 'never' ? null : options.expires, scope: options.scope }));
       if (options.json) return printJson(context.io, { token: created.token, ...created.record });
-      context.io.out(`${created.token}\ntoken ${created.record.id} for ${created.record.user}, ${created.record.expiresAt === null ? 'valid until revoked' : `valid until ${created.record.expiresAt}`}; it is not shown again`);
+      const feed = created.record.scope === 'calendar' ? `\nsubscribe to <server>/api/v1/calendar.ics?token=${created.token}; it reads nothing else` : '';
+      context.io.out(`${created.token}\ntoken ${created.record.id} for ${created.record.user}, ${created.record.expiresAt === null ? 'valid until revoked' : `valid until ${created.record.expiresAt}`}; it is not shown again${feed}`);
     });
 
   token
@@ -31,13 +33,13 @@ export const registerToken: RegisterCommand = (program, context) => {
       const tokens = await withStore(context, options, ({ store }) => listApiTokens(store));
       if (options.json) return printJson(context.io, tokens);
       if (tokens.length === 0) return context.io.out('no tokens');
-      const rows = tokens.map((t) => [t.id, t.user, t.name ?? '', t.createdAt, t.expiresAt ?? 'never', t.revokedAt ?? '']);
-      context.io.out(formatTable(['ID', 'User', 'Name', 'Created', 'Expires', 'Revoked'], rows));
+      const rows = tokens.map((t) => [t.id, t.user, t.name ?? '', t.scope, t.createdAt, t.expiresAt ?? 'never', t.revokedAt ?? '']);
+      context.io.out(formatTable(['ID', 'User', 'Name', 'Scope', 'Created', 'Expires', 'Revoked'], rows));
     });
 
   token
     .command('revoke')
-    .description('revoke a token: the server refuses it from the next request on')
+    .description('revoke a token: a server refuses it within 5 s (it remembers an accepted token that long)')
     .argument('<id>', 'the token id (from `token list`)')
     .option(...DB_OPTION)
     .option('--json', 'print JSON')

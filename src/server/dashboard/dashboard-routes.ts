@@ -81,6 +81,8 @@ export function dashboardRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps, l
       limiter.fail(address);
       return refuse(401, outcome.reason === 'expired' ? 'That token has expired: create a new one.' : outcome.reason === 'revoked' ? 'That token was revoked.' : 'That is not a valid shipgate token.');
     }
+    // A calendar feed token may read the feed and nothing else: the dashboard is not the feed.
+    if (outcome.scope !== 'full') return refuse(403, 'That token may only read the calendar feed: sign in with a full token.');
     startSession(c, token);
     return c.redirect(next, 303);
   });

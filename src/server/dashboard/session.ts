@@ -32,7 +32,7 @@ export async function readSession(c: Context, store: Store): Promise<Session | n
   const token = getCookie(c, SESSION_COOKIE);
   if (token === undefined || token === '') return null;
   const outcome = await authenticateToken(store, token);
-  if (!outcome.ok) return null;
+  if (!outcome.ok || outcome.scope !== 'full') return null;
   return { user: outcome.user, tokenId: outcome.tokenId, csrf: csrfToken(token) };
 }
 
