@@ -77,6 +77,24 @@ describe.each(storeBackends())('the release store on $name', (backend) => {
     expect(await listEvents(store, 'billing@2.1.0')).toHaveLength(2);
   });
 
+  it('pages the release list newest first without skipping or repeating a release, even when several were created in the same millisecond', async () => {
+    ({ store } = await freshStore(backend));
+    for (const version of ['2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0']) await createRelease(store, { ...release, version, tag: `billing/v${version}` }, created);
+    // Three releases share a creation time: the page cursor has to break the tie by id.
+    await store.db.updateTable('releases').set({ created_at: '2026-02-01T10:00:00.000Z' }).where('version', 'in', ['2.2.0', '2.3.0', '2.4.0']).execute();
+    await store.db.updateTable('releases').set({ created_at: '2026-02-02T10:00:00.000Z' }).where('version', '=', '2.5.0').execute();
+    await store.db.updateTable('releases').set({ created_at: '2026-01-31T10:00:00.000Z' }).where('version', '=', '2.1.0').execute();
+    const paged: string[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await listReleases(store, { limit: 2, ...(after === undefined ? {} : { after }) });
+      paged.push(...page.map((r) => r.version));
+      if (page.length < 2) break;
+      after = page.at(-1)!.id;
+    }
+    // Newest first; within the shared millisecond, by id descending (billing@2.4.0 > 2.3.0 > 2.2.0).
+    expect(paged).toEqual(['2.5.0', '2.4.0', '2.3.0', '2.2.0', '2.1.0']);
+  });
+
   it('keeps the event log append-only in the database itself', async () => {
     ({ store } = await freshStore(backend));
     await createRelease(store, release, created);

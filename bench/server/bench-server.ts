@@ -81,10 +81,13 @@ interface Served {
 }
 
 /** `shipgate serve` as a user runs it, its JSON log to a file (a pipe the bench did not drain would stall it). */
+// SHIPGATE_BENCH_PROFILE=DIR writes the server's V8 CPU profile there when it stops (open it in Chrome's DevTools).
+const profile = process.env.SHIPGATE_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.SHIPGATE_BENCH_PROFILE] : [];
+
 async function serve(cwd: string, db: string, logFile: string): Promise<Served> {
   writeFileSync(logFile, '');
   const out = (await import('node:fs')).openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(root, 'bin/shipgate.js'), 'serve', '--port', '0', '--db', db], { cwd, stdio: ['ignore', out, out], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [...profile, path.join(root, 'bin/shipgate.js'), 'serve', '--port', '0', '--db', db], { cwd, stdio: ['ignore', out, out], env: { ...process.env, NO_COLOR: '1' } });
   const deadline = Date.now() + 60_000;
   for (;;) {
     const listening = readFileSync(logFile, 'utf8')

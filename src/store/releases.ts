@@ -113,7 +113,8 @@ export async function listReleases(store: Store, filter: { component?: string; t
   if (filter.after !== undefined) {
     const cursor = await store.db.selectFrom('releases').select(['created_at', 'id']).where('id', '=', filter.after).executeTakeFirst();
     if (!cursor) throw new ShipgateError('EUSAGE', `the page cursor "${filter.after}" names no release`, { category: 'usage', hint: 'start again from the first page (without after)' });
-    query = query.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)])]));
+    // A row-value comparison, not the equivalent OR: SQLite and PostgreSQL seek the index to it, where the OR scans from the top.
+    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(cursor.created_at, cursor.id)));
   }
   query = query.orderBy('created_at', 'desc').orderBy('id', 'desc');
   if (filter.limit !== undefined) query = query.limit(filter.limit);
