@@ -1,16 +1,9 @@
 import type { MetricsJson } from '../app/show-metrics.js';
 import type { CadenceFigure, Figures } from '../metrics/compute-figures.js';
+import { formatDuration } from '../metrics/format-duration.js';
 import { formatTable } from './format-table.js';
 
 const NO_DATA = 'no data';
-
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return NO_DATA;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${round(seconds / 60)} min`;
-  if (seconds < 48 * 3600) return `${round(seconds / 3600)} h`;
-  return `${round(seconds / 86400)} d`;
-}
 
 const round = (value: number) => String(Math.round(value * 10) / 10);
 const percent = (value: number | null) => (value === null ? NO_DATA : `${round(value * 100)}%`);

@@ -1,5 +1,5 @@
 import type { MetricsJson } from '../../app/show-metrics.js';
-import { formatDuration } from '../../cli/format-metrics.js';
+import { formatDuration } from '../../metrics/format-duration.js';
 import type { ErrorCategory } from '../../errors/shipgate-error.js';
 import type { CadenceFigure, Figures } from '../../metrics/compute-figures.js';
 import type { SeriesLine } from '../../metrics/compute-metrics.js';
