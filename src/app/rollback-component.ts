@@ -123,9 +123,11 @@ export async function rollbackForbidden(options: { store: Store; policy: Policy;
   const refusal = rollbackRefusal(policy, person, owners);
   if (refusal === null) return null;
   const who = refusal.members.length === 0 ? 'nobody holds it' : `held by ${refusal.members.join(', ')}`;
-  return new ShipgateError('EROLLBACK', `${person} may not roll back ${options.component}: manual rollbacks are for ${refusal.roles.join(' or ')} (${who})`, {
+  const roles = refusal.roles.join(' or ');
+  return new ShipgateError('EROLLBACK', `${person} may not roll back ${options.component}: manual rollbacks are for ${roles} (${who})`, {
     category: 'forbidden',
-    hint: `ask one of them, or list your role under rollback.manual.roles in the policy`,
+    // With nobody in the role (the built-in policy names no one) there is no one to ask: say where people are named.
+    hint: refusal.members.length === 0 ? `name them in the policy (${refusal.roles.map((role) => `roles.${role}.members`).join(', ')}), or list a role you hold under rollback.manual.roles` : `ask one of them, or list your role under rollback.manual.roles in the policy`,
   });
 }
 
