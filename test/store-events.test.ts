@@ -4,7 +4,7 @@ import type { ReleaseEvent } from '../src/gates/types.js';
 import { migrateStore } from '../src/store/migrate-store.js';
 import { storeMigrations } from '../src/store/migrations.js';
 import { openStore, type Store, type StoreLocation } from '../src/store/open-store.js';
-import { createRelease, getRelease, listEvents, listEventsAfter, mutateRelease, type NewRelease } from '../src/store/releases.js';
+import { createRelease, eventsOf, getRelease, listEvents, listEventsAfter, mutateRelease, type NewRelease } from '../src/store/releases.js';
 import { freshStore, storeBackends } from './helpers/stores.js';
 
 const release = (version: string, component = 'billing'): NewRelease => ({
@@ -89,6 +89,24 @@ describe.each(storeBackends())('the event log on $name', (backend) => {
     expect((await listEventsAfter(store, 2, 2)).map((event) => event.id)).toEqual([3, 4]);
     expect(await listEventsAfter(store, 5, 10)).toEqual([]);
     expect((await listEvents(store, 'reports@1.4.0')).map((event) => event.id)).toEqual([2, 4, 5]);
+  });
+
+  it('a release\'s log as a long-running server reads it again: each event another writer appended since is in it', async () => {
+    const { location } = await backend.fresh();
+    store = await openStore(location);
+    const other = await openStore(location);
+    try {
+      const first = await createRelease(store, release('2.1.0'), created);
+      expect((await eventsOf(store, first)).map((event) => event.data.kind)).toEqual(['created']);
+      expect((await eventsOf(store, first)).map((event) => event.data.kind)).toEqual(['created']);
+      // Another server (or the CLI) on the same database appends: the record read next says so, and the log follows.
+      await mutateRelease(other, first.id, () => notice('one week'));
+      await mutateRelease(store, first.id, () => notice('again'));
+      const now = (await getRelease(store, first.id))!;
+      expect((await eventsOf(store, now)).map((event) => (event.data.kind === 'notice' ? event.data.comment : event.data.kind))).toEqual(['created', 'one week', 'again']);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses clearly to read a payload a newer shipgate wrote, or one changed by hand', async () => {

@@ -9,7 +9,7 @@
  * Each row also gives the server's CPU time per request (what a request costs whatever else the machine
  * does) and, on SQLite, the issue's goal: p99 under 50 ms.
  *
- *   npm run bench:server [-- --seconds 10 --connections 10 --releases 10000 --events 100 --stores sqlite,postgres]
+ *   npm run bench:server [-- --seconds 10 --connections 10 --releases 10000 --events 100 --stores sqlite,postgres --routes list,deep,one,gates]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,8 @@ const connections = Number(option('connections', '10'));
 const releaseCount = Number(option('releases', '10000'));
 const eventsPerRelease = Number(option('events', '100'));
 const stores = option('stores', 'sqlite,postgres').split(',');
+// Which routes to load: list, deep, one, gates (all by default; one alone is handy with a CPU profile).
+const routes = option('routes', 'list,deep,one,gates').split(',');
 
 const POLICY = `roles:
   tech-lead: { members: [lead@example.com, lead2@example.com] }
@@ -158,16 +160,17 @@ async function benchStore(name: string, location: StoreLocation, db: string, rep
     const pick = (list: readonly string[]) => list[Math.floor(Math.random() * list.length)]!;
     const encoded = (id: string) => encodeURIComponent(id);
     const pid = served.child.pid!;
-    const rows = [
-      await measure(name, 'GET /releases (first page of 100)', served.url, token, () => '/api/v1/releases', pid),
-      await measure(name, 'GET /releases?limit=100&after= (a deep page)', served.url, token, () => `/api/v1/releases?limit=100&after=${encoded(pick(ids))}`, pid),
-      await measure(name, 'GET /releases/{id} (release + 100 events)', served.url, token, () => `/api/v1/releases/${encoded(pick(ids))}`, pid),
-    ];
-    // The first gate report of a candidate reads git and every report; later ones reuse that read while nothing changed.
-    const coldStart = performance.now();
-    const cold = await fetch(`${served.url}/api/v1/releases/${encoded(billing[0]!)}/gates`, { headers: { authorization: `Bearer ${token}` } });
-    colds.push(`${name}: the first (uncached) gate report took ${Math.round(performance.now() - coldStart)} ms (${cold.status})`);
-    rows.push(await measure(name, 'GET /releases/{id}/gates', served.url, token, () => `/api/v1/releases/${encoded(pick(billing))}/gates`, pid));
+    const rows: Row[] = [];
+    if (routes.includes('list')) rows.push(await measure(name, 'GET /releases (first page of 100)', served.url, token, () => '/api/v1/releases', pid));
+    if (routes.includes('deep')) rows.push(await measure(name, 'GET /releases?limit=100&after= (a deep page)', served.url, token, () => `/api/v1/releases?limit=100&after=${encoded(pick(ids))}`, pid));
+    if (routes.includes('one')) rows.push(await measure(name, 'GET /releases/{id} (release + 100 events)', served.url, token, () => `/api/v1/releases/${encoded(pick(ids))}`, pid));
+    if (routes.includes('gates')) {
+      // The first gate report of a candidate reads git and every report; later ones reuse that read while nothing changed.
+      const coldStart = performance.now();
+      const cold = await fetch(`${served.url}/api/v1/releases/${encoded(billing[0]!)}/gates`, { headers: { authorization: `Bearer ${token}` } });
+      colds.push(`${name}: the first (uncached) gate report took ${Math.round(performance.now() - coldStart)} ms (${cold.status})`);
+      rows.push(await measure(name, 'GET /releases/{id}/gates', served.url, token, () => `/api/v1/releases/${encoded(pick(billing))}/gates`, pid));
+    }
     return rows;
   } finally {
     await stop(served);

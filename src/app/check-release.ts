@@ -4,7 +4,7 @@ import { git } from '../git/run-git.js';
 import type { GateReport } from '../gates/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
-import { listEvents, mutateRelease } from '../store/releases.js';
+import { eventsOf, mutateRelease } from '../store/releases.js';
 import type { EvidenceReader } from './cached-evidence.js';
 import { gateReport, readGateEvidence } from './gate-evidence.js';
 import type { GoverningPolicy } from './governing-policy.js';
@@ -21,7 +21,7 @@ export async function checkRelease(options: { store: Store; policy: Policy; code
   const { store, policy, cwd, now } = options;
   const release = await findRelease(store, options.ref);
   const readEvidence = options.readEvidence ?? readGateEvidence;
-  const [events, evidence] = await Promise.all([listEvents(store, release.id), readEvidence({ cwd, policy, codeowners: options.codeowners, release })]);
+  const [events, evidence] = await Promise.all([eventsOf(store, release), readEvidence({ cwd, policy, codeowners: options.codeowners, release })]);
   let report = gateReport(policy, release, events, evidence, now);
   // Decided again under the lock with the log and the clock of the store; most checks change nothing
   // and take no write lock at all.

@@ -22,7 +22,15 @@ export function readRefState(cwd: string, maxAgeMs = 0): Promise<string> {
   return value;
 }
 
+/** How many times this process moved the clone's refs: what a read shared across requests is also keyed by. */
+const moves = new Map<string, number>();
+
+export function refMoves(cwd: string): number {
+  return moves.get(cwd) ?? 0;
+}
+
 /** After this process moved refs of the clone (a fetch): the next read asks git again. */
 export function refsMoved(cwd: string): void {
   reads.delete(cwd);
+  moves.set(cwd, refMoves(cwd) + 1);
 }

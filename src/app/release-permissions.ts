@@ -3,7 +3,7 @@ import { approvableRoles, isMember, normalizePerson } from '../gates/roles.js';
 import { CLOSED_STATES } from '../gates/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Store } from '../store/open-store.js';
-import { listEvents } from '../store/releases.js';
+import { eventsOf } from '../store/releases.js';
 import { componentOwners, type CodeownersSource } from './read-codeowners.js';
 import { findRelease } from './resolve-release.js';
 
@@ -32,7 +32,7 @@ export async function releasePermissions(options: { store: Store; policy: Policy
   const closed = CLOSED_STATES.includes(release.state) ? `${release.id} is ${release.state}` : null;
   const base = { release: release.id, user, closed };
   if (closed !== null) return { ...base, approveAs: [], waive: false, approvedAs: null };
-  const [owners, events] = await Promise.all([componentOwners(options.cwd, policy, release.path, options.codeowners), listEvents(options.store, release.id)]);
+  const [owners, events] = await Promise.all([componentOwners(options.cwd, policy, release.path, options.codeowners), eventsOf(options.store, release)]);
   const given = events.find((event) => event.data.kind === 'approval' && event.data.commit === release.commit && normalizePerson(event.actor) === user);
   const approvedAs = given?.data.kind === 'approval' ? given.data.role : null;
   const own = user === normalizePerson(release.createdBy);

@@ -1,6 +1,6 @@
 import type { ReleaseEvent, ReleaseRecord } from '../gates/types.js';
 import type { Store } from '../store/open-store.js';
-import { listEvents, listReleases, type ReleasePage } from '../store/releases.js';
+import { eventsOf, listReleases, type ReleasePage } from '../store/releases.js';
 import { findRelease } from './resolve-release.js';
 
 /** `release list`: the releases in the store, newest first, of one component or all; a page of them when asked. */
@@ -17,5 +17,5 @@ export interface ShownRelease {
 /** `release show`: one release (by `component@version`, or a component's newest open one) and its log. */
 export async function showRelease(store: Store, ref: string): Promise<ShownRelease> {
   const release = await findRelease(store, ref);
-  return { release, events: await listEvents(store, release.id) };
+  return { release, events: await eventsOf(store, release) };
 }

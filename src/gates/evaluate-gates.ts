@@ -127,7 +127,22 @@ function approvalJudgement(tally: ApprovalTally, role: string, count: number, re
  * days in the policy's time zone, so a period across a daylight-saving change ends at the same local time.
  */
 export function noticePeriodEnd(policy: Policy, bump: ReleaseRecord['bump'], at: string): DateTime {
-  return DateTime.fromISO(at, { zone: policy.timezone }).plus({ days: policy.versioning[bump].noticeDays });
+  return noticeEnd(policy.timezone, policy.versioning[bump].noticeDays, at).end;
+}
+
+/** Ends already worked out: a server judges the same notices on every gate report, and zoned calendar arithmetic is most of a notice's cost. */
+const noticeEnds = new Map<string, { end: DateTime; iso: string; ms: number }>();
+
+function noticeEnd(zone: string, days: number, at: string): { end: DateTime; iso: string; ms: number } {
+  const key = `${zone} ${days} ${at}`;
+  let known = noticeEnds.get(key);
+  if (known === undefined) {
+    const end = DateTime.fromISO(at, { zone }).plus({ days });
+    known = { end, iso: end.toISO() ?? '', ms: end.toMillis() };
+    if (noticeEnds.size >= 5000) noticeEnds.delete(noticeEnds.keys().next().value as string);
+    noticeEnds.set(key, known);
+  }
+  return known;
 }
 
 function noticeJudgement(input: GateInput): Judgement {
@@ -136,11 +151,11 @@ function noticeJudgement(input: GateInput): Judgement {
   if (days === 0) return { pass: true, evidence: [`no notice required for a ${release.bump} release`], next: null };
   const notice = events.find((event) => event.data.kind === 'notice');
   if (!notice) return { pass: false, evidence: ['no notice recorded'], next: { action: 'notice', args: { release: release.id, days } } };
-  const from = noticePeriodEnd(policy, release.bump, notice.at);
+  const from = noticeEnd(policy.timezone, days, notice.at);
   const given = `notice recorded ${notice.at} by ${notice.actor}`;
-  if (from.toMillis() <= now.getTime()) return { pass: true, evidence: [`${given}; ${days} days elapsed ${from.toISO() ?? ''}`], next: null };
-  const left = Math.ceil(from.diff(DateTime.fromJSDate(now), 'days').days);
-  return { pass: false, evidence: [`${given}; ${days}-day notice period ends ${from.toISO() ?? ''}`], next: { action: 'wait', args: { until: from.toISO() ?? '', days: left } } };
+  if (from.ms <= now.getTime()) return { pass: true, evidence: [`${given}; ${days} days elapsed ${from.iso}`], next: null };
+  const left = Math.ceil(from.end.diff(DateTime.fromJSDate(now), 'days').days);
+  return { pass: false, evidence: [`${given}; ${days}-day notice period ends ${from.iso}`], next: { action: 'wait', args: { until: from.iso, days: left } } };
 }
 
 function finish(draft: Draft, waivers: WaiverTally, release: ReleaseRecord, bypass: boolean): Gate {

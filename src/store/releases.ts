@@ -121,8 +121,35 @@ export async function listReleases(store: Store, filter: { component?: string; t
   return (await query.execute()).map(toRecord);
 }
 
+/** The release's whole log, oldest first, as the store holds it now. */
 export function listEvents(store: Store, id: string): Promise<ReleaseEvent[]> {
   return selectEvents(store.db, id);
+}
+
+/** Logs kept per open store (its Kysely instance): a transaction's db is another object, so it always reads. */
+const logs = new WeakMap<object, Map<string, { seq: number; events: readonly ReleaseEvent[] }>>();
+const LOGS_KEPT = 2000;
+
+/**
+ * The log of a release record just read: events are append-only (the store's triggers refuse an
+ * update or delete) and every append moves the record's seq in the same transaction, so a log read
+ * when its last seq was the record's is the log of any later read of the same seq. A server asked
+ * for the same release's gates again and again reads and decodes its events once per append, not
+ * once per request; the least recently used logs are dropped past a bound.
+ */
+export async function eventsOf(store: Store, release: Pick<ReleaseRecord, 'id' | 'seq'>): Promise<readonly ReleaseEvent[]> {
+  let kept = logs.get(store.db);
+  if (kept === undefined) logs.set(store.db, (kept = new Map()));
+  const hit = kept.get(release.id);
+  kept.delete(release.id);
+  if (hit !== undefined && hit.seq === release.seq) {
+    kept.set(release.id, hit);
+    return hit.events;
+  }
+  const events = await selectEvents(store.db, release.id);
+  kept.set(release.id, { seq: events.at(-1)?.seq ?? 0, events });
+  if (kept.size > LOGS_KEPT) kept.delete(kept.keys().next().value as string);
+  return events;
 }
 
 /** Every release's events after the one with id `afterId`, oldest first, at most `limit`: a page of a feed. */
