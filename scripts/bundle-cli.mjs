@@ -4,7 +4,7 @@
 // Node 22): a handful of files instead is most of a short command's start-up. Code splitting keeps each
 // command's own code and dependencies in chunks its dynamic import loads, so `status` does not load the
 // server's. dist/bundle sits two levels below the package like dist/cli, so the paths the code finds
-// from import.meta.url (package.json, schema/, dist/policy/parse-policy.bundle.js) stay right.
+// from import.meta.url (package.json, schema/, dist/policy/parse-policy.bundle.cjs) stay right.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
