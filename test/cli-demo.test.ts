@@ -68,6 +68,8 @@ describe('shipgate demo', { timeout: 120_000 }, () => {
       for (const id of RELEASES) expect(board.text).toContain(id);
       const components = await signedInPage(demo.url, demo.tokens.engineer ?? '', '/components');
       for (const name of ['billing', 'inventory', 'customer', 'identity', 'crypto', 'messaging', 'fireproof-erp']) expect(components.text).toContain(`${name}<br>`);
+      // The pages' stylesheet and script come from the package's assets/, wherever the CLI's code was built to.
+      for (const asset of ['dashboard.css', 'dashboard.js']) expect((await fetch(`${demo.url}/assets/${asset}`)).status).toBe(200);
       // The tokens are kept for the next run, readable by their owner only.
       expect(statSync(path.join(dir, '.shipgate/demo.json')).mode & 0o077).toBe(0);
     } finally {

@@ -19,11 +19,14 @@ const shipgateBin = path.join(root, 'bin/shipgate.js');
 
 export interface Row {
   readonly benchmark: string;
+  /** Median CPU seconds (user + system, children included). */
   readonly shipgate: number;
   readonly other: string;
   readonly otherSeconds: number;
-  /** Median of shipgate's time / the other's, pair by pair: below 1 is faster. */
+  /** Median of shipgate's CPU time / the other's, pair by pair: below 1 is faster. */
   readonly ratio: number;
+  /** The same ratio in wall-clock time. */
+  readonly wallRatio: number;
   /** What both answered (a version, a bump, counts of notes entries). */
   readonly answer: string;
 }
@@ -87,7 +90,7 @@ export async function benchPeers(options: { runs: number; warmup?: number; log?:
   const time = (benchmark: string, ours: Command, other: string, theirs: Command, answer: string) => {
     log(`  ${benchmark}: shipgate vs ${other} …`);
     const timing = timePair(ours, theirs, options.runs, options.warmup);
-    rows.push({ benchmark, shipgate: timing.a, other, otherSeconds: timing.b, ratio: timing.ratio, answer });
+    rows.push({ benchmark, shipgate: timing.a, other, otherSeconds: timing.b, ratio: timing.ratio, wallRatio: timing.wallRatio, answer });
   };
   // git-cliff takes the tags its pattern matches as releases; the build tags are not.
   const cliffTags = ['--tag-pattern', '^v[0-9]'];

@@ -44,7 +44,7 @@ export async function benchPlan(options: { runs: number; warmup?: number; commit
   const raw = { argv: ['git', 'log', '--name-only', '--format=%H %s', 'HEAD', `^${base}`], cwd: repo };
   log(`  shipgate plan (${planned.components.length} components) vs git log --name-only over ${range} commits …`);
   const timing = timePair(plan, raw, options.runs, options.warmup);
-  const rows: Row[] = [{ benchmark: `plan, all ${planned.components.length} components, ${range} commits`, shipgate: timing.a, other: 'git log --name-only', otherSeconds: timing.b, ratio: timing.ratio, answer: options.quick ? '' : `peak ${peakMb(plan.argv, repo).toFixed(0)} MB` }];
+  const rows: Row[] = [{ benchmark: `plan, all ${planned.components.length} components, ${range} commits`, shipgate: timing.a, other: 'git log --name-only', otherSeconds: timing.b, ratio: timing.ratio, wallRatio: timing.wallRatio, answer: options.quick ? '' : `peak ${peakMb(plan.argv, repo).toFixed(0)} MB` }];
   // For scale, not a comparison of the same work: left out of the quick run.
   if (options.quick) return rows;
 
@@ -53,7 +53,7 @@ export async function benchPlan(options: { runs: number; warmup?: number; commit
   const cliff = { argv: [...toolCommand('git-cliff'), '--bumped-version', '--include-path', 'modules/mod1/**/*', '--tag-pattern', '^mod1/v', '--unreleased'], cwd: repo };
   log('  shipgate plan (all components) vs git-cliff --bumped-version (one component) …');
   const cliffTiming = timePair(plan, cliff, options.runs, options.warmup);
-  rows.push({ benchmark: `plan, all components vs one (${component.unreleasedCommits} commits)`, shipgate: cliffTiming.a, other: 'git-cliff --bumped-version, mod1 only', otherSeconds: cliffTiming.b, ratio: cliffTiming.ratio, answer: output(cliff).trim().split('\n').at(-1) ?? '' });
+  rows.push({ benchmark: `plan, all components vs one (${component.unreleasedCommits} commits)`, shipgate: cliffTiming.a, other: 'git-cliff --bumped-version, mod1 only', otherSeconds: cliffTiming.b, ratio: cliffTiming.ratio, wallRatio: cliffTiming.wallRatio, answer: output(cliff).trim().split('\n').at(-1) ?? '' });
   return rows;
 }
 

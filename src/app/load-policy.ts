@@ -66,13 +66,16 @@ export async function loadPolicy(options: { cwd: string; policyFile: string | un
 
 /**
  * The policy parser. It brings zod and yaml, a third of a second of start-up, so only a policy file
- * pays for it, and it comes from the one-file bundle the build makes when there is one (run from the
- * sources, there is none).
+ * pays for it, and it comes from the one-file bundle the build makes, with V8's code cache, when there
+ * is one (run from the sources, there is none).
  */
 export async function policyParser(): Promise<typeof parsePolicyText> {
-  const bundle = new URL('../policy/parse-policy.bundle.js', import.meta.url);
-  const parser = (existsSync(bundle) ? await import(bundle.href) : await import('../policy/parse-policy-once.js')) as { parsePolicyText: typeof parsePolicyText };
-  return parser.parsePolicyText;
+  const bundle = new URL('../policy/parse-policy.bundle.cjs', import.meta.url);
+  if (existsSync(bundle)) {
+    const { loadParserBundle } = await import('../policy/load-parser-bundle.js');
+    return loadParserBundle(bundle.pathname, new URL('../policy/parse-policy.bundle.cache', import.meta.url).pathname).parsePolicyText;
+  }
+  return ((await import('../policy/parse-policy-once.js')) as { parsePolicyText: typeof parsePolicyText }).parsePolicyText;
 }
 
 /** Which parser made a cached policy: the size and time of each of its files, so a rebuilt one makes it again. */

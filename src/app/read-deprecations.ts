@@ -1,6 +1,6 @@
 import { cacheDirFor, cacheName, readCache, writeCache } from '../fs/repo-cache.js';
 import type { TagRef } from '../git/read-tags.js';
-import { git } from '../git/run-git.js';
+import { gitRecords } from '../git/run-git.js';
 import { collectDeprecations, type HistoryEntry } from '../notes/deprecations.js';
 import type { Deprecation } from '../notes/types.js';
 import type { CommitInfo, Component } from '../versioning/types.js';
@@ -60,30 +60,21 @@ async function deprecationsAtTag(source: DeprecationSource, commit: string, rele
 }
 
 /**
- * One pass over the history below `commit`, newest first, in two git processes run side by side: the
- * commits in order (only their ids: which release each belongs to), and the bodies of the few that
- * mention a deprecation, which git picks out itself. The parser then keeps the real `Deprecated:` footers.
+ * One pass over the history below `commit`, newest first: each commit's id (which release it belongs
+ * to) and its message, of which only the few that mention a deprecation are parsed. Git formats the
+ * bodies for barely more than the ids alone (a second `--grep` pass to pick them out cost as much again).
  */
 async function readDeprecations(root: string, dir: string, commit: string, released: ReadonlyMap<string, string>): Promise<Deprecation[]> {
   const RECORD = '\u001e';
   // A component at the root owns every commit: no pathspec, which would make git compare trees (5x the cost).
   const paths = dir === '' ? [] : [dir];
-  const walk = ['log', '--topo-order', '--end-of-options', commit, '--', ...paths];
-  const [order, mentions] = await Promise.all([
-    git([...walk.slice(0, 2), '--format=%H', ...walk.slice(2)], { cwd: root }),
-    git([...walk.slice(0, 2), '--regexp-ignore-case', '--grep=deprecated', `--format=${RECORD}%H%n%B`, ...walk.slice(2)], { cwd: root }),
-  ]);
-  const bodies = new Map<string, string>();
-  for (const record of mentions.stdout.split(RECORD)) {
-    const newline = record.indexOf('\n');
-    if (newline > 0) bodies.set(record.slice(0, newline), record.slice(newline + 1).trimEnd());
-  }
   const history: HistoryEntry[] = [];
   let current = released.get(commit) ?? '0.0.0';
-  for (const sha of order.stdout.split('\n')) {
-    current = released.get(sha) ?? current;
-    const body = bodies.get(sha);
-    if (body !== undefined) history.push({ body, release: current });
-  }
+  const mentions = /deprecated/i;
+  await gitRecords(['log', '--topo-order', `--format=${RECORD}%H%n%B`, '--end-of-options', commit, '--', ...paths], { cwd: root }, RECORD, (record) => {
+    const newline = record.indexOf('\n');
+    current = released.get(record.slice(0, newline)) ?? current;
+    if (mentions.test(record)) history.push({ body: record.slice(newline + 1).trimEnd(), release: current });
+  });
   return collectDeprecations(history);
 }

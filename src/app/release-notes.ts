@@ -31,11 +31,10 @@ export interface NotesRequest {
 /** The notes of a component's next (or a past) release, or of a bundle with its members' notes rolled up. */
 export async function releaseNotes(request: NotesRequest): Promise<ReleaseNotes> {
   const planning = planRelease({ cwd: request.cwd, policy: request.policy, type: 'scheduled' });
-  // The pull request link and today's date need no plan: worked out while git walks the history.
-  const linking = request.policy.notes.prLink === null ? linkFromRemote(request.cwd) : Promise.resolve(request.policy.notes.prLink);
-  for (const pending of [planning, linking]) pending.catch(() => undefined);
-  const [plan, prLink, today] = await Promise.all([planning, linking, dateInZone(request.now, request.policy.timezone)]);
-  const context: NotesContext = { policy: request.policy, plan, tags: plan.tags, prLink, today };
+  // Today's date needs no plan: worked out while git walks the history.
+  planning.catch(() => undefined);
+  const [plan, today] = await Promise.all([planning, dateInZone(request.now, request.policy.timezone)]);
+  const context: NotesContext = { policy: request.policy, plan, tags: plan.tags, prLink: prLinkOnce(request.policy, request.cwd), today };
   // The next release's notes of each member of a bundle that has one.
   const membersNotes = (members: readonly { name: string }[]) =>
     Promise.all(plan.components.filter((c) => c.nextVersion !== null && members.some((m) => m.name === c.component.name)).map((c) => notesFor(c, c.nextVersion as string, context)));
@@ -68,14 +67,19 @@ interface NotesContext {
   readonly policy: Policy;
   readonly plan: PlannedRelease;
   readonly tags: readonly TagRef[];
-  readonly prLink: string | null;
+  /** The pull request link, asked of git (origin's URL) the first time a change names a pull request. */
+  readonly prLink: () => Promise<string | null>;
   readonly today: string;
 }
 
 async function notesContext(plan: PlannedRelease, request: { policy: Policy; now: Date }): Promise<NotesContext> {
   const { policy } = request;
-  const prLink = policy.notes.prLink ?? (await linkFromRemote(plan.state.root));
-  return { policy, plan, tags: plan.tags, prLink, today: await dateInZone(request.now, policy.timezone) };
+  return { policy, plan, tags: plan.tags, prLink: prLinkOnce(policy, plan.state.root), today: await dateInZone(request.now, policy.timezone) };
+}
+
+function prLinkOnce(policy: Policy, root: string): () => Promise<string | null> {
+  let link: Promise<string | null> | undefined;
+  return () => (link ??= policy.notes.prLink === null ? linkFromRemote(root) : Promise.resolve(policy.notes.prLink));
 }
 
 async function notesFor(plan: ComponentPlan, version: string, context: NotesContext): Promise<ReleaseNotes> {
@@ -119,7 +123,8 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values)), 'migration guide'),
     knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values)), 'known issues file'),
     dependencies: dependencyLines(context, component),
-    prLink: context.prLink,
+    // Most releases' commits name no pull request: then no git process is spent on the remote.
+    prLink: commits.some((commit) => commit.changes.some((change) => change.pr !== null)) ? await context.prLink() : null,
   });
 }
 

@@ -26,8 +26,12 @@ export interface History {
 const RECORD = '\u001e';
 const FIELD = '\u001f';
 export const FORMAT = `--format=${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%B${FIELD}`;
-/** FORMAT with the commit's tree where the file list would be. */
-const TREE_FORMAT = `${FORMAT}%T`;
+/**
+ * FORMAT with the commit's tree where the file list would be, then `-` for a boundary commit (a parent
+ * below the range, listed by --boundary only for its tree).
+ */
+const TREE_FORMAT = `${FORMAT}%T${FIELD}%m`;
+const BOUNDARY_END = `${FIELD}-`;
 
 /**
  * Reads every component's unreleased commits in ONE `git log` over the commits that any component has
@@ -76,6 +80,11 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
   let walked = 0;
 
   const onCommit = (record: string) => {
+    if (trees && record.endsWith(BOUNDARY_END, record.endsWith('\n') ? record.length - 1 : record.length)) {
+      const { sha, fileText } = parseRecord(record);
+      trees.set(sha, fileText.trim());
+      return;
+    }
     walked += 1;
     const { sha, parents, authorName, authorEmail, date, body, fileText } = parseRecord(record);
     let released = pending.get(sha);
@@ -111,13 +120,11 @@ async function walk(query: HistoryQuery, base: string | undefined, words: number
     for (const [index, own] of touched) commits[index]!.push({ sha, parents, authorName, authorEmail, date, subject, body: body.trimEnd(), files: own });
   };
 
-  const listing = rootOnly ? [TREE_FORMAT] : ['--name-only', FORMAT];
+  // At the root, the parents below the range (the lower bound) come with --boundary, for their trees:
+  // whether the oldest commits walked change anything, without another git process.
+  const listing = rootOnly ? ['--boundary', TREE_FORMAT] : ['--name-only', FORMAT];
   const args = ['-c', 'core.quotePath=false', 'log', '--topo-order', '--no-renames', ...listing, '--end-of-options', query.head ?? 'HEAD', ...(base ? [`^${base}`] : []), '--'];
-  // The lower bound's tree (the parent of the oldest commits walked) is asked for while git walks.
-  const boundTrees = trees && base ? commitTrees(query.cwd, [base]) : undefined;
-  boundTrees?.catch(() => undefined);
   await gitRecords(args, { cwd: query.cwd }, RECORD, onCommit);
-  if (trees && boundTrees) for (const [sha, tree] of await boundTrees) trees.set(sha, tree);
   const changed = trees ? await changedCommits(query.cwd, commits, trees) : undefined;
   return { commits: changed ? commits.map((list) => list.filter((commit) => changed.has(commit.sha))) : commits, walked, boundary: base === undefined ? undefined : pending.get(base), reachable };
 }

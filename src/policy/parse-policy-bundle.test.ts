@@ -1,14 +1,21 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadParserBundle } from './load-parser-bundle.js';
 import { parsePolicyText } from './parse-policy.js';
 
-// The CLI parses policy files with the one-file bundle `npm run build` makes (zod's JIT off, no luxon):
-// it must find exactly what the parser's own modules find.
-const bundle = new URL('../../dist/policy/parse-policy.bundle.js', import.meta.url);
+// The CLI parses policy files with the one-file bundle `npm run build` makes (zod's JIT off, no luxon),
+// loaded with the code cache the build wrote: it must find exactly what the parser's own modules find.
+const bundle = new URL('../../dist/policy/parse-policy.bundle.cjs', import.meta.url);
+const cache = new URL('../../dist/policy/parse-policy.bundle.cache', import.meta.url);
 
 describe('the bundled policy parser', () => {
-  it('is built by npm run build', () => {
+  it('is built by npm run build, with its code cache', () => {
     expect(existsSync(bundle)).toBe(true);
+    expect(existsSync(cache)).toBe(true);
+  });
+
+  it('takes the code cache (V8 compiles nothing the build already compiled)', () => {
+    expect(loadParserBundle(bundle.pathname, cache.pathname).cacheRejected).toBe(false);
   });
 
   it.each([
@@ -19,8 +26,7 @@ describe('the bundled policy parser', () => {
     ['a bad checklist evidence', 'checklist:\n  - id: tests\n    title: Tests\n    evidence: { kind: junk }\n'],
     ['a YAML syntax error', 'trains: [\n'],
   ])('reports what the modules report on %s', async (_name, text) => {
-    const bundled = (await import(bundle.href)) as { parsePolicyText: typeof parsePolicyText };
-    const ours = bundled.parsePolicyText(text, 'shipgate.yaml');
+    const ours = loadParserBundle(bundle.pathname, cache.pathname).parsePolicyText(text, 'shipgate.yaml');
     expect(ours).toEqual(parsePolicyText(text, 'shipgate.yaml'));
   });
 });

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ServerEnv } from '../env.js';
 
-/** Shipped in the package (package.json "files"): no build step on the user's side, no CDN. */
-const ASSETS_DIR = fileURLToPath(new URL('../../../assets/', import.meta.url));
+/**
+ * Shipped in the package (package.json "files"): no build step on the user's side, no CDN. This file
+ * runs from dist/server/dashboard/ (or src/), or from the CLI's bundle in dist/bundle/, one level higher.
+ */
+const ASSETS_DIR = fileURLToPath(['../../assets/', '../../../assets/'].map((dir) => new URL(dir, import.meta.url)).find((url) => existsSync(url)) ?? new URL('../../../assets/', import.meta.url));
 const TYPES: Readonly<Record<string, string>> = { 'dashboard.css': 'text/css; charset=utf-8', 'dashboard.js': 'text/javascript; charset=utf-8' };
 
 /** /assets/<file> for the few files listed, read once; nothing else in the directory is served. */
