@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import type { DeployRow } from '../metrics/types.js';
 import { metricsDb, type StoreDb } from './incidents.js';
-import { epochMs } from './lead-times.js';
-import { writeTransaction } from './write-transaction.js';
 
 /** A production deployment as the metrics read it: the core's row, filled here. */
 export type DeploymentFact = DeployRow;
@@ -67,33 +65,4 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
     incidents: incidentRows.map((row) => ({ id: row.id, component: row.component, openedAt: row.opened_at, resolvedAt: row.resolved_at })),
     kinds: new Map(kindRows.map((row) => [row.component, row.kind])),
   };
-}
-
-/**
- * Copies the commits of releases created since the last call out of their `created` events into
- * metric_commits: only events after the watermark are read (release_events.id is in commit order), so
- * each event's JSON is unnested once in the store's life. Two callers at once insert the same rows,
- * which the primary key keeps once, and the watermark only moves forward.
- */
-export async function catchUpMetricCommits(store: StoreDb): Promise<number> {
-  const db = metricsDb(store);
-  const mark = await db.selectFrom('metric_watermarks').select('event_id').where('name', '=', 'commits').executeTakeFirst();
-  const last = Number(mark?.event_id ?? 0);
-  const newest = Number((await sql<{ id: number | string | null }>`SELECT max(id) AS id FROM release_events`.execute(store.db)).rows[0]?.id ?? 0);
-  if (newest <= last) return 0;
-  return writeTransaction(store.db, store.dialect, async (tx) => {
-    const commitsOf =
-      store.dialect === 'sqlite'
-        ? sql`json_each(e.data, '$.commits') AS j`
-        : sql`LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof((e.data::jsonb)->'commits') = 'array' THEN (e.data::jsonb)->'commits' ELSE '[]'::jsonb END) AS j(value)`;
-    const field = (name: string) => (store.dialect === 'sqlite' ? sql`json_extract(j.value, ${`$.${name}`})` : sql`(j.value ->> ${name})`);
-    const inserted = await sql`INSERT INTO metric_commits (release_id, sha, authored_ms, feature)
-      SELECT e.release_id, ${field('sha')}, ${epochMs(store, field('authoredAt'))}, CASE WHEN ${field('type')} = 'feat' THEN 1 ELSE 0 END
-      FROM release_events e CROSS JOIN ${commitsOf}
-      WHERE e.id > ${last} AND e.id <= ${newest} AND e.kind = 'created'
-      ON CONFLICT (release_id, sha) DO NOTHING`.execute(tx);
-    const greatest = store.dialect === 'sqlite' ? sql`max(metric_watermarks.event_id, excluded.event_id)` : sql`GREATEST(metric_watermarks.event_id, excluded.event_id)`;
-    await sql`INSERT INTO metric_watermarks (name, event_id) VALUES ('commits', ${newest}) ON CONFLICT (name) DO UPDATE SET event_id = ${greatest}`.execute(tx);
-    return Number(inserted.numAffectedRows ?? 0);
-  });
 }
