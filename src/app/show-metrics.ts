@@ -45,9 +45,11 @@ export async function showMetrics(options: { store: StoreDb; policy: Policy; sin
   // The scope's components, for the lead times the store reduces (a train's: those whose kind rides it).
   const scope = options.train === undefined ? undefined : [...trains].filter(([component, train]) => train === options.train && (options.component === undefined || component === options.component)).map(([component]) => component);
   const components = scope ?? (options.component === undefined ? undefined : [options.component]);
-  const weekStarts = windowCalendar({ since, until, zone }).weeks.starts;
+  // The window's days, weeks and months in the policy's zone, worked out once for the store's week split and the core.
+  const calendar = windowCalendar({ since, until, zone });
+  const weekStarts = calendar.weeks.starts;
   const leads = await loadLeadTimes(options.store, { environment, since: since.getTime(), until: until.getTime(), weekStarts, trains, components });
   const rows: MetricRows = { deploys: facts.deploys, leads, incidents: facts.incidents, trains };
-  const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train });
+  const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train }, calendar);
   return { environment, ...report };
 }

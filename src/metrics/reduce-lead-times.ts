@@ -9,8 +9,6 @@ export interface FirstDeploys {
   readonly feature: readonly boolean[];
 }
 
-const NONE: LeadStats = { commits: 0, medianSeconds: null, p90Seconds: null, feature: { commits: 0, medianSeconds: null, p90Seconds: null } };
-
 interface Part {
   readonly all: number[];
   readonly feature: number[];
@@ -57,8 +55,11 @@ export function reduceLeadTimes(commits: FirstDeploys, trains: ReadonlyMap<strin
       trainPart?.feature.push(seconds);
     }
   }
-  const stats = (parts: Map<string, Part> | Map<number, Part>) => new Map([...parts].map(([key, value]) => [key, toStats(value)])) as Map<never, LeadStats>;
-  return { scope: scope.all.length === 0 ? NONE : toStats(scope), components: stats(components), trains: stats(trainParts), weeks: stats(weeks) };
+  return { scope: toStats(scope), components: statsOf(components), trains: statsOf(trainParts), weeks: statsOf(weeks) };
+}
+
+function statsOf<K>(parts: ReadonlyMap<K, Part>): Map<K, LeadStats> {
+  return new Map([...parts].map(([key, part]) => [key, toStats(part)]));
 }
 
 function toStats(part: Part): LeadStats {
