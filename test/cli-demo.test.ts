@@ -52,6 +52,31 @@ async function signedInPage(url: string, token: string, page: string): Promise<{
   return { status: response.status, text: await response.text() };
 }
 
+/*
+ * What the demo's deploy history (src/demo/seed-deploys.ts) gives over the default 90 days, worked out
+ * from the story (src/demo/demo-history.ts): 7 components tagged on day 0, then the module train on day
+ * 26 (billing, inventory, customer), the platform on day 33 (identity, crypto, messaging), the product
+ * on day 40, modules again on day 52 (3), platform on day 61 (3), product on day 63: 21 versions, plus
+ * customer's emergency release on day 85 = 22 production deploys. Failed changes: inventory 1.7.0
+ * (rolled back 40 min after) and customer 3.2.0 (INC-7 opened while it ran, and the emergency release
+ * repairs it) = 2 of 22. Restores: the rollback's 40 min and INC-7's 90 min, median 65 min. Lead time:
+ * the emergency release, deployed day 85 at 20:00 UTC, carries customer's commits of day 75 at 15:00
+ * (10 d 5 h) and of day 82 at 12:00 (3 d 8 h, the docs that touch its CHANGELOG): median 6 d 18.5 h,
+ * p90 3 d 8 h + 0.9 x 6 d 21 h; neither is a feature.
+ */
+function expectDemoMetrics(dir: string): void {
+  const run = runCli(['metrics', '--json'], { cwd: dir });
+  expect(run.code).toBe(0);
+  const { figures } = JSON.parse(run.stdout) as { figures: Record<string, Record<string, unknown>> };
+  const HOUR = 3600;
+  const leads = [(10 * 24 + 5) * HOUR, (3 * 24 + 8) * HOUR].sort((a, b) => a - b);
+  expect(figures.leadTime).toMatchObject({ commits: 2, medianSeconds: (leads[0]! + leads[1]!) / 2, p90Seconds: leads[0]! + (leads[1]! - leads[0]!) * 0.9, featureToProduction: { commits: 0, medianSeconds: null } });
+  expect(figures.deploymentFrequency).toMatchObject({ deploys: 22 });
+  expect(figures.changeFailureRate).toMatchObject({ deploys: 22, failed: 2, rate: 2 / 22, failedDeploys: ['inventory@1.7.0', 'customer@3.2.0'] });
+  expect(figures.timeToRestore).toMatchObject({ restores: 2, open: 0, medianSeconds: (40 + 90) / 2 * 60 });
+  for (const figure of Object.values(figures)) expect(figure.level).not.toBe('no data');
+}
+
 describe('shipgate demo', { timeout: 120_000 }, () => {
   const dir = path.join(temp.dir, 'workspace');
   const RELEASES = ['billing@2.6.0', 'identity@1.6.0', 'inventory@1.7.2', 'customer@3.2.1'];
@@ -75,6 +100,7 @@ describe('shipgate demo', { timeout: 120_000 }, () => {
     } finally {
       expect(await demo.stop()).toBe(0);
     }
+    expectDemoMetrics(dir);
   });
 
   it('reuses the workspace on a second run, with the same working tokens and releases', async () => {
@@ -90,6 +116,8 @@ describe('shipgate demo', { timeout: 120_000 }, () => {
     } finally {
       expect(await demo.stop()).toBe(0);
     }
+    // Nothing was recorded twice.
+    expectDemoMetrics(dir);
   });
 
   it('refuses a directory that holds something else', () => {

@@ -3,9 +3,12 @@
  * [--events 1000000] [--runs 7]. Seeds each store in bulk (prepared statements in one transaction on
  * SQLite, unnest() batches on PostgreSQL, then ANALYZE), then times showMetrics, the function
  * `shipgate metrics` and GET /api/v1/metrics call, over the whole year: the median of the runs after
- * the first report (which copies the commits out of the event log once), and the slowest, with the
+ * a first report, and the slowest, with the
  * CPU each report used (this process's, and PostgreSQL's backends' read from /proc) and the load when
- * the runs began: on a shared machine the wall clock is mostly waiting for a CPU. PostgreSQL is a
+ * the runs began: on a shared machine the wall clock is mostly waiting for a CPU. The rows are written
+ * past shipgate's write paths, so the metrics tables those fill as they go (each release's commits,
+ * each commit's first deploy) are filled after seeding by the backfill migration 0010 runs on a store
+ * with history: its time is printed too. PostgreSQL is a
  * throwaway cluster started like the tests' (as the `postgres` user under root), or
  * SHIPGATE_BENCH_PG_URL (an empty database; its server CPU is then left out when it is not local).
  */
@@ -14,10 +17,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { showMetrics } from '../../src/app/show-metrics.js';
 import { builtinPolicy } from '../../src/policy/parse-policy.js';
+import { backfillMetricTables } from '../../src/store/migrations.js';
 import { openStore, type Store, type StoreLocation } from '../../src/store/open-store.js';
+import { writeTransaction } from '../../src/store/write-transaction.js';
 import { startPostgres } from '../../test/helpers/postgres.js';
 import { DEPLOYMENT_COLUMNS, EVENT_COLUMNS, INCIDENT_COLUMNS, RELEASE_COLUMNS, seedHistory, type SeedRows } from './seed-history.js';
 
@@ -102,7 +108,7 @@ async function serverCpu(url: string | undefined): Promise<number | null> {
 
 async function time(store: Store, url?: string): Promise<{ first: number; median: number; max: number; cpu: number; server: number | null; load: number; deploys: number; commits: number }> {
   const run = () => showMetrics({ store, policy, since: '2025-12-01', until: '2026-11-30', now: new Date('2026-12-01T00:00:00Z') });
-  // The first report after seeding copies every release's commits out of the event log (once in a store's life).
+  // The first report reads from a cold cache.
   const started = performance.now();
   const warm = await run();
   const first = performance.now() - started;
@@ -126,6 +132,15 @@ async function time(store: Store, url?: string): Promise<{ first: number; median
   return { first, median: times[middle] as number, max: times.at(-1) as number, cpu: cpus[middle] as number, server, load, deploys: warm.figures.deploymentFrequency.deploys, commits: warm.figures.leadTime.commits };
 }
 
+/** What migration 0010 does once for a store with history, then fresh statistics for the tables it filled; its wall time in ms. */
+async function backfillOnce(store: Store): Promise<number> {
+  const started = performance.now();
+  await writeTransaction(store.db, store.dialect, (tx) => backfillMetricTables(tx, store.dialect));
+  const took = performance.now() - started;
+  await sql`ANALYZE`.execute(store.db);
+  return took;
+}
+
 async function main(): Promise<void> {
   const seedStarted = performance.now();
   const rows = seedHistory({ events: EVENTS, start: START, days: 365, components: 40 });
@@ -145,9 +160,10 @@ async function main(): Promise<void> {
       const seeded = Math.round((performance.now() - started) / 1000);
       const store = await openStore(backend.location);
       try {
+        const backfill = await backfillOnce(store);
         const measured = await time(store, backend.url);
         const server = measured.server === null ? '' : ` + ${measured.server.toFixed(0)} ms server`;
-        results.push([backend.name, rows.events.length.toLocaleString('en'), measured.deploys.toLocaleString('en'), measured.commits.toLocaleString('en'), `${measured.first.toFixed(0)} ms`, `${measured.median.toFixed(0)} ms`, `${measured.max.toFixed(0)} ms`, `${measured.cpu.toFixed(0)} ms${server}`, measured.load.toFixed(1), measured.median < BUDGET_MS ? 'yes' : 'NO']);
+        results.push([backend.name, rows.events.length.toLocaleString('en'), measured.deploys.toLocaleString('en'), measured.commits.toLocaleString('en'), `${(backfill / 1000).toFixed(1)} s`, `${measured.first.toFixed(0)} ms`, `${measured.median.toFixed(0)} ms`, `${measured.max.toFixed(0)} ms`, `${measured.cpu.toFixed(0)} ms${server}`, measured.load.toFixed(1), measured.median < BUDGET_MS ? 'yes' : 'NO']);
         console.log(`${backend.name}: seeded in ${seeded} s`);
       } finally {
         await store.close();
@@ -159,7 +175,7 @@ async function main(): Promise<void> {
   }
   // CPU: this process's median per report (all of SQLite's work; PostgreSQL's client side), plus the
   // PostgreSQL backends' mean per report. Load: the 1-minute load average when the runs began.
-  const header = ['store', 'events', 'production deploys', 'commits', 'first report', 'median', 'slowest', 'CPU per report', 'load', `median < ${BUDGET_MS} ms`];
+  const header = ['store', 'events', 'production deploys', 'commits', 'backfill (0010)', 'first report', 'median', 'slowest', 'CPU per report', 'load', `median < ${BUDGET_MS} ms`];
   const widths = header.map((title, column) => Math.max(title.length, ...results.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   console.log(`\nshipgate metrics over a year (${RUNS} runs after a warm-up):\n`);

@@ -9,7 +9,7 @@ import { durationMs } from '../policy/duration.js';
 import type { Policy } from '../policy/schema.js';
 import type { StoreDb } from '../store/incidents.js';
 import { loadLeadTimes } from '../store/lead-times.js';
-import { catchUpMetricCommits, loadMetricFacts } from '../store/metrics-queries.js';
+import { loadMetricFacts } from '../store/metrics-queries.js';
 
 /** How far around the window rows are read: a failure's repair or restore after it, the deploy an incident blames before it. */
 const MARGIN_MS = 30 * 24 * 3600 * 1000;
@@ -37,7 +37,6 @@ export async function showMetrics(options: { store: StoreDb; policy: Policy; sin
   if (since.getTime() >= until.getTime()) throw errors.badOption(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`, 'give a --since before --until');
   if (until.getTime() - since.getTime() > MAX_DAYS * 24 * 3600 * 1000) throw errors.badOption(`the window is longer than ${MAX_DAYS} days`, 'ask for at most three years at a time');
 
-  await catchUpMetricCommits(options.store);
   const from = new Date(since.getTime() - MARGIN_MS).toISOString();
   const to = new Date(until.getTime() + MARGIN_MS).toISOString();
   const facts = await loadMetricFacts(options.store, { environment, from, to });
@@ -46,9 +45,11 @@ export async function showMetrics(options: { store: StoreDb; policy: Policy; sin
   // The scope's components, for the lead times the store reduces (a train's: those whose kind rides it).
   const scope = options.train === undefined ? undefined : [...trains].filter(([component, train]) => train === options.train && (options.component === undefined || component === options.component)).map(([component]) => component);
   const components = scope ?? (options.component === undefined ? undefined : [options.component]);
-  const weekStarts = windowCalendar({ since, until, zone }).weeks.starts;
-  const leads = await loadLeadTimes(options.store, { environment, from, to, since: since.getTime(), until: until.getTime(), weekStarts, trains, components });
+  // The window's days, weeks and months in the policy's zone, worked out once for the store's week split and the core.
+  const calendar = windowCalendar({ since, until, zone });
+  const weekStarts = calendar.weeks.starts;
+  const leads = await loadLeadTimes(options.store, { environment, since: since.getTime(), until: until.getTime(), weekStarts, trains, components });
   const rows: MetricRows = { deploys: facts.deploys, leads, incidents: facts.incidents, trains };
-  const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train });
+  const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train }, calendar);
   return { environment, ...report };
 }

@@ -103,9 +103,14 @@ const STORY: readonly Step[] = [
 const DAY = 86_400_000;
 const BUMPS = ['patch', 'minor', 'major'] as const;
 
+/** Day 0 of the story (epoch ms): midnight UTC 86 days before the day of `end`. */
+export function demoStart(end: Date): number {
+  return Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()) - 86 * DAY;
+}
+
 /** The story as commits and tags, ending shortly before `end`. */
 export function buildDemoHistory(end: Date): DemoHistory {
-  const start = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()) - 86 * DAY;
+  const start = demoStart(end);
   const components = COMPONENTS.map((c) => ({ ...c, version: FIRST_VERSIONS[c.name] as string }));
   const byName = new Map(components.map((c) => [c.name, c]));
   const commits: DemoCommit[] = [];

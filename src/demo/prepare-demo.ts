@@ -8,9 +8,10 @@ import { ShipgateError } from '../errors/shipgate-error.js';
 import { git } from '../git/run-git.js';
 import type { Store } from '../store/open-store.js';
 import { demoReports } from './demo-evidence.js';
-import { buildDemoHistory } from './demo-history.js';
+import { buildDemoHistory, demoStart } from './demo-history.js';
 import { SIGN_INS } from './demo-people.js';
 import { fastImportStream } from './fast-import.js';
+import { seedDeploys } from './seed-deploys.js';
 import { seedReleases } from './seed-releases.js';
 
 /** Kept in the workspace (ignored by git) so a second run finds the workspace and prints working tokens. */
@@ -44,7 +45,8 @@ const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_
 /**
  * Creates the demo workspace in `dir` (an empty or missing directory), or reuses the one already there:
  * a git monorepo with a few months of history, CI reports, a store with releases in several states and
- * a token for each demo sign-in.
+ * a token for each demo sign-in. Its deploys, rollback and incident are recorded once, here: a second run
+ * reuses them with the rest of the store.
  */
 export async function prepareDemo(options: { dir: string; now?: Date }): Promise<DemoWorkspace> {
   const dir = path.resolve(options.dir);
@@ -69,7 +71,8 @@ async function create(dir: string, statePath: string, now: Date): Promise<DemoWo
   await run(['init', '--quiet', '--initial-branch=main']);
   await run(['config', 'commit.gpgsign', 'false']);
   await run(['config', 'tag.gpgsign', 'false']);
-  await run(['fast-import', '--quiet'], fastImportStream(buildDemoHistory(now)));
+  const history = buildDemoHistory(now);
+  await run(['fast-import', '--quiet'], fastImportStream(history));
   await run(['reset', '--quiet', '--hard', 'main']);
   for (const [file, text] of Object.entries(demoReports())) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
@@ -79,6 +82,8 @@ async function create(dir: string, statePath: string, now: Date): Promise<DemoWo
   const store = await openReleaseStore({ cwd: dir, policy: governing.policy, env: {} });
   try {
     const releases = await seedReleases({ store, governing, cwd: dir, now });
+    const emergency = releases.find((id) => id.startsWith('customer@')) as string;
+    await seedDeploys({ store, policy: governing.policy, tags: history.tags, start: demoStart(now), emergency });
     const signIns = await Promise.all(SIGN_INS.map(async ({ label, person }) => ({ label, user: person.email, token: (await createApiToken(store, { user: person.email, name: `shipgate demo (${label})`, expires: null })).token })));
     const state: DemoState = { version: 1, signIns, releases };
     await writeState(statePath, state);

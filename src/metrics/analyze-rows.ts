@@ -52,7 +52,7 @@ const REPAIRS = new Set(['hotfix', 'emergency']);
  *   succeeded (the rollback, the hotfix or the next release).
  */
 export function analyzeRows(rows: MetricRows): Analysis {
-  const ordered = [...rows.deploys].sort((a, b) => compare(a.at, b.at) || a.id - b.id);
+  const ordered = [...rows.deploys].sort((a, b) => a.atMs - b.atMs || a.id - b.id);
   const byComponent = new Map<string, DeployRow[]>();
   for (const row of ordered) {
     const list = byComponent.get(row.component) ?? [];
@@ -85,17 +85,17 @@ export function analyzeRows(rows: MetricRows): Analysis {
       if (!counted(row)) return;
       const causes: FailureCause[] = [];
       if (row.outcome === 'failed') causes.push('failed');
-      if (row.outcome === 'rolled-back' || row.rolledBackBy !== null) causes.push('rollback');
+      if (row.outcome === 'rolled-back' || row.rolledBack) causes.push('rollback');
       const next = nextCounted[index];
       if (next !== undefined && next.releaseType !== null && REPAIRS.has(next.releaseType)) causes.push('hotfix');
       const incidents = incidentsOf.get(row.id) ?? [];
       if (incidents.length > 0) causes.push('incident');
-      const atMs = Date.parse(row.at);
+      const atMs = row.atMs;
       deploys.push({ id: row.id, component, train, version: row.version, atMs, bump: row.bump ?? bumpBetween(row.previousVersion ?? previousVersion, row.version), causes });
       previousVersion = row.version;
       if (causes.length > 0 && incidents.length === 0) {
         const restored = nextSucceeded[index];
-        restores.push({ kind: 'deploy', ref: `${component}@${row.version}`, component, train, startMs: atMs, seconds: restored === undefined ? null : (Date.parse(restored.at) - atMs) / 1000 });
+        restores.push({ kind: 'deploy', ref: `${component}@${row.version}`, component, train, startMs: atMs, seconds: restored === undefined ? null : (restored.atMs - atMs) / 1000 });
       }
     });
   }
@@ -112,20 +112,20 @@ function attributeIncidents(incidents: readonly IncidentRow[], countedByComponen
   const blamed = new Map<number, IncidentRow[]>();
   for (const incident of incidents) {
     const candidates = incident.component === null ? all : (countedByComponent.get(incident.component) ?? []);
-    const culprit = latestAtOrBefore(candidates, incident.openedAt);
+    const culprit = latestAtOrBefore(candidates, Date.parse(incident.openedAt));
     if (culprit === undefined) continue;
     blamed.set(culprit.id, [...(blamed.get(culprit.id) ?? []), incident]);
   }
   return blamed;
 }
 
-/** The last row (ordered by time) at or before `at`, by binary search. */
-function latestAtOrBefore(rows: readonly DeployRow[], at: string): DeployRow | undefined {
+/** The last row (ordered by time) at or before `atMs`, by binary search. */
+function latestAtOrBefore(rows: readonly DeployRow[], atMs: number): DeployRow | undefined {
   let low = 0;
   let high = rows.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (compare((rows[middle] as DeployRow).at, at) <= 0) low = middle + 1;
+    if ((rows[middle] as DeployRow).atMs <= atMs) low = middle + 1;
     else high = middle;
   }
   return low === 0 ? undefined : rows[low - 1];
@@ -136,8 +136,4 @@ function bumpBetween(previous: string | null, version: string): string | null {
   const diff = semver.diff(previous, version);
   if (diff === null) return null;
   return diff.replace(/^pre/, '');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

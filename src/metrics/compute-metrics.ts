@@ -33,10 +33,9 @@ export interface MetricsReport {
 }
 
 /** The report `shipgate metrics` and GET /api/v1/metrics answer: figures for the scope, each component and train in it, and the weekly series. Pure. */
-export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: MetricTargets, filter: MetricsFilter = {}): MetricsReport {
+export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: MetricTargets, filter: MetricsFilter = {}, calendar: Calendar = windowCalendar(window)): MetricsReport {
   const analysis = analyzeRows(rows);
   const scoped = select(analysis, (item) => (filter.component === undefined || item.component === filter.component) && (filter.train === undefined || item.train === filter.train), filter.component === undefined && filter.train === undefined);
-  const calendar = windowCalendar(window);
   const since = window.since.getTime();
   const until = window.until.getTime();
   const active = (ms: number) => ms >= since && ms < until;

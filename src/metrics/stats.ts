@@ -7,16 +7,52 @@ export function percentile(values: readonly number[], fraction: number): number 
   return quantiles(values, [fraction])[0] ?? null;
 }
 
-/** Several percentiles of one set, sorted once (a typed array's numeric sort: no comparator calls). */
-export function quantiles(values: readonly number[], fractions: readonly number[]): (number | null)[] {
+/**
+ * Several percentiles of one set, by selecting the ranks they need (quickselect on a typed array:
+ * linear, where a sort is n log n), then the same interpolation: the same figures a sort gives.
+ */
+export function quantiles(values: readonly number[] | Float64Array, fractions: readonly number[]): (number | null)[] {
   if (values.length === 0) return fractions.map(() => null);
-  const sorted = Float64Array.from(values).sort();
+  const data = Float64Array.from(values);
+  const last = data.length - 1;
+  const ranks = [...new Set(fractions.flatMap((fraction) => [Math.floor(fraction * last), Math.ceil(fraction * last)]))].sort((a, b) => a - b);
+  const ranked = new Map<number, number>();
+  // A selection leaves every value above its rank to its right: the next (higher) rank is looked for there only.
+  let left = 0;
+  for (const rank of ranks) {
+    select(data, rank, left, last);
+    ranked.set(rank, data[rank] as number);
+    left = rank;
+  }
   return fractions.map((fraction) => {
-    const position = fraction * (sorted.length - 1);
+    const position = fraction * last;
     const low = Math.floor(position);
-    const lower = sorted[low] as number;
-    return lower + ((sorted[Math.ceil(position)] as number) - lower) * (position - low);
+    const lower = ranked.get(low) as number;
+    return lower + ((ranked.get(Math.ceil(position)) as number) - lower) * (position - low);
   });
+}
+
+/** Puts the k-th smallest of data[left..right] at k, the smaller ones before it and the larger after (Hoare's quickselect). */
+function select(data: Float64Array, k: number, left: number, right: number): void {
+  while (left < right) {
+    const pivot = data[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((data[i] as number) < pivot) i += 1;
+      while ((data[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const swap = data[i] as number;
+        data[i] = data[j] as number;
+        data[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
 }
 
 export const median = (values: readonly number[]): number | null => percentile(values, 0.5);

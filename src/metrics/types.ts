@@ -10,11 +10,12 @@ export interface DeployRow {
   /** The release's bump when shipgate made it; null for a deploy it was only told about. */
   readonly bump: string | null;
   readonly previousVersion: string | null;
-  /** When production ran it: rolled out, else finished, else started (UTC ISO). */
-  readonly at: string;
+  /** When production ran it: rolled out, else finished, else started (epoch ms). */
+  readonly atMs: number;
   readonly rolledOut: boolean;
   readonly outcome: 'succeeded' | 'failed' | 'rolled-back' | 'paused' | null;
-  readonly rolledBackBy: number | null;
+  /** A rollback undid it. */
+  readonly rolledBack: boolean;
 }
 
 export interface IncidentRow {

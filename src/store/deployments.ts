@@ -1,4 +1,5 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
+import { writeFirstDeploys } from './first-deploys.js';
 import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -103,6 +104,10 @@ export async function updateDeployment(store: DeploymentDb, id: number, changes:
     return toDeployment(row);
   }
   const row = await table(store).updateTable('deployments').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  // Rolling out is when a deploy's commits reach the environment: their first deploys are written with it.
+  if (changes.rolledOutAt !== undefined && row.rolled_out_at !== null && row.kind === 'deploy' && row.release_id !== null) {
+    await writeFirstDeploys(store, { releaseId: row.release_id, environment: row.environment, component: row.component, rolledOutAt: row.rolled_out_at });
+  }
   return toDeployment(row);
 }
 

@@ -37,16 +37,21 @@ export interface MetricCommitsTable {
   feature: number;
 }
 
-export interface MetricWatermarksTable {
-  name: string;
-  event_id: number | string;
+export interface MetricFirstDeploysTable {
+  environment: string;
+  component: string;
+  sha: string;
+  release_id: string;
+  deployed_ms: number;
+  authored_ms: number;
+  feature: number;
 }
 
 export type MetricsTables = {
   incidents: IncidentsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   metric_commits: MetricCommitsTable;
-  metric_watermarks: MetricWatermarksTable;
+  metric_first_deploys: MetricFirstDeploysTable;
 };
 
 /** A Store or a transaction of one. */

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -276,5 +276,62 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         await sql`ALTER TABLE tokens ADD COLUMN scope text NOT NULL DEFAULT 'full'`.execute(db);
       },
     },
+    '0010-first-deploys': {
+      // Each commit's first rolled-out deploy to each environment, written when a deploy rolls out
+      // (src/store/first-deploys.ts), so a report reads a window's commits by an index instead of
+      // joining every deploy of the years to every commit. metric_commits is written with the
+      // `created` event from now on: the watermark of the copy that filled it on each report goes.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('metric_first_deploys')
+          .addColumn('environment', 'text', (col) => col.notNull())
+          .addColumn('component', 'text', (col) => col.notNull())
+          .addColumn('sha', 'text', (col) => col.notNull())
+          // The release whose deploy carried it first.
+          .addColumn('release_id', 'text', (col) => col.notNull())
+          .addColumn('deployed_ms', 'double precision', (col) => col.notNull())
+          .addColumn('authored_ms', 'double precision', (col) => col.notNull())
+          .addColumn('feature', 'integer', (col) => col.notNull())
+          .addPrimaryKeyConstraint('metric_first_deploys_pk', ['environment', 'component', 'sha'])
+          .execute();
+        // A window's commits by deploy time, with what a report reads in the index itself (no table lookups).
+        if (dialect === 'sqlite') await sql`CREATE INDEX metric_first_deploys_by_time ON metric_first_deploys (environment, deployed_ms, component, authored_ms, feature)`.execute(db);
+        else await sql`CREATE INDEX metric_first_deploys_by_time ON metric_first_deploys (environment, deployed_ms) INCLUDE (component, authored_ms, feature)`.execute(db);
+        await backfillMetricTables(db, dialect);
+        await db.schema.dropTable('metric_watermarks').execute();
+      },
+    },
   };
+}
+
+/**
+ * Fills metric_commits from every `created` event and metric_first_deploys from every rolled-out
+ * deploy, as the writes do one at a time from 0010 on: a store with history upgrades to the same rows
+ * a new store would have. Rows already there are kept (metric_commits was filled by a copy before).
+ * Exported for the metrics benchmark, which writes a year of rows in bulk past the write paths.
+ */
+export async function backfillMetricTables(db: QueryExecutorProvider, dialect: Dialect): Promise<void> {
+  const sqlite = dialect === 'sqlite';
+  const field = (name: string) => (sqlite ? sql`json_extract(j.value, ${`$.${name}`})` : sql`(j.value ->> ${name})`);
+  const commitsOf = sqlite
+    ? sql`json_each(e.data, '$.commits') AS j`
+    : sql`LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof((e.data::jsonb)->'commits') = 'array' THEN (e.data::jsonb)->'commits' ELSE '[]'::jsonb END) AS j(value)`;
+  // Epoch milliseconds of UTC ISO text with milliseconds: exact on both (what Date.parse gives).
+  const epochMs = (column: RawBuilder<unknown>) => (sqlite ? sql`round((julianday(${column}) - 2440587.5) * 86400000.0)` : sql`(extract(epoch FROM (${column})::timestamptz) * 1000)::float8`);
+  await sql`INSERT INTO metric_commits (release_id, sha, authored_ms, feature)
+    SELECT e.release_id, ${field('sha')}, ${epochMs(field('authoredAt'))}, CASE WHEN ${field('type')} = 'feat' THEN 1 ELSE 0 END
+    FROM release_events e CROSS JOIN ${commitsOf}
+    WHERE e.kind = 'created'
+    ON CONFLICT (release_id, sha) DO NOTHING`.execute(db);
+  // The earliest deploy of each (environment, component, sha); of two at the same time, the first recorded.
+  await sql`INSERT INTO metric_first_deploys (environment, component, sha, release_id, deployed_ms, authored_ms, feature)
+    SELECT environment, component, sha, release_id, deployed_ms, authored_ms, feature FROM (
+      SELECT d.environment, d.component, m.sha, d.release_id, ${epochMs(sql`d.rolled_out_at`)} AS deployed_ms,
+        max(m.authored_ms) OVER (PARTITION BY d.environment, d.component, m.sha) AS authored_ms,
+        max(m.feature) OVER (PARTITION BY d.environment, d.component, m.sha) AS feature,
+        row_number() OVER (PARTITION BY d.environment, d.component, m.sha ORDER BY d.rolled_out_at, d.id) AS n
+      FROM deployments d JOIN metric_commits m ON m.release_id = d.release_id
+      WHERE d.kind = 'deploy' AND d.rolled_out_at IS NOT NULL
+    ) firsts WHERE n = 1
+    ON CONFLICT (environment, component, sha) DO NOTHING`.execute(db);
 }

@@ -3,6 +3,7 @@ import { ShipgateError } from '../errors/shipgate-error.js';
 import type { Bump, ReleaseType } from '../policy/schema.js';
 import type { EventData, LoggedEvent, ReleaseEvent, ReleaseRecord, ReleaseState } from '../gates/types.js';
 import { decodeEventData, encodeEventData } from './event-payloads.js';
+import { writeMetricCommits } from './first-deploys.js';
 import type { Store } from './open-store.js';
 import { databaseNow, writeTransaction } from './write-transaction.js';
 import type { Database, ReleaseEventsTable, ReleasesTable } from './schema.js';
@@ -82,6 +83,7 @@ export async function createRelease(store: Store, release: NewRelease, created: 
       };
       await db.insertInto('releases').values(row).execute();
       await appendEvents(db, store.dialect, [{ releaseId: id, seq: 1, at, actor: release.createdBy, ...(tokenId === undefined ? {} : { tokenId }), data: created }]);
+      await writeMetricCommits({ db, dialect: store.dialect }, id, created.commits ?? []);
       return toRecord(row);
     });
   } catch (error) {
