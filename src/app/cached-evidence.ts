@@ -61,7 +61,8 @@ export function cachedGateEvidence(options: { maxAgeMs?: number; max?: number } 
   /** The listing of the roots, shared for maxAgeMs by every release whose evidence lies there. */
   function listedFiles(cwd: string, roots: readonly string[], now: number): readonly string[] {
     if (maxAgeMs <= 0) return workingTreeFiles(cwd, roots);
-    const key = JSON.stringify([cwd, roots]);
+    // A fetch of this process's may have checked out other migration files: its listing is not reused.
+    const key = JSON.stringify([cwd, refMoves(cwd), roots]);
     const young = listings.get(key);
     if (young !== undefined && now - young.at <= maxAgeMs) return young.files;
     const files = workingTreeFiles(cwd, roots);
