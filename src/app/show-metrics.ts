@@ -9,7 +9,7 @@ import { durationMs } from '../policy/duration.js';
 import type { Policy } from '../policy/schema.js';
 import type { StoreDb } from '../store/incidents.js';
 import { loadLeadTimes } from '../store/lead-times.js';
-import { loadMetricFacts } from '../store/metrics-queries.js';
+import { loadComponentKinds, loadMetricFacts } from '../store/metrics-queries.js';
 
 /** How far around the window rows are read: a failure's repair or restore after it, the deploy an incident blames before it. */
 const MARGIN_MS = 30 * 24 * 3600 * 1000;
@@ -39,16 +39,16 @@ export async function showMetrics(options: { store: StoreDb; policy: Policy; sin
 
   const from = new Date(since.getTime() - MARGIN_MS).toISOString();
   const to = new Date(until.getTime() + MARGIN_MS).toISOString();
-  const facts = await loadMetricFacts(options.store, { environment, from, to });
   const trains = new Map<string, string | null>();
-  for (const [component, kind] of facts.kinds) trains.set(component, trainOfKind(policy, kind));
+  for (const [component, kind] of await loadComponentKinds(options.store)) trains.set(component, trainOfKind(policy, kind));
   // The scope's components, for the lead times the store reduces (a train's: those whose kind rides it).
   const scope = options.train === undefined ? undefined : [...trains].filter(([component, train]) => train === options.train && (options.component === undefined || component === options.component)).map(([component]) => component);
   const components = scope ?? (options.component === undefined ? undefined : [options.component]);
   // The window's days, weeks and months in the policy's zone, worked out once for the store's week split and the core.
   const calendar = windowCalendar({ since, until, zone });
   const weekStarts = calendar.weeks.starts;
-  const leads = await loadLeadTimes(options.store, { environment, since: since.getTime(), until: until.getTime(), weekStarts, trains, components });
+  // Two reads that do not depend on each other: on PostgreSQL they run at once, on two connections.
+  const [facts, leads] = await Promise.all([loadMetricFacts(options.store, { environment, from, to }), loadLeadTimes(options.store, { environment, since: since.getTime(), until: until.getTime(), weekStarts, trains, components })]);
   const rows: MetricRows = { deploys: facts.deploys, leads, incidents: facts.incidents, trains };
   const report = computeMetrics(rows, { since, until, zone }, metricTargets(policy), { component: options.component, train: options.train }, calendar);
   return { environment, ...report };

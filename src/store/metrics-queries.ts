@@ -15,15 +15,19 @@ export interface IncidentFact {
 export interface MetricFacts {
   readonly deploys: readonly DeploymentFact[];
   readonly incidents: readonly IncidentFact[];
-  /** Each component's kind, from the releases shipgate made of it (for its train). */
-  readonly kinds: ReadonlyMap<string, string>;
+}
+
+/** Each component's kind, from the releases shipgate made of it (for its train): read from an index on (component, kind), not the table. */
+export async function loadComponentKinds(store: StoreDb): Promise<Map<string, string>> {
+  const rows = await store.db.selectFrom('releases').select(['component', 'kind']).distinct().execute();
+  return new Map(rows.map((row) => [row.component, row.kind]));
 }
 
 /**
  * What the metrics need about one environment's deploys started in [from, to), in indexed queries:
- * the deploys (deployments_by_time), the incidents opened in the range (incidents_by_time), and each
- * release's bump and each component's kind. The commits' lead times are read apart (loadLeadTimes); the
- * event log is not read at all.
+ * the deploys (deployments_by_time) with their release's bump, and the incidents opened in the range
+ * (incidents_by_time). The commits' lead times are read apart (loadLeadTimes); the event log is not
+ * read at all.
  */
 export async function loadMetricFacts(store: StoreDb, range: { environment: string; from: string; to: string }): Promise<MetricFacts> {
   const { environment, from, to } = range;
@@ -60,12 +64,10 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
   });
 
   const incidentRows = await metricsDb(store).selectFrom('incidents').select(['id', 'component', 'opened_at', 'resolved_at']).where('opened_at', '>=', from).where('opened_at', '<', to).orderBy('opened_at').execute();
-  const kindRows = await store.db.selectFrom('releases').select(['component', 'kind']).distinct().execute();
 
   return {
     deploys,
     incidents: incidentRows.map((row) => ({ id: row.id, component: row.component, openedAt: row.opened_at, resolvedAt: row.resolved_at })),
-    kinds: new Map(kindRows.map((row) => [row.component, row.kind])),
   };
 }
 

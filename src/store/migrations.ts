@@ -301,6 +301,13 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('metric_watermarks').execute();
       },
     },
+    '0011-release-kinds': {
+      // Each component's kind (its train) for every metrics report: from this index alone, where a
+      // DISTINCT over the table read every release.
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('releases_by_component_kind').on('releases').columns(['component', 'kind']).execute();
+      },
+    },
   };
 }
 
