@@ -19,7 +19,8 @@ import { findDeploy, insertDeployment, listDeployments, updateDeployment } from 
 import { openStore, type Store } from '../src/store/open-store.js';
 import { listEvents, mutateRelease } from '../src/store/releases.js';
 import { inspectPage, openBrowser } from './helpers/browser.js';
-import { billingRepo, commitDocs, openRelease, PEOPLE, POLICY_YAML, testPolicy } from './helpers/gate-fixtures.js';
+import { deployPolicyYaml } from './helpers/deploy-policy.js';
+import { billingRepo, commitDocs, openRelease, PEOPLE, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { tempDir } from './helpers/run-cli.js';
 
@@ -82,29 +83,21 @@ describe('the release page\'s deployments, soak countdown, analysis and rollback
     repo = billingRepo();
     commitDocs(repo);
     repo.commit('chore: deploy policy', {
-      'shipgate.yaml': `${POLICY_YAML}artifacts:
-  image: registry.example/{name}
-  tags: ['{version}']
-environments:
-  staging:
-    after: null
-    soak: null
-    namespace: staging
-    strategy: rolling
-    smokeTests: null
-${target}    analysis:
+      'shipgate.yaml': deployPolicyYaml(target, [
+        {
+          name: 'staging',
+          after: null,
+          soak: null,
+          more: `    analysis:
       interval: 1s
       count: 1
       consecutiveErrorLimit: 0
       prometheus: { url: 'http://127.0.0.1:${await closedPort()}', errorRate: 'sum(rate(errors[1m]))' }
       health: [{ url: '${healthUrl}', expect: 200 }]
-  production:
-    after: staging
-    soak: 5h
-    namespace: production
-    strategy: rolling
-    smokeTests: null
-${target}`,
+`,
+        },
+        { name: 'production', after: 'staging', soak: '5h' },
+      ]),
     });
     store = await openStore({ kind: 'sqlite', file: path.join(temp.dir, 'store.sqlite') });
     app = buildApp({ store, cwd: repo.dir, log: pino({ level: 'silent' }), policy: () => serverPolicy({ cwd: repo.dir }), now: () => clock });

@@ -8,7 +8,8 @@ import { startJobRunner, type JobRunner } from '../src/jobs/run-jobs.js';
 import type { Store } from '../src/store/open-store.js';
 import { listDeployments } from '../src/store/deployments.js';
 import { getRelease, listEvents, mutateRelease } from '../src/store/releases.js';
-import { billingRepo, commitDocs, openRelease, PEOPLE, POLICY_YAML, testPolicy } from './helpers/gate-fixtures.js';
+import { deployPolicyYaml } from './helpers/deploy-policy.js';
+import { billingRepo, commitDocs, openRelease, PEOPLE, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { tempDir } from './helpers/run-cli.js';
 import { serverApp } from './helpers/server-app.js';
@@ -36,27 +37,20 @@ describe.each(storeBackends())('deploys through the HTTP API and the pipeline\'s
     repo = billingRepo();
     commitDocs(repo);
     repo.commit('chore: deploy policy', {
-      'shipgate.yaml': `${POLICY_YAML}artifacts:
-  image: registry.example/{name}
-  tags: ['{version}']
-  promote: manual
-postRelease:
+      'shipgate.yaml': deployPolicyYaml(
+        target,
+        [
+          { name: 'staging', after: null, soak: null },
+          { name: 'production', after: 'staging', soak: '2s' },
+        ],
+        {
+          artifacts: '  promote: manual\n',
+          top: `postRelease:
   - { id: deployment-health, title: Verify deployment health, evidence: deployment-health }
   - { id: announce, title: 'Announce in #engineering', role: tech-lead }
-environments:
-  staging:
-    after: null
-    soak: null
-    namespace: staging
-    strategy: rolling
-    smokeTests: null
-${target}  production:
-    after: staging
-    soak: 2s
-    namespace: production
-    strategy: rolling
-    smokeTests: null
-${target}`,
+`,
+        },
+      ),
     });
   });
   afterEach(async () => {

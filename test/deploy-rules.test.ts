@@ -7,7 +7,8 @@ import type { Bump, ReleaseType } from '../src/policy/schema.js';
 import { findDeploy, insertDeployment, listDeployments, updateDeployment } from '../src/store/deployments.js';
 import { openStore, type Store } from '../src/store/open-store.js';
 import { getRelease, listEvents, mutateRelease } from '../src/store/releases.js';
-import { billingRepo, commitDocs, openRelease, PEOPLE, POLICY_YAML, putReport, testPolicy } from './helpers/gate-fixtures.js';
+import { deployPolicyYaml } from './helpers/deploy-policy.js';
+import { billingRepo, commitDocs, openRelease, PEOPLE, putReport, testPolicy } from './helpers/gate-fixtures.js';
 import type { TestRepo } from './helpers/git-repo.js';
 import { expectOneLineError, runCli, tempDir } from './helpers/run-cli.js';
 
@@ -52,34 +53,21 @@ describe('deploy rules with a recording command target', () => {
       current: ['${process.execPath}', '${FAKE}', '${targets}', current, '{environment}']
       timeout: 30s
 `;
-    policyYaml = `${POLICY_YAML}artifacts:
-  image: registry.example/{name}
-  tags: ['{version}']
-environments:
-  staging:
-    after: null
-    soak: null
-    namespace: staging
-    strategy: rolling
-    smokeTests: null
-${target}  production:
-    after: staging
-    soak: 1h
-    namespace: production
-    strategy: rolling
-    smokeTests: null
-${target}  qa:
-    after: null
-    soak: null
-    namespace: qa
-    strategy: rolling
-    smokeTests: null
-${target}    analysis:
+    policyYaml = deployPolicyYaml(target, [
+      { name: 'staging', after: null, soak: null },
+      { name: 'production', after: 'staging', soak: '1h' },
+      {
+        name: 'qa',
+        after: null,
+        soak: null,
+        more: `    analysis:
       interval: 1s
       count: 1
       consecutiveErrorLimit: 0
       prometheus: { url: 'http://127.0.0.1:${await closedPort()}', errorRate: 'sum(rate(errors[1m]))' }
-`;
+`,
+      },
+    ]);
     repo = billingRepo();
     commitDocs(repo);
     repo.commit('chore: deploy policy', { 'shipgate.yaml': policyYaml });
