@@ -1,12 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Dialect } from './migrations.js';
-import type { Database } from './schema.js';
-
-/** A Store or a transaction of one. */
-interface WriteDb {
-  readonly db: Kysely<Database>;
-  readonly dialect: Dialect;
-}
+import { sql } from 'kysely';
+import type { StoreDb } from './incidents.js';
 
 /** Rows per INSERT: four parameters each, far under SQLite's and PostgreSQL's limits on parameters. */
 const BATCH = 500;
@@ -15,7 +8,7 @@ const BATCH = 500;
  * The commits a release carries, as the lead times read them (metric_commits): written with its
  * `created` event, in the same transaction, once per release. A sha listed twice is kept once.
  */
-export async function writeMetricCommits(tx: WriteDb, releaseId: string, commits: readonly { readonly sha: string; readonly authoredAt: string; readonly type: string | null }[]): Promise<void> {
+export async function writeMetricCommits(tx: StoreDb, releaseId: string, commits: readonly { readonly sha: string; readonly authoredAt: string; readonly type: string | null }[]): Promise<void> {
   for (let start = 0; start < commits.length; start += BATCH) {
     const rows = commits.slice(start, start + BATCH).map((commit) => sql`(${releaseId}, ${commit.sha}, ${Date.parse(commit.authoredAt)}, ${commit.type === 'feat' ? 1 : 0})`);
     await sql`INSERT INTO metric_commits (release_id, sha, authored_ms, feature) VALUES ${sql.join(rows)} ON CONFLICT (release_id, sha) DO NOTHING`.execute(tx.db);
@@ -28,7 +21,7 @@ export async function writeMetricCommits(tx: WriteDb, releaseId: string, commits
  * was recorded first). Called in the transaction that sets rolled_out_at, by the one function every
  * path to it shares (updateDeployment), so a report only reads the window's rows.
  */
-export async function writeFirstDeploys(tx: WriteDb, deploy: { readonly releaseId: string; readonly environment: string; readonly component: string; readonly rolledOutAt: string }): Promise<void> {
+export async function writeFirstDeploys(tx: StoreDb, deploy: { readonly releaseId: string; readonly environment: string; readonly component: string; readonly rolledOutAt: string }): Promise<void> {
   const deployedMs = Date.parse(deploy.rolledOutAt);
   const least = tx.dialect === 'sqlite' ? sql`min(metric_first_deploys.deployed_ms, excluded.deployed_ms)` : sql`LEAST(metric_first_deploys.deployed_ms, excluded.deployed_ms)`;
   const greatest = (column: 'authored_ms' | 'feature') => sql.raw(`${tx.dialect === 'sqlite' ? 'max' : 'GREATEST'}(metric_first_deploys.${column}, excluded.${column})`);
