@@ -7,7 +7,7 @@ import { normalizePerson } from '../gates/roles.js';
 import type { EventData } from '../gates/types.js';
 import { environmentOf } from '../pipeline/environments.js';
 import type { Policy } from '../policy/schema.js';
-import { insertDeployment, lastPassed, runningDeployment, updateDeployment, type Deployment, type DeploymentDb } from '../store/deployments.js';
+import { insertRollback, lastPassed, runningDeployment, type Deployment, type DeploymentDb } from '../store/deployments.js';
 import type { Store } from '../store/open-store.js';
 import { getRelease, releaseTransaction } from '../store/releases.js';
 import { databaseNow, writeTransaction } from '../store/write-transaction.js';
@@ -70,21 +70,8 @@ export async function rollbackComponent(options: {
   const forced = !safety.safe;
   const releaseId = running?.releaseId ?? null;
   const write = async (tx: DeploymentDb, now: Date): Promise<{ row: Deployment; events: EventData[] }> => {
-    const row = await insertDeployment(tx, {
-      releaseId,
-      component,
-      environment,
-      version: to,
-      releaseType: running?.releaseType ?? null,
-      kind: 'rollback',
-      previousVersion: from,
-      phase: 'deploy',
-      pipeline: false,
-      actor: options.actor,
-      reason: options.reason,
-      startedAt: now.toISOString(),
-    });
-    if (running !== undefined && running.kind === 'deploy') await updateDeployment(tx, running.id, { rolledBackBy: row.id, ...(running.phase === 'done' ? { outcome: 'rolled-back' as const } : { phase: 'done' as const, outcome: 'rolled-back' as const, finishedAt: now.toISOString() }) });
+    const rollback = { releaseId, component, environment, version: to, releaseType: running?.releaseType ?? null, kind: 'rollback' as const, previousVersion: from, phase: 'deploy' as const, pipeline: false, actor: options.actor, reason: options.reason, startedAt: now.toISOString() };
+    const row = await insertRollback(tx, rollback, running, now.toISOString());
     const evidence = [...(forced ? [`forced: ${options.reason}`] : []), ...safety.evidence];
     return { row, events: [{ kind: 'rollback', environment, deployment: row.id, rolledBack: running?.kind === 'deploy' ? running.id : null, from, to, reason: options.reason, automatic: false, forced, evidence }] };
   };

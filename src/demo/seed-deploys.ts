@@ -1,6 +1,6 @@
 import { recordDeploy, recordIncident, resolveIncident } from '../app/record-metrics.js';
 import type { Policy } from '../policy/schema.js';
-import { insertDeployment, runningDeployment, updateDeployment } from '../store/deployments.js';
+import { insertRollback, runningDeployment, updateDeployment } from '../store/deployments.js';
 import type { Store } from '../store/open-store.js';
 import { writeTransaction } from '../store/write-transaction.js';
 import type { DemoTag } from './demo-history.js';
@@ -51,21 +51,8 @@ async function rollBack(store: Store, component: string, at: Date): Promise<void
     const tx = { db, dialect: store.dialect };
     const bad = await runningDeployment(tx, component, 'production');
     if (bad === undefined || bad.previousVersion === null) throw new Error(`the demo has no earlier ${component} to roll back to`);
-    const row = await insertDeployment(tx, {
-      releaseId: null,
-      component,
-      environment: 'production',
-      version: bad.previousVersion,
-      releaseType: null,
-      kind: 'rollback',
-      previousVersion: bad.version,
-      phase: 'done',
-      pipeline: false,
-      actor: PEOPLE.jonas.email,
-      reason: 'error rate doubled after the deploy',
-      startedAt: at.toISOString(),
-    });
+    const rollback = { releaseId: null, component, environment: 'production', version: bad.previousVersion, releaseType: null, kind: 'rollback' as const, previousVersion: bad.version, phase: 'done' as const, pipeline: false, actor: PEOPLE.jonas.email, reason: 'error rate doubled after the deploy', startedAt: at.toISOString() };
+    const row = await insertRollback(tx, rollback, bad, at.toISOString());
     await updateDeployment(tx, row.id, { rolledOutAt: at.toISOString(), finishedAt: at.toISOString(), outcome: 'succeeded' });
-    await updateDeployment(tx, bad.id, { rolledBackBy: row.id, outcome: 'rolled-back' });
   });
 }

@@ -86,6 +86,16 @@ export async function insertDeployment(store: DeploymentDb, deployment: NewDeplo
   return toDeployment(row);
 }
 
+/**
+ * A rollback's row, and the deploy it replaces (the one running there, if a deploy) marked rolled back
+ * by it, finished at `now` if it was still under way: the pair of rows every rollback leaves.
+ */
+export async function insertRollback(tx: DeploymentDb, rollback: NewDeployment & { readonly kind: 'rollback' }, replaced: Deployment | undefined, now: string): Promise<Deployment> {
+  const row = await insertDeployment(tx, rollback);
+  if (replaced !== undefined && replaced.kind === 'deploy') await updateDeployment(tx, replaced.id, { rolledBackBy: row.id, ...(replaced.phase === 'done' ? { outcome: 'rolled-back' as const } : { phase: 'done' as const, outcome: 'rolled-back' as const, finishedAt: now }) });
+  return row;
+}
+
 export type DeploymentChanges = Partial<Pick<Deployment, 'phase' | 'rolledOutAt' | 'finishedAt' | 'outcome' | 'rolledBackBy' | 'previousVersion' | 'pipeline'>>;
 
 export async function updateDeployment(store: DeploymentDb, id: number, changes: DeploymentChanges): Promise<Deployment> {
