@@ -34,6 +34,9 @@ export function reduceLeadTimes(commits: FirstDeploys, trains: ReadonlyMap<strin
   let lastComponent: string | undefined;
   let componentPart = scope;
   let trainPart: Part | undefined;
+  // And of one deploy, so of one week.
+  let lastDeployed: number | undefined;
+  let weekPart = scope;
   for (let index = 0; index < commits.seconds.length; index += 1) {
     const component = commits.components[index] as string;
     if (component !== lastComponent) {
@@ -43,7 +46,11 @@ export function reduceLeadTimes(commits: FirstDeploys, trains: ReadonlyMap<strin
       trainPart = train === null ? undefined : part(trainParts, train);
     }
     const seconds = commits.seconds[index] as number;
-    const weekPart = part(weeks, weekOf(weekStarts, commits.deployedMs[index] as number));
+    const deployedMs = commits.deployedMs[index] as number;
+    if (deployedMs !== lastDeployed) {
+      lastDeployed = deployedMs;
+      weekPart = part(weeks, weekOf(weekStarts, deployedMs));
+    }
     scope.all.push(seconds);
     componentPart.all.push(seconds);
     weekPart.all.push(seconds);

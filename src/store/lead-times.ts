@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { reduceLeadTimes } from '../metrics/reduce-lead-times.js';
+import { reduceLeadTimes, type FirstDeploys } from '../metrics/reduce-lead-times.js';
 import type { LeadTimes } from '../metrics/types.js';
 import type { StoreDb } from './incidents.js';
 
@@ -25,43 +25,64 @@ export interface LeadQuery {
 export async function loadLeadTimes(store: StoreDb, query: LeadQuery): Promise<LeadTimes> {
   if (query.components !== undefined && query.components.length === 0) return reduceLeadTimes({ components: [], deployedMs: [], seconds: [], feature: [] }, query.trains, query.weekStarts);
   const inScope = query.components === undefined ? sql`` : sql`AND component IN (${sql.join(query.components)})`;
+  const sqlite = store.dialect === 'sqlite';
   // Whole milliseconds as integer text, exact on both stores (SQLite would print a REAL with 15 digits).
-  const whole = (value: RawBuilder<unknown>) => (store.dialect === 'sqlite' ? sql`CAST(${value} AS integer)` : sql`CAST(CAST(${value} AS bigint) AS text)`);
-  const flag = store.dialect === 'sqlite' ? sql`feature` : sql`CAST(feature AS text)`;
-  // Tens of thousands of commits as four strings, not a row each: making a row object (or array) per
-  // commit in Node cost several times what the database spent finding them.
-  const { rows } = await sql<{ components: string | null; deployed: string | null; leads: string | null; features: string | null }>`
-    SELECT string_agg(component, ${SEPARATOR}) AS components, string_agg(${whole(sql`deployed_ms`)}, ',') AS deployed,
-      string_agg(${whole(sql`deployed_ms - authored_ms`)}, ',') AS leads, string_agg(${flag}, '') AS features
-    FROM metric_first_deploys
-    WHERE environment = ${query.environment} AND deployed_ms >= ${query.since} AND deployed_ms < ${query.until} AND authored_ms <= deployed_ms ${inScope}`.execute(store.db);
-  const row = rows[0];
-  if (row?.leads == null) return reduceLeadTimes({ components: [], deployedMs: [], seconds: [], feature: [] }, query.trains, query.weekStarts);
-  const deployedMs = integers(row.deployed!);
-  // Seconds as a division of whole milliseconds, as the core has always computed them: the same figures to the last bit.
-  const seconds = integers(row.leads).map((lead) => lead / 1000);
-  const features = row.features!;
-  const feature = Array.from({ length: seconds.length }, (_, index) => features.charCodeAt(index) === 49);
-  return reduceLeadTimes({ components: row.components!.split(SEPARATOR), deployedMs, seconds, feature }, query.trains, query.weekStarts);
+  const whole = (value: RawBuilder<unknown>) => (sqlite ? sql`CAST(${value} AS integer)` : sql`CAST(CAST(${value} AS bigint) AS text)`);
+  const flag = sqlite ? sql`feature` : sql`CAST(feature AS text)`;
+  const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
+  // Tens of thousands of commits as one string, grouped by the deploy that first carried them (a
+  // component's deploy time, in the covering index's order): its time and component once per deploy,
+  // each commit's lead and feature flag. A row (or a string) per commit cost several times what the
+  // database spent finding them.
+  const { rows } = await sql<{ deploys: string | null }>`
+    SELECT string_agg(deploy, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys FROM (
+      SELECT ${whole(sql`deployed_ms`)} || ${unit} || component || ${unit} || string_agg(${whole(sql`deployed_ms - authored_ms`)}, ',') || ${unit} || string_agg(${flag}, '') AS deploy
+      FROM metric_first_deploys
+      WHERE environment = ${query.environment} AND deployed_ms >= ${query.since} AND deployed_ms < ${query.until} AND authored_ms <= deployed_ms ${inScope}
+      GROUP BY deployed_ms, component) AS deploys`.execute(store.db);
+  return reduceLeadTimes(readDeploys(rows[0]?.deploys ?? null), query.trains, query.weekStarts);
 }
 
-/** A list of integers written with commas, read digit by digit (exact below 2^53): a string per number and Number() on each cost more than the query. */
-function integers(text: string): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let sign = 1;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code === 44) {
-      values.push(sign * value);
-      value = 0;
-      sign = 1;
-    } else if (code === 45) sign = -1;
-    else value = value * 10 + (code - 48);
+/**
+ * The packed deploys, column by column, in one pass of charCodeAt over the text: splitting it into
+ * a string per deploy and field cost more than the query. Integers are read digit by digit (exact
+ * below 2^53); seconds are a division of whole milliseconds, as the core has always computed them.
+ */
+function readDeploys(text: string | null): FirstDeploys {
+  const commits = { components: [] as string[], deployedMs: [] as number[], seconds: [] as number[], feature: [] as boolean[] } satisfies FirstDeploys;
+  if (text === null) return commits;
+  let at = 0;
+  while (at < text.length) {
+    const timeEnd = text.indexOf('\u001f', at);
+    const componentEnd = text.indexOf('\u001f', timeEnd + 1);
+    const leadsEnd = text.indexOf('\u001f', componentEnd + 1);
+    if (leadsEnd === -1) throw new Error('the store returned a malformed list of first deploys');
+    let deployedMs = 0;
+    for (; at < timeEnd; at += 1) deployedMs = deployedMs * 10 + (text.charCodeAt(at) - 48);
+    const component = text.slice(timeEnd + 1, componentEnd);
+    let lead = 0;
+    let sign = 1;
+    for (at = componentEnd + 1; at <= leadsEnd; at += 1) {
+      const code = text.charCodeAt(at);
+      if (code === COMMA || code === UNIT) {
+        commits.seconds.push((sign * lead) / 1000);
+        commits.components.push(component);
+        commits.deployedMs.push(deployedMs);
+        lead = 0;
+        sign = 1;
+      } else if (code === MINUS) sign = -1;
+      else lead = lead * 10 + (code - 48);
+    }
+    // One flag per lead, then the record's end (or the text's).
+    for (; at < text.length && text.charCodeAt(at) !== RECORD; at += 1) commits.feature.push(text.charCodeAt(at) === 49);
+    at += 1;
   }
-  values.push(sign * value);
-  return values;
+  return commits;
 }
 
-/** Between component names in one string: a control character no name has (they are letters, digits and . _ -). */
-const SEPARATOR = '\u001f';
+const UNIT = 31;
+const RECORD = 30;
+const COMMA = 44;
+const MINUS = 45;
+
+
