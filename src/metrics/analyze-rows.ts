@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { bucketOf, type Buckets } from './calendar-buckets.js';
 import type { DeployRow, IncidentRow, LeadStats, MetricRows } from './types.js';
 
 /** Why a production deploy counts as a failed change. */
@@ -14,6 +15,10 @@ export interface CountedDeploy {
   /** major | minor | patch, from the release, else from the version it replaced; null when unknown. */
   readonly bump: string | null;
   readonly causes: readonly FailureCause[];
+  /** Its day, week and month on the window's calendar (indices; -1 outside it), found once for every figure that counts them. */
+  readonly day: number;
+  readonly week: number;
+  readonly month: number;
 }
 
 /** A failure (an incident, or a failed deploy no incident covers) and how long service took to come back; null while it has not. */
@@ -39,7 +44,8 @@ const REPAIRS = new Set(['hotfix', 'emergency']);
 
 /**
  * Works out, once for every row loaded, which production deploys were failed changes and why, each
- * restore; figures for any scope or period then only filter by time. Lead times come reduced from
+ * restore, and each deploy's day, week and month on the window's calendar; figures for any scope or
+ * period then only filter by time and count. Lead times come reduced from
  * the store (rows.leads): the scope's stats ride along.
  *
  * - A deploy is counted once it finished or rolled out (one still running is not yet a deploy).
@@ -51,7 +57,7 @@ const REPAIRS = new Set(['hotfix', 'emergency']);
  *   a failed deploy no incident covers, from its deploy to the next deployment of its component that
  *   succeeded (the rollback, the hotfix or the next release).
  */
-export function analyzeRows(rows: MetricRows): Analysis {
+export function analyzeRows(rows: MetricRows, calendar: { readonly days: Buckets; readonly weeks: Buckets; readonly months: Buckets }): Analysis {
   const ordered = [...rows.deploys].sort((a, b) => a.atMs - b.atMs || a.id - b.id);
   const byComponent = new Map<string, DeployRow[]>();
   for (const row of ordered) {
@@ -91,7 +97,8 @@ export function analyzeRows(rows: MetricRows): Analysis {
       const incidents = incidentsOf.get(row.id) ?? [];
       if (incidents.length > 0) causes.push('incident');
       const atMs = row.atMs;
-      deploys.push({ id: row.id, component, train, version: row.version, atMs, bump: row.bump ?? bumpBetween(row.previousVersion ?? previousVersion, row.version), causes });
+      const bump = row.bump ?? bumpBetween(row.previousVersion ?? previousVersion, row.version);
+      deploys.push({ id: row.id, component, train, version: row.version, atMs, bump, causes, day: bucketOf(calendar.days, atMs), week: bucketOf(calendar.weeks, atMs), month: bucketOf(calendar.months, atMs) });
       previousVersion = row.version;
       if (causes.length > 0 && incidents.length === 0) {
         const restored = nextSucceeded[index];

@@ -1,4 +1,4 @@
-import type { Analysis, FailureCause } from './analyze-rows.js';
+import type { Analysis, CountedDeploy, FailureCause } from './analyze-rows.js';
 import { bucketOf, calendarBuckets, type Buckets } from './calendar-buckets.js';
 import { changeFailureLevel, frequencyLevel, leadTimeLevel, restoreLevel } from './levels.js';
 import { mean, median, ratio } from './stats.js';
@@ -70,14 +70,28 @@ export interface Figures {
   readonly timeToRestore: RestoreFigure;
 }
 
+/**
+ * The days, weeks and months figures are counted over: the window's, or a week's cut from them. A
+ * deploy's place in them is worked out once, on the window's (analyzeRows): `first` says where this
+ * calendar's first day, week and month are among the window's, so a week's figures shift those
+ * indices instead of searching again.
+ */
 export interface Calendar {
   readonly days: Buckets;
   readonly weeks: Buckets;
   readonly months: Buckets;
+  readonly first: { readonly day: number; readonly week: number; readonly month: number };
+  /** For each of the window's days, the window's week and month it is in. */
+  readonly dayWeek: readonly number[];
+  readonly dayMonth: readonly number[];
 }
 
 export function windowCalendar(window: MetricWindow): Calendar {
-  return calendarBuckets(window);
+  const { days, weeks, months } = calendarBuckets(window);
+  // A day that starts before the first week or month of the window (the window began mid-day) belongs to it.
+  const dayWeek = days.starts.map((start) => Math.max(0, bucketOf(weeks, start)));
+  const dayMonth = days.starts.map((start) => Math.max(0, bucketOf(months, start)));
+  return { days, weeks, months, first: { day: 0, week: 0, month: 0 }, dayWeek, dayMonth };
 }
 
 const below = (value: number | null, limit: number): boolean | null => (value === null ? null : value < limit);
@@ -100,24 +114,35 @@ export function computeFigures(analysis: Analysis, window: MetricWindow, targets
   };
 
   const deploys = analysis.deploys.filter((deploy) => inside(deploy.atMs));
-  const deployDays = new Set<number>();
-  for (const deploy of deploys) deployDays.add(bucketOf(calendar.days, deploy.atMs));
-  deployDays.delete(-1);
-  const daysPerWeek = countPer(calendar.weeks, calendar.days, deployDays);
-  const daysPerMonth = countPer(calendar.months, calendar.days, deployDays);
-  const medianDays = median(daysPerWeek);
+  const { first } = calendar;
   const totalDays = calendar.days.starts.length;
+  // Each deploy's day, week and month were found once on the window's calendar: here they are only counted.
+  const dayHit = new Uint8Array(totalDays);
+  const daysPerWeek: number[] = calendar.weeks.starts.map(() => 0);
+  const daysPerMonth: number[] = calendar.months.starts.map(() => 0);
+  let deployDays = 0;
+  for (const deploy of deploys) {
+    const day = deploy.day - first.day;
+    if (day < 0 || day >= totalDays || dayHit[day] === 1) continue;
+    dayHit[day] = 1;
+    deployDays += 1;
+    const week = Math.max(0, (calendar.dayWeek[deploy.day] as number) - first.week);
+    const month = Math.max(0, (calendar.dayMonth[deploy.day] as number) - first.month);
+    daysPerWeek[week] = (daysPerWeek[week] as number) + 1;
+    daysPerMonth[month] = (daysPerMonth[month] as number) + 1;
+  }
+  const medianDays = median(daysPerWeek);
   const deploymentFrequency: FrequencyFigure = {
     deploys: deploys.length,
     perDay: ratio(deploys.length, totalDays),
     perWeek: totalDays === 0 ? null : deploys.length / (totalDays / 7),
-    days: { total: totalDays, withDeploy: deployDays.size, share: ratio(deployDays.size, totalDays) },
+    days: { total: totalDays, withDeploy: deployDays, share: ratio(deployDays, totalDays) },
     weeks: share(daysPerWeek),
     months: share(daysPerMonth),
     medianDeployDaysPerWeek: medianDays,
     level: frequencyLevel(deploys.length, medianDays, median(daysPerWeek.map((n) => (n > 0 ? 1 : 0))), median(daysPerMonth)),
-    patch: cadence(deploys.filter((deploy) => deploy.bump === 'patch').map((deploy) => deploy.atMs), targets.patch, calendar, deploys.length),
-    minor: cadence(deploys.filter((deploy) => deploy.bump === 'minor').map((deploy) => deploy.atMs), targets.minor, calendar, deploys.length),
+    patch: cadence(deploys.filter((deploy) => deploy.bump === 'patch'), targets.patch, calendar, deploys.length),
+    minor: cadence(deploys.filter((deploy) => deploy.bump === 'minor'), targets.minor, calendar, deploys.length),
   };
 
   const failed = deploys.filter((deploy) => deploy.causes.length > 0);
@@ -150,17 +175,6 @@ export function computeFigures(analysis: Analysis, window: MetricWindow, targets
   return { leadTime, deploymentFrequency, changeFailureRate, timeToRestore };
 }
 
-/** For each outer period (week, month), how many of its days had a deploy. */
-function countPer(outer: Buckets, days: Buckets, deployDays: ReadonlySet<number>): number[] {
-  const counts = outer.starts.map(() => 0);
-  for (const day of deployDays) {
-    const index = bucketOf(outer, days.starts[day] as number);
-    // A day that starts before the first week of the window (the window began mid-day) belongs to it.
-    counts[Math.max(0, index)] = (counts[Math.max(0, index)] ?? 0) + 1;
-  }
-  return counts;
-}
-
 function share(counts: readonly number[]): { total: number; withDeploy: number; share: number | null } {
   const withDeploy = counts.filter((count) => count > 0).length;
   return { total: counts.length, withDeploy, share: ratio(withDeploy, counts.length) };
@@ -170,19 +184,20 @@ function share(counts: readonly number[]): { total: number; withDeploy: number; 
  * A cadence is met when releases of that bump reached production at least once per period on
  * average (daily: per day of the window; biweekly: per two weeks). No deploys at all: no data.
  */
-function cadence(times: readonly number[], target: Cadence, calendar: Calendar, anyDeploys: number): CadenceFigure {
-  const periodOf = (ms: number): number => {
-    if (target === 'daily') return bucketOf(calendar.days, ms);
-    if (target === 'monthly') return bucketOf(calendar.months, ms);
-    const week = bucketOf(calendar.weeks, ms);
+function cadence(deploys: readonly CountedDeploy[], target: Cadence, calendar: Calendar, anyDeploys: number): CadenceFigure {
+  const { first } = calendar;
+  const periodOf = (deploy: CountedDeploy): number => {
+    if (target === 'daily') return deploy.day - first.day;
+    if (target === 'monthly') return deploy.month - first.month;
+    const week = deploy.week - first.week;
     return target === 'biweekly' && week >= 0 ? week >> 1 : week;
   };
   const periods = target === 'daily' ? calendar.days.starts.length : target === 'monthly' ? calendar.months.starts.length : target === 'weekly' ? calendar.weeks.starts.length : Math.ceil(calendar.weeks.starts.length / 2);
-  const hit = new Set(times.map(periodOf).filter((index) => index >= 0));
-  const perPeriod = ratio(times.length, periods);
+  const hit = new Set(deploys.map(periodOf).filter((index) => index >= 0));
+  const perPeriod = ratio(deploys.length, periods);
   return {
     target,
-    deploys: times.length,
+    deploys: deploys.length,
     periods,
     perPeriod,
     periodsWithDeploy: hit.size,

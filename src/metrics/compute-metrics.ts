@@ -34,7 +34,7 @@ export interface MetricsReport {
 
 /** The report `shipgate metrics` and GET /api/v1/metrics answer: figures for the scope, each component and train in it, and the weekly series. Pure. */
 export function computeMetrics(rows: MetricRows, window: MetricWindow, targets: MetricTargets, filter: MetricsFilter = {}, calendar: Calendar = windowCalendar(window)): MetricsReport {
-  const analysis = analyzeRows(rows);
+  const analysis = analyzeRows(rows, calendar);
   const scoped = select(analysis, (item) => (filter.component === undefined || item.component === filter.component) && (filter.train === undefined || item.train === filter.train), filter.component === undefined && filter.train === undefined);
   const since = window.since.getTime();
   const until = window.until.getTime();
@@ -103,16 +103,17 @@ function weeklySeries(analysis: Analysis, leads: ReadonlyMap<number, LeadStats>,
   const weeks = calendar.weeks;
   // Each item goes to its week once, so a year of weeks costs one pass, not one per week.
   const parts = weeks.starts.map((_, index): { deploys: Analysis['deploys'][number][]; restores: Analysis['restores'][number][]; lead: LeadStats } => ({ deploys: [], restores: [], lead: leads.get(index) ?? NO_LEADS }));
-  const at = (ms: number) => (ms < window.since.getTime() ? -1 : bucketOf(weeks, ms));
-  for (const deploy of analysis.deploys) parts[at(deploy.atMs)]?.deploys.push(deploy);
-  for (const restore of analysis.restores) parts[at(restore.startMs)]?.restores.push(restore);
+  const start = window.since.getTime();
+  for (const deploy of analysis.deploys) if (deploy.atMs >= start) parts[deploy.week]?.deploys.push(deploy);
+  for (const restore of analysis.restores) if (restore.startMs >= start) parts[bucketOf(weeks, restore.startMs)]?.restores.push(restore);
   const figures = parts.map((part, index) => {
     const since = new Date(Math.max(weeks.starts[index] as number, window.since.getTime()));
     const until = new Date(Math.min(weeks.starts[index + 1] ?? weeks.end, weeks.end));
     // The week's days and months, cut from the window's: no time-zone arithmetic per week.
     const from = since.getTime();
     const to = until.getTime();
-    const week: Calendar = { days: sliceBuckets(calendar.days, from, to), weeks: sliceBuckets(weeks, from, to), months: sliceBuckets(calendar.months, from, to) };
+    const first = { day: bucketOf(calendar.days, from), week: index, month: bucketOf(calendar.months, from) };
+    const week: Calendar = { ...calendar, days: sliceBuckets(calendar.days, from, to), weeks: sliceBuckets(weeks, from, to), months: sliceBuckets(calendar.months, from, to), first };
     return computeFigures(part, { since, until, zone: window.zone }, targets, week);
   });
   const hours = (seconds: number | null) => (seconds === null ? null : seconds / 3600);

@@ -43,25 +43,7 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
   const packed = await sql<{ deploys: string | null }>`SELECT string_agg(${sql.join(fields.map((field) => (sqlite ? field : sql`CAST(${field} AS text)`)), sql` || ${unit} || `)}, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys
       FROM deployments d LEFT JOIN releases r ON r.id = d.release_id
       WHERE d.environment = ${environment} AND d.started_at >= ${from} AND d.started_at < ${to}`.execute(store.db);
-  const text = packed.rows[0]?.deploys ?? null;
-  const orNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
-  const deploys: DeploymentFact[] = (text === null ? [] : text.split(RECORD)).map((record) => {
-    const [id, component, version, atMs, bits, releaseType, bump, outcome, previousVersion] = record.split(UNIT);
-    const flag = Number(bits);
-    return {
-      id: Number(id),
-      component: component as string,
-      version: version as string,
-      kind: flag & 1 ? 'rollback' : 'deploy',
-      releaseType: orNull(releaseType),
-      bump: orNull(bump),
-      previousVersion: orNull(previousVersion),
-      atMs: Number(atMs),
-      rolledOut: (flag & 2) !== 0,
-      outcome: orNull(outcome) as DeploymentFact['outcome'],
-      rolledBack: (flag & 4) !== 0,
-    };
-  });
+  const deploys = readDeploys(packed.rows[0]?.deploys ?? null);
 
   const incidentRows = await metricsDb(store).selectFrom('incidents').select(['id', 'component', 'opened_at', 'resolved_at']).where('opened_at', '>=', from).where('opened_at', '<', to).orderBy('opened_at').execute();
 
@@ -71,5 +53,68 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
   };
 }
 
+/**
+ * The packed deploys, read field by field with indexOf (a string per record and per field from split
+ * cost more than the query). Names repeat: each component is one string, and the release types,
+ * bumps and outcomes are the literals themselves, so the core's comparisons and map look-ups on them
+ * never compare text.
+ */
+function readDeploys(text: string | null): DeploymentFact[] {
+  const deploys: DeploymentFact[] = [];
+  if (text === null) return deploys;
+  const components = new Map<string, string>();
+  let at = 0;
+  // The next field: its text between `at` and the next separator; `at` moves past it.
+  const next = (): [number, number] => {
+    const from = at;
+    let to = text.indexOf(UNIT, from);
+    const recordEnd = text.indexOf(RECORD, from);
+    if (to === -1 || (recordEnd !== -1 && recordEnd < to)) to = recordEnd === -1 ? text.length : recordEnd;
+    at = to + 1;
+    return [from, to];
+  };
+  const integer = (): number => {
+    const [from, to] = next();
+    let value = 0;
+    for (let index = from; index < to; index += 1) value = value * 10 + (text.charCodeAt(index) - 48);
+    return value;
+  };
+  const string = (): string | null => {
+    const [from, to] = next();
+    return from === to ? null : text.slice(from, to);
+  };
+  const known = <T extends string>(choices: readonly T[]): T | null => {
+    const [from, to] = next();
+    if (from === to) return null;
+    return choices.find((choice) => choice.length === to - from && text.startsWith(choice, from)) ?? (text.slice(from, to) as T);
+  };
+  while (at < text.length) {
+    const id = integer();
+    const name = string() ?? '';
+    let component = components.get(name);
+    if (component === undefined) components.set(name, (component = name));
+    const version = string() ?? '';
+    const atMs = integer();
+    const flag = integer();
+    deploys.push({
+      id,
+      component,
+      version,
+      kind: flag & 1 ? 'rollback' : 'deploy',
+      releaseType: known(RELEASE_TYPES),
+      bump: known(BUMPS),
+      outcome: known(OUTCOMES),
+      previousVersion: string(),
+      atMs,
+      rolledOut: (flag & 2) !== 0,
+      rolledBack: (flag & 4) !== 0,
+    });
+  }
+  return deploys;
+}
+
 const UNIT = '\u001f';
 const RECORD = '\u001e';
+const RELEASE_TYPES = ['scheduled', 'hotfix', 'emergency'] as const;
+const BUMPS = ['major', 'minor', 'patch'] as const;
+const OUTCOMES = ['succeeded', 'failed', 'rolled-back', 'paused'] as const;
