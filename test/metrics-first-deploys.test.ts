@@ -12,7 +12,9 @@ import { storeBackends } from './helpers/stores.js';
  * Each commit's first deploy to an environment is written when a deploy rolls out (metric_first_deploys),
  * so a report reads a window's commits without joining the history: by `shipgate record deploy` and
  * the pipeline alike (both set rolled_out_at through updateDeployment), the earliest deploy winning
- * whatever order they were recorded in; and migration 0010 fills it for a store written before.
+ * whatever order they were recorded in; and migration 0010 fills it for a store written before. Since
+ * 0012, each deploy's lead times are kept as one row (metric_deploy_leads) and each deployment carries
+ * its release's bump: 0012 fills both for a store written before.
  */
 const sha = (n: number) => n.toString(16).padStart(40, 'c');
 const HOUR = 3_600_000;
@@ -54,14 +56,20 @@ describe.each(storeBackends())('first deploys on $name', (backend) => {
     expect(leads.scope).toEqual({ commits: 3, medianSeconds: 25 * 3600, p90Seconds: 25 * 3600 + 0.8 * 3600, feature: { commits: 1, medianSeconds: 26 * 3600, p90Seconds: 26 * 3600 } });
   });
 
-  it('fills the first deploys and the commits of a store written before migration 0010: the same report as the write paths give', async () => {
+  // Each migration that fills a table from the history must leave the rows the writes would have.
+  const migrations = [
+    { migration: '0010', filled: 'the first deploys and the commits', undo: (on: Store) => backToBefore0010(on, backend.name) },
+    { migration: '0012', filled: "the deploys' lead times and bumps", undo: backToBefore0012 },
+  ];
+  it.each(migrations)('fills $filled of a store written before migration $migration: the same report as the write paths give', async ({ undo }) => {
     const { location } = await backend.fresh();
     store = await openStore(location);
     await history(store);
     const ask = (on: Store) => showMetrics({ store: on, policy, since: '2026-02-02', until: '2026-02-15', now: new Date('2026-03-01T00:00:00Z') });
     const written = await ask(store);
     expect(written.figures.leadTime.commits).toBe(6);
-    await backToBefore0010(store, backend.name);
+    expect(written.figures.deploymentFrequency.minor.deploys).toBeGreaterThan(0);
+    await undo(store);
     await store.close();
     store = await openStore(location as StoreLocation);
     expect(await ask(store)).toEqual(written);
@@ -74,4 +82,11 @@ async function backToBefore0010(store: Store, dialect: 'sqlite' | 'postgres'): P
   await sql`DELETE FROM metric_commits`.execute(store.db);
   await sql`CREATE TABLE metric_watermarks (name text PRIMARY KEY, event_id ${sql.raw(dialect === 'sqlite' ? 'integer' : 'bigint')} NOT NULL)`.execute(store.db);
   await sql`DELETE FROM kysely_migration WHERE name = '0010-first-deploys'`.execute(store.db);
+}
+
+/** The store as shipgate 0011 left it: no lead times per deploy, no bump on the deployments. */
+async function backToBefore0012(store: Store): Promise<void> {
+  await sql`DROP TABLE metric_deploy_leads`.execute(store.db);
+  await sql`ALTER TABLE deployments DROP COLUMN bump`.execute(store.db);
+  await sql`DELETE FROM kysely_migration WHERE name = '0012-metric-reads'`.execute(store.db);
 }

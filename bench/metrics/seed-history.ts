@@ -14,7 +14,7 @@ export interface SeedRows {
 
 export const RELEASE_COLUMNS = ['id', 'component', 'kind', 'path', 'version', 'tag', 'last_tag', 'bump', 'type', 'breaking', 'state', 'train_date', 'commit_sha', 'created_by', 'created_at', 'updated_at', 'seq', 'postmortem_url'] as const;
 export const EVENT_COLUMNS = ['release_id', 'seq', 'at', 'actor', 'kind', 'data_version', 'data'] as const;
-export const DEPLOYMENT_COLUMNS = ['id', 'release_id', 'component', 'environment', 'version', 'release_type', 'kind', 'previous_version', 'phase', 'pipeline', 'actor', 'reason', 'started_at', 'rolled_out_at', 'finished_at', 'outcome', 'rolled_back_by'] as const;
+export const DEPLOYMENT_COLUMNS = ['id', 'release_id', 'component', 'environment', 'version', 'release_type', 'kind', 'previous_version', 'phase', 'pipeline', 'actor', 'reason', 'started_at', 'rolled_out_at', 'finished_at', 'outcome', 'rolled_back_by', 'bump'] as const;
 export const INCIDENT_COLUMNS = ['id', 'component', 'opened_at', 'resolved_at', 'source', 'actor', 'recorded_at'] as const;
 
 const HOUR = 3_600_000;
@@ -56,7 +56,8 @@ export function seedHistory(options: { events: number; start: Date; days: number
     eventsLeft -= count;
     const stagingMs = createdMs + 2 * HOUR;
     const productionMs = stagingMs + 26 * HOUR;
-    releases.push([id, component, kind, `${kind}s/${component}`, v, `${component}/v${v}`, `${component}/v${previous}`, hotfix ? 'patch' : minor ? 'minor' : 'patch', hotfix ? 'hotfix' : 'scheduled', 0, 'verified', null, hex(9_000_000 + r), 'rel@example.com', iso(createdMs), iso(productionMs), count, null]);
+    const bump = minor ? 'minor' : 'patch';
+    releases.push([id, component, kind, `${kind}s/${component}`, v, `${component}/v${v}`, `${component}/v${previous}`, bump, hotfix ? 'hotfix' : 'scheduled', 0, 'verified', null, hex(9_000_000 + r), 'rel@example.com', iso(createdMs), iso(productionMs), count, null]);
     for (let seq = 1; seq <= count; seq += 1) {
       const at = iso(createdMs + seq * 60_000);
       if (seq === 1) events.push([id, seq, iso(createdMs), 'rel@example.com', 'created', 2, JSON.stringify({ kind: 'created', commit: hex(9_000_000 + r), reasons: ['fix: a fix -> patch'], commits })]);
@@ -65,14 +66,14 @@ export function seedHistory(options: { events: number; start: Date; days: number
       else events.push([id, seq, at, 'shipgate', 'analysis', 1, JSON.stringify({ kind: 'analysis', environment: 'production', deployment: 1, round: seq, phase: 'successful', measurements: [], reason: null })]);
     }
     deploymentId += 1;
-    deployments.push([deploymentId, id, component, 'staging', v, hotfix ? 'hotfix' : 'scheduled', 'deploy', previous, 'done', 1, 'shipgate', null, iso(stagingMs), iso(stagingMs + 300_000), iso(stagingMs + 900_000), 'succeeded', null]);
+    deployments.push([deploymentId, id, component, 'staging', v, hotfix ? 'hotfix' : 'scheduled', 'deploy', previous, 'done', 1, 'shipgate', null, iso(stagingMs), iso(stagingMs + 300_000), iso(stagingMs + 900_000), 'succeeded', null, bump]);
     deploymentId += 1;
     const rolledBack = next() < 0.04;
     const production = deploymentId;
-    deployments.push([production, id, component, 'production', v, hotfix ? 'hotfix' : 'scheduled', 'deploy', previous, 'done', 1, 'shipgate', null, iso(productionMs), iso(productionMs + 300_000), iso(productionMs + 900_000), rolledBack ? 'rolled-back' : 'succeeded', rolledBack ? production + 1 : null]);
+    deployments.push([production, id, component, 'production', v, hotfix ? 'hotfix' : 'scheduled', 'deploy', previous, 'done', 1, 'shipgate', null, iso(productionMs), iso(productionMs + 300_000), iso(productionMs + 900_000), rolledBack ? 'rolled-back' : 'succeeded', rolledBack ? production + 1 : null, bump]);
     if (rolledBack) {
       deploymentId += 1;
-      deployments.push([deploymentId, null, component, 'production', previous, null, 'rollback', v, 'done', 0, 'shipgate', 'analysis failed', iso(productionMs + 1_200_000), iso(productionMs + 1_500_000), iso(productionMs + 1_500_000), 'succeeded', null]);
+      deployments.push([deploymentId, null, component, 'production', previous, null, 'rollback', v, 'done', 0, 'shipgate', 'analysis failed', iso(productionMs + 1_200_000), iso(productionMs + 1_500_000), iso(productionMs + 1_500_000), 'succeeded', null, null]);
     }
     if (next() < 0.015) incidents.push([`INC-${r}`, component, iso(productionMs + 2 * HOUR), iso(productionMs + 2 * HOUR + Math.floor(next() * 3 * HOUR)), 'cli', 'oncall@example.com', iso(productionMs + 2 * HOUR)]);
   }

@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Selectable } from 'kysely';
+import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import { writeFirstDeploys } from './first-deploys.js';
 import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
@@ -28,6 +28,8 @@ export interface DeploymentsTable {
   finished_at: string | null;
   outcome: DeploymentOutcome | null;
   rolled_back_by: number | null;
+  /** Its release's bump (migration 0012), copied when the row is made, for the metrics; null without a release. */
+  bump: string | null;
 }
 
 export interface Deployment {
@@ -80,6 +82,7 @@ export async function insertDeployment(store: DeploymentDb, deployment: NewDeplo
       actor: deployment.actor,
       reason: deployment.reason,
       started_at: deployment.startedAt,
+      bump: deployment.releaseId === null ? null : sql<string | null>`(SELECT bump FROM releases WHERE id = ${deployment.releaseId})`,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

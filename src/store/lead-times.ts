@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { reduceLeadTimes, type FirstDeploys } from '../metrics/reduce-lead-times.js';
 import type { LeadTimes } from '../metrics/types.js';
 import type { StoreDb } from './incidents.js';
@@ -18,28 +18,23 @@ export interface LeadQuery {
 
 /**
  * Lead times for changes: the commits whose first rolled-out deploy to the environment (written when
- * it rolled out: first-deploys.ts) falls in the window, read by an index on the deploy time, never a
- * join of the history; then count, median and p90 for the scope, each component, train and week in
- * Node (reduceLeadTimes). A commit dated after its deploy is a skewed clock and is left out.
+ * it rolled out: first-deploys.ts) falls in the window, read as a row per such deploy by an index on
+ * its time, never a join of the history; then count, median and p90 for the scope, each component,
+ * train and week in Node (reduceLeadTimes). A commit dated after its deploy (a skewed clock) was left
+ * out when the row was written.
  */
 export async function loadLeadTimes(store: StoreDb, query: LeadQuery): Promise<LeadTimes> {
   if (query.components !== undefined && query.components.length === 0) return reduceLeadTimes({ components: [], deployedMs: [], seconds: [], feature: [] }, query.trains, query.weekStarts);
   const inScope = query.components === undefined ? sql`` : sql`AND component IN (${sql.join(query.components)})`;
   const sqlite = store.dialect === 'sqlite';
-  // Whole milliseconds as integer text, exact on both stores (SQLite would print a REAL with 15 digits).
-  const whole = (value: RawBuilder<unknown>) => (sqlite ? sql`CAST(${value} AS integer)` : sql`CAST(CAST(${value} AS bigint) AS text)`);
-  const flag = sqlite ? sql`feature` : sql`CAST(feature AS text)`;
   const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
-  // Tens of thousands of commits as one string, grouped by the deploy that first carried them (a
-  // component's deploy time, in the covering index's order): its time and component once per deploy,
-  // each commit's lead and feature flag. A row (or a string) per commit cost several times what the
-  // database spent finding them.
+  // Tens of thousands of commits as one string of a record per deploy that first carried some (kept by
+  // the writes: first-deploys.ts): its time, component, the commits' leads and feature flags. A row
+  // (or a string) per commit cost several times what the database spent finding them.
   const { rows } = await sql<{ deploys: string | null }>`
-    SELECT string_agg(deploy, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys FROM (
-      SELECT ${whole(sql`deployed_ms`)} || ${unit} || component || ${unit} || string_agg(${whole(sql`deployed_ms - authored_ms`)}, ',') || ${unit} || string_agg(${flag}, '') AS deploy
-      FROM metric_first_deploys
-      WHERE environment = ${query.environment} AND deployed_ms >= ${query.since} AND deployed_ms < ${query.until} AND authored_ms <= deployed_ms ${inScope}
-      GROUP BY deployed_ms, component) AS deploys`.execute(store.db);
+    SELECT string_agg(CAST(deployed_ms AS text) || ${unit} || component || ${unit} || leads || ${unit} || features, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys
+    FROM metric_deploy_leads
+    WHERE environment = ${query.environment} AND deployed_ms >= ${query.since} AND deployed_ms < ${query.until} ${inScope}`.execute(store.db);
   return reduceLeadTimes(readDeploys(rows[0]?.deploys ?? null), query.trains, query.weekStarts);
 }
 

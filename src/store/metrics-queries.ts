@@ -25,7 +25,7 @@ export async function loadComponentKinds(store: StoreDb): Promise<Map<string, st
 
 /**
  * What the metrics need about one environment's deploys started in [from, to), in indexed queries:
- * the deploys (deployments_by_time) with their release's bump, and the incidents opened in the range
+ * the deploys (deployments_by_time) with the bump each carries (migration 0012), and the incidents opened in the range
  * (incidents_by_time). The commits' lead times are read apart (loadLeadTimes); the event log is not
  * read at all.
  */
@@ -39,9 +39,9 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
   const ms = sqlite ? sql`CAST(round((julianday(${at}) - 2440587.5) * 86400000.0) AS integer)` : sql`CAST(CAST(extract(epoch FROM (${at})::timestamptz) * 1000 AS bigint) AS text)`;
   const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
   const flags = sql`(CASE WHEN d.kind = 'rollback' THEN 1 ELSE 0 END + CASE WHEN d.rolled_out_at IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN d.rolled_back_by IS NOT NULL THEN 4 ELSE 0 END)`;
-  const fields = [sql`d.id`, sql`d.component`, sql`d.version`, ms, flags, sql`COALESCE(d.release_type, '')`, sql`COALESCE(r.bump, '')`, sql`COALESCE(d.outcome, '')`, sql`COALESCE(d.previous_version, '')`];
+  const fields = [sql`d.id`, sql`d.component`, sql`d.version`, ms, flags, sql`COALESCE(d.release_type, '')`, sql`COALESCE(d.bump, '')`, sql`COALESCE(d.outcome, '')`, sql`COALESCE(d.previous_version, '')`];
   const packed = await sql<{ deploys: string | null }>`SELECT string_agg(${sql.join(fields.map((field) => (sqlite ? field : sql`CAST(${field} AS text)`)), sql` || ${unit} || `)}, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys
-      FROM deployments d LEFT JOIN releases r ON r.id = d.release_id
+      FROM deployments d
       WHERE d.environment = ${environment} AND d.started_at >= ${from} AND d.started_at < ${to}`.execute(store.db);
   const deploys = readDeploys(packed.rows[0]?.deploys ?? null);
 

@@ -1,3 +1,4 @@
+import { fillDeployLeads } from './first-deploys.js';
 import { sql, type Kysely, type Migration, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -306,6 +307,31 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
       // DISTINCT over the table read every release.
       async up(db: Kysely<unknown>) {
         await db.schema.createIndex('releases_by_component_kind').on('releases').columns(['component', 'kind']).execute();
+      },
+    },
+    '0012-metric-reads': {
+      // What a year of metrics reads, kept ready by the writes: each deployment carries its release's
+      // bump (a release's bump never changes once made), so the deploys are read without a look-up of
+      // their release each (a third of that read); and each deploy's first-deployed commits' lead
+      // times are kept as one row per deploy (metric_deploy_leads, rewritten with metric_first_deploys:
+      // src/store/first-deploys.ts), so a report reads a row per deploy instead of one per commit.
+      async up(db: Kysely<unknown>) {
+        await sql`ALTER TABLE deployments ADD COLUMN bump text`.execute(db);
+        await sql`UPDATE deployments SET bump = (SELECT r.bump FROM releases r WHERE r.id = deployments.release_id) WHERE release_id IS NOT NULL`.execute(db);
+        await db.schema
+          .createTable('metric_deploy_leads')
+          .addColumn('environment', 'text', (col) => col.notNull())
+          .addColumn('component', 'text', (col) => col.notNull())
+          // The release whose deploy first carried the commits, and when it rolled out (epoch ms).
+          .addColumn('release_id', 'text', (col) => col.notNull())
+          .addColumn('deployed_ms', 'bigint', (col) => col.notNull())
+          // Each commit's lead time in whole ms, with commas, and its feature flag (0 or 1), in the same order.
+          .addColumn('leads', 'text', (col) => col.notNull())
+          .addColumn('features', 'text', (col) => col.notNull())
+          .addPrimaryKeyConstraint('metric_deploy_leads_pk', ['environment', 'component', 'release_id'])
+          .execute();
+        await db.schema.createIndex('metric_deploy_leads_by_time').on('metric_deploy_leads').columns(['environment', 'deployed_ms']).execute();
+        await fillDeployLeads(db, dialect);
       },
     },
   };
