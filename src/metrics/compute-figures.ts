@@ -161,7 +161,8 @@ export function computeFigures(analysis: Analysis, window: MetricWindow, targets
   };
 
   const restores = analysis.restores.filter((restore) => inside(restore.startMs));
-  const durations = restores.flatMap((restore) => (restore.seconds === null ? [] : [restore.seconds]));
+  const durations: number[] = [];
+  for (const restore of restores) if (restore.seconds !== null) durations.push(restore.seconds);
   const restoreMedian = median(durations);
   const timeToRestore: RestoreFigure = {
     restores: durations.length,
@@ -193,15 +194,22 @@ function cadence(deploys: readonly CountedDeploy[], target: Cadence, calendar: C
     return target === 'biweekly' && week >= 0 ? week >> 1 : week;
   };
   const periods = target === 'daily' ? calendar.days.starts.length : target === 'monthly' ? calendar.months.starts.length : target === 'weekly' ? calendar.weeks.starts.length : Math.ceil(calendar.weeks.starts.length / 2);
-  const hit = new Set(deploys.map(periodOf).filter((index) => index >= 0));
+  const hit = new Uint8Array(periods);
+  let periodsWithDeploy = 0;
+  for (const deploy of deploys) {
+    const period = periodOf(deploy);
+    if (period < 0 || period >= periods || hit[period] === 1) continue;
+    hit[period] = 1;
+    periodsWithDeploy += 1;
+  }
   const perPeriod = ratio(deploys.length, periods);
   return {
     target,
     deploys: deploys.length,
     periods,
     perPeriod,
-    periodsWithDeploy: hit.size,
-    share: ratio(hit.size, periods),
+    periodsWithDeploy,
+    share: ratio(periodsWithDeploy, periods),
     met: anyDeploys === 0 || perPeriod === null ? null : perPeriod >= 1,
   };
 }

@@ -54,7 +54,7 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
 }
 
 /**
- * The packed deploys, read field by field with indexOf (a string per record and per field from split
+ * The packed deploys, read field by field with charCodeAt (a string per record and per field from split
  * cost more than the query). Names repeat: each component is one string, and the release types,
  * bumps and outcomes are the literals themselves, so the core's comparisons and map look-ups on them
  * never compare text.
@@ -63,32 +63,31 @@ function readDeploys(text: string | null): DeploymentFact[] {
   const deploys: DeploymentFact[] = [];
   if (text === null) return deploys;
   const components = new Map<string, string>();
-  let at = 0;
-  // The next field: its text between `at` and the next separator; `at` moves past it.
-  const next = (): [number, number] => {
-    const from = at;
-    let to = text.indexOf(UNIT, from);
-    const recordEnd = text.indexOf(RECORD, from);
-    if (to === -1 || (recordEnd !== -1 && recordEnd < to)) to = recordEnd === -1 ? text.length : recordEnd;
-    at = to + 1;
-    return [from, to];
+  // The field being read is text[from, to); `next` moves to the one after it.
+  let from = 0;
+  let to = -1;
+  const next = (): void => {
+    from = to + 1;
+    to = from;
+    for (let code = text.charCodeAt(to); code !== UNIT_CODE && code !== RECORD_CODE && to < text.length; code = text.charCodeAt(to)) to += 1;
   };
   const integer = (): number => {
-    const [from, to] = next();
+    next();
     let value = 0;
     for (let index = from; index < to; index += 1) value = value * 10 + (text.charCodeAt(index) - 48);
     return value;
   };
   const string = (): string | null => {
-    const [from, to] = next();
+    next();
     return from === to ? null : text.slice(from, to);
   };
   const known = <T extends string>(choices: readonly T[]): T | null => {
-    const [from, to] = next();
+    next();
     if (from === to) return null;
-    return choices.find((choice) => choice.length === to - from && text.startsWith(choice, from)) ?? (text.slice(from, to) as T);
+    for (const choice of choices) if (choice.length === to - from && text.startsWith(choice, from)) return choice;
+    return text.slice(from, to) as T;
   };
-  while (at < text.length) {
+  while (to + 1 < text.length) {
     const id = integer();
     const name = string() ?? '';
     let component = components.get(name);
@@ -113,8 +112,8 @@ function readDeploys(text: string | null): DeploymentFact[] {
   return deploys;
 }
 
-const UNIT = '\u001f';
-const RECORD = '\u001e';
+const UNIT_CODE = 31;
+const RECORD_CODE = 30;
 const RELEASE_TYPES = ['scheduled', 'hotfix', 'emergency'] as const;
 const BUMPS = ['major', 'minor', 'patch'] as const;
 const OUTCOMES = ['succeeded', 'failed', 'rolled-back', 'paused'] as const;
