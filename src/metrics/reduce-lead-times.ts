@@ -1,67 +1,84 @@
-import { quantiles } from './stats.js';
+import { quantilesInPlace } from './stats.js';
 import type { LeadStats, LeadTimes } from './types.js';
 
-/** The commits first deployed in a window, column by column (the store reads them so: one array per column, no object per commit). */
+/**
+ * The commits first deployed in a window, grouped by the deploy that carried them (the store keeps
+ * them so): each deploy's component and time, and where its commits end in `seconds` and `feature`
+ * (deploy i's are [ends[i - 1] ?? 0, ends[i])). Typed arrays: no JavaScript value per commit.
+ */
 export interface FirstDeploys {
   readonly components: readonly string[];
   readonly deployedMs: readonly number[];
-  readonly seconds: readonly number[];
-  readonly feature: readonly boolean[];
+  readonly ends: readonly number[];
+  readonly seconds: Float64Array;
+  /** 1 for a feature commit. */
+  readonly feature: Uint8Array;
 }
 
-interface Part {
-  readonly all: number[];
-  readonly feature: number[];
+export const NO_FIRST_DEPLOYS: FirstDeploys = { components: [], deployedMs: [], ends: [], seconds: new Float64Array(0), feature: new Uint8Array(0) };
+
+/** A part's lead times: counted first, then filled into arrays of exactly that size. */
+class Part {
+  commits = 0;
+  features = 0;
+  all = new Float64Array(0);
+  feature = new Float64Array(0);
+  private filled = 0;
+  private featuresFilled = 0;
+
+  allocate(): void {
+    this.all = new Float64Array(this.commits);
+    this.feature = new Float64Array(this.features);
+  }
+
+  add(seconds: number, feature: boolean): void {
+    this.all[this.filled++] = seconds;
+    if (feature) this.feature[this.featuresFilled++] = seconds;
+  }
 }
 
 /**
  * Count, median and p90 of the lead times (and of the feature commits' alone) for the scope, each
- * component, each train and each week, in one pass over the commits: each commit goes to its four
- * parts, then each part is sorted once (stats.ts: PERCENTILE_CONT's interpolation, as Four Keys').
- * A commit counts in the last week started at or before its deploy. Pure.
+ * component, each train and each week: each deploy's commits go to its four parts (counted, then
+ * copied into one typed array per part), then each part's ranks are selected in place (stats.ts:
+ * PERCENTILE_CONT's interpolation, as Four Keys'). A commit counts in the last week started at or
+ * before its deploy. Pure.
  */
 export function reduceLeadTimes(commits: FirstDeploys, trains: ReadonlyMap<string, string | null>, weekStarts: readonly number[]): LeadTimes {
-  const scope: Part = { all: [], feature: [] };
+  const scope = new Part();
   const components = new Map<string, Part>();
   const trainParts = new Map<string, Part>();
   const weeks = new Map<number, Part>();
   const part = <K>(parts: Map<K, Part>, key: K): Part => {
     let found = parts.get(key);
-    if (found === undefined) parts.set(key, (found = { all: [], feature: [] }));
+    if (found === undefined) parts.set(key, (found = new Part()));
     return found;
   };
-  // Consecutive commits are mostly of one component (the store reads them by deploy time): its parts are looked up once per run.
-  let lastComponent: string | undefined;
-  let componentPart = scope;
-  let trainPart: Part | undefined;
-  // And of one deploy, so of one week.
-  let lastDeployed: number | undefined;
-  let weekPart = scope;
-  for (let index = 0; index < commits.seconds.length; index += 1) {
-    const component = commits.components[index] as string;
-    if (component !== lastComponent) {
-      lastComponent = component;
-      componentPart = part(components, component);
-      const train = trains.get(component) ?? null;
-      trainPart = train === null ? undefined : part(trainParts, train);
+  // Each deploy's parts, found once.
+  const partsOf = commits.components.map((component, index) => {
+    const train = trains.get(component) ?? null;
+    return [scope, part(components, component), part(weeks, weekOf(weekStarts, commits.deployedMs[index] as number)), ...(train === null ? [] : [part(trainParts, train)])];
+  });
+  const each = (visit: (parts: readonly Part[], start: number, end: number) => void) => {
+    let start = 0;
+    partsOf.forEach((parts, index) => {
+      const end = commits.ends[index] as number;
+      visit(parts, start, end);
+      start = end;
+    });
+  };
+  each((parts, start, end) => {
+    let features = 0;
+    for (let commit = start; commit < end; commit += 1) features += commits.feature[commit] as number;
+    for (const owner of parts) {
+      owner.commits += end - start;
+      owner.features += features;
     }
-    const seconds = commits.seconds[index] as number;
-    const deployedMs = commits.deployedMs[index] as number;
-    if (deployedMs !== lastDeployed) {
-      lastDeployed = deployedMs;
-      weekPart = part(weeks, weekOf(weekStarts, deployedMs));
-    }
-    scope.all.push(seconds);
-    componentPart.all.push(seconds);
-    weekPart.all.push(seconds);
-    trainPart?.all.push(seconds);
-    if (commits.feature[index]) {
-      scope.feature.push(seconds);
-      componentPart.feature.push(seconds);
-      weekPart.feature.push(seconds);
-      trainPart?.feature.push(seconds);
-    }
-  }
+  });
+  for (const owner of [scope, ...components.values(), ...trainParts.values(), ...weeks.values()]) owner.allocate();
+  each((parts, start, end) => {
+    for (const owner of parts) for (let commit = start; commit < end; commit += 1) owner.add(commits.seconds[commit] as number, commits.feature[commit] === 1);
+  });
   return { scope: toStats(scope), components: statsOf(components), trains: statsOf(trainParts), weeks: statsOf(weeks) };
 }
 
@@ -70,9 +87,9 @@ function statsOf<K>(parts: ReadonlyMap<K, Part>): Map<K, LeadStats> {
 }
 
 function toStats(part: Part): LeadStats {
-  const [medianSeconds = null, p90Seconds = null] = quantiles(part.all, [0.5, 0.9]);
-  const [featureMedian = null, featureP90 = null] = quantiles(part.feature, [0.5, 0.9]);
-  return { commits: part.all.length, medianSeconds, p90Seconds, feature: { commits: part.feature.length, medianSeconds: featureMedian, p90Seconds: featureP90 } };
+  const [medianSeconds = null, p90Seconds = null] = quantilesInPlace(part.all, [0.5, 0.9]);
+  const [featureMedian = null, featureP90 = null] = quantilesInPlace(part.feature, [0.5, 0.9]);
+  return { commits: part.commits, medianSeconds, p90Seconds, feature: { commits: part.features, medianSeconds: featureMedian, p90Seconds: featureP90 } };
 }
 
 /** The index of the last week started at or before `ms` (0 before the first), by binary search. */

@@ -12,8 +12,12 @@ export function percentile(values: readonly number[], fraction: number): number 
  * linear, where a sort is n log n), then the same interpolation: the same figures a sort gives.
  */
 export function quantiles(values: readonly number[] | Float64Array, fractions: readonly number[]): (number | null)[] {
-  if (values.length === 0) return fractions.map(() => null);
-  const data = Float64Array.from(values);
+  return quantilesInPlace(Float64Array.from(values), fractions);
+}
+
+/** The same, reordering `data` (the caller's own copy) instead of copying it. */
+export function quantilesInPlace(data: Float64Array, fractions: readonly number[]): (number | null)[] {
+  if (data.length === 0) return fractions.map(() => null);
   const last = data.length - 1;
   const ranks = [...new Set(fractions.flatMap((fraction) => [Math.floor(fraction * last), Math.ceil(fraction * last)]))].sort((a, b) => a - b);
   const ranked = new Map<number, number>();

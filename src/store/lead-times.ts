@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { reduceLeadTimes, type FirstDeploys } from '../metrics/reduce-lead-times.js';
+import { NO_FIRST_DEPLOYS, reduceLeadTimes, type FirstDeploys } from '../metrics/reduce-lead-times.js';
 import type { LeadTimes } from '../metrics/types.js';
 import type { StoreDb } from './incidents.js';
 
@@ -24,55 +24,63 @@ export interface LeadQuery {
  * out when the row was written.
  */
 export async function loadLeadTimes(store: StoreDb, query: LeadQuery): Promise<LeadTimes> {
-  if (query.components !== undefined && query.components.length === 0) return reduceLeadTimes({ components: [], deployedMs: [], seconds: [], feature: [] }, query.trains, query.weekStarts);
+  if (query.components !== undefined && query.components.length === 0) return reduceLeadTimes(NO_FIRST_DEPLOYS, query.trains, query.weekStarts);
   const inScope = query.components === undefined ? sql`` : sql`AND component IN (${sql.join(query.components)})`;
   const sqlite = store.dialect === 'sqlite';
   const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
   // Tens of thousands of commits as one string of a record per deploy that first carried some (kept by
-  // the writes: first-deploys.ts): its time, component, the commits' leads and feature flags. A row
-  // (or a string) per commit cost several times what the database spent finding them.
-  const { rows } = await sql<{ deploys: string | null }>`
-    SELECT string_agg(CAST(deployed_ms AS text) || ${unit} || component || ${unit} || leads || ${unit} || features, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys
+  // the writes: first-deploys.ts): its time, component, the commits' leads and feature flags; and how
+  // many commits, to size the arrays. A row (or a string) per commit cost several times what the
+  // database spent finding them.
+  const { rows } = await sql<{ commits: number | string | null; deploys: string | null }>`
+    SELECT sum(length(features)) AS commits, string_agg(CAST(deployed_ms AS text) || ${unit} || component || ${unit} || leads || ${unit} || features, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys
     FROM metric_deploy_leads
     WHERE environment = ${query.environment} AND deployed_ms >= ${query.since} AND deployed_ms < ${query.until} ${inScope}`.execute(store.db);
-  return reduceLeadTimes(readDeploys(rows[0]?.deploys ?? null), query.trains, query.weekStarts);
+  const row = rows[0];
+  return reduceLeadTimes(row?.deploys == null ? NO_FIRST_DEPLOYS : readDeploys(row.deploys, Number(row.commits)), query.trains, query.weekStarts);
 }
 
 /**
- * The packed deploys, column by column, in one pass of charCodeAt over the text: splitting it into
- * a string per deploy and field cost more than the query. Integers are read digit by digit (exact
- * below 2^53); seconds are a division of whole milliseconds, as the core has always computed them.
+ * The packed deploys in one pass of charCodeAt over the text: splitting it into a string per deploy
+ * and field cost more than the query. Integers are read digit by digit (exact below 2^53); seconds
+ * are a division of whole milliseconds, as the core has always computed them.
  */
-function readDeploys(text: string | null): FirstDeploys {
-  const commits = { components: [] as string[], deployedMs: [] as number[], seconds: [] as number[], feature: [] as boolean[] } satisfies FirstDeploys;
-  if (text === null) return commits;
+function readDeploys(text: string, commits: number): FirstDeploys {
+  const components: string[] = [];
+  const deployedMs: number[] = [];
+  const ends: number[] = [];
+  const seconds = new Float64Array(commits);
+  const feature = new Uint8Array(commits);
+  let commit = 0;
+  let flags = 0;
   let at = 0;
   while (at < text.length) {
     const timeEnd = text.indexOf('\u001f', at);
     const componentEnd = text.indexOf('\u001f', timeEnd + 1);
     const leadsEnd = text.indexOf('\u001f', componentEnd + 1);
     if (leadsEnd === -1) throw new Error('the store returned a malformed list of first deploys');
-    let deployedMs = 0;
-    for (; at < timeEnd; at += 1) deployedMs = deployedMs * 10 + (text.charCodeAt(at) - 48);
-    const component = text.slice(timeEnd + 1, componentEnd);
+    let time = 0;
+    for (; at < timeEnd; at += 1) time = time * 10 + (text.charCodeAt(at) - 48);
+    deployedMs.push(time);
+    components.push(text.slice(timeEnd + 1, componentEnd));
     let lead = 0;
     let sign = 1;
     for (at = componentEnd + 1; at <= leadsEnd; at += 1) {
       const code = text.charCodeAt(at);
       if (code === COMMA || code === UNIT) {
-        commits.seconds.push((sign * lead) / 1000);
-        commits.components.push(component);
-        commits.deployedMs.push(deployedMs);
+        seconds[commit++] = (sign * lead) / 1000;
         lead = 0;
         sign = 1;
       } else if (code === MINUS) sign = -1;
       else lead = lead * 10 + (code - 48);
     }
     // One flag per lead, then the record's end (or the text's).
-    for (; at < text.length && text.charCodeAt(at) !== RECORD; at += 1) commits.feature.push(text.charCodeAt(at) === 49);
+    for (; at < text.length && text.charCodeAt(at) !== RECORD; at += 1) feature[flags++] = text.charCodeAt(at) === 49 ? 1 : 0;
     at += 1;
+    ends.push(commit);
   }
-  return commits;
+  if (commit !== commits || flags !== commits) throw new Error('the store returned a malformed list of first deploys');
+  return { components, deployedMs, ends, seconds, feature };
 }
 
 const UNIT = 31;
