@@ -54,7 +54,7 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
 }
 
 /**
- * The packed deploys, read field by field with charCodeAt (a string per record and per field from split
+ * The packed deploys, read field by field with indexOf (a string per record and per field from split
  * cost more than the query). Names repeat: each component is one string, and the release types,
  * bumps and outcomes are the literals themselves, so the core's comparisons and map look-ups on them
  * never compare text.
@@ -63,13 +63,14 @@ function readDeploys(text: string | null): DeploymentFact[] {
   const deploys: DeploymentFact[] = [];
   if (text === null) return deploys;
   const components = new Map<string, string>();
-  // The field being read is text[from, to); `next` moves to the one after it.
+  // The field being read is text[from, to); `next` moves to the one after it, which ends at `end`
+  // (the record's last field at the record separator, or the text's end).
   let from = 0;
   let to = -1;
-  const next = (): void => {
+  const next = (end = UNIT): void => {
     from = to + 1;
-    to = from;
-    for (let code = text.charCodeAt(to); code !== UNIT_CODE && code !== RECORD_CODE && to < text.length; code = text.charCodeAt(to)) to += 1;
+    to = text.indexOf(end, from);
+    if (to === -1) to = text.length;
   };
   const integer = (): number => {
     next();
@@ -77,8 +78,8 @@ function readDeploys(text: string | null): DeploymentFact[] {
     for (let index = from; index < to; index += 1) value = value * 10 + (text.charCodeAt(index) - 48);
     return value;
   };
-  const string = (): string | null => {
-    next();
+  const string = (end = UNIT): string | null => {
+    next(end);
     return from === to ? null : text.slice(from, to);
   };
   const known = <T extends string>(choices: readonly T[]): T | null => {
@@ -103,7 +104,7 @@ function readDeploys(text: string | null): DeploymentFact[] {
       releaseType: known(RELEASE_TYPES),
       bump: known(BUMPS),
       outcome: known(OUTCOMES),
-      previousVersion: string(),
+      previousVersion: string(RECORD),
       atMs,
       rolledOut: (flag & 2) !== 0,
       rolledBack: (flag & 4) !== 0,
@@ -112,8 +113,8 @@ function readDeploys(text: string | null): DeploymentFact[] {
   return deploys;
 }
 
-const UNIT_CODE = 31;
-const RECORD_CODE = 30;
+const UNIT = '\u001f';
+const RECORD = '\u001e';
 const RELEASE_TYPES = ['scheduled', 'hotfix', 'emergency'] as const;
 const BUMPS = ['major', 'minor', 'patch'] as const;
 const OUTCOMES = ['succeeded', 'failed', 'rolled-back', 'paused'] as const;
