@@ -7,7 +7,7 @@ import { metricTargets, productionEnvironment, trainOfKind } from '../metrics/po
 import type { MetricRows } from '../metrics/types.js';
 import { durationMs } from '../policy/duration.js';
 import type { Policy } from '../policy/schema.js';
-import type { StoreDb } from '../store/incidents.js';
+import type { StoreDb } from '../store/open-store.js';
 import { loadLeadTimes } from '../store/lead-times.js';
 import { loadComponentKinds, loadMetricFacts } from '../store/metrics-queries.js';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { StoreDb } from './incidents.js';
+import type { StoreDb } from './open-store.js';
 
 /** Rows per INSERT: four parameters each, far under SQLite's and PostgreSQL's limits on parameters. */
 const BATCH = 500;

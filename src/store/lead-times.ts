@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { reduceLeadTimes } from '../metrics/reduce-lead-times.js';
 import type { LeadTimes } from '../metrics/types.js';
-import type { StoreDb } from './incidents.js';
+import type { StoreDb } from './open-store.js';
 
 export interface LeadQuery {
   readonly environment: string;
