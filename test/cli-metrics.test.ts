@@ -53,6 +53,13 @@ describe('shipgate record and shipgate metrics', () => {
       expect(api.json).toEqual(JSON.parse(shown.stdout));
       const bad = await call('GET', '/api/v1/metrics?train=nope', { token: await token('viewer@example.com') });
       expect([bad.status, bad.json.code]).toEqual([404, 'ETRAIN']);
+      // The API was given query parameters, not flags: its 400s name them as sent.
+      const viewer = await token('viewer@example.com');
+      expect((await call('GET', '/api/v1/metrics?since=x', { token: viewer })).json).toMatchObject({ status: 400, code: 'EDATE', detail: 'since "x" is not a valid date' });
+      expect((await call('GET', '/api/v1/metrics?until=2026-02-30', { token: viewer })).json).toMatchObject({ status: 400, code: 'EDATE', detail: 'until "2026-02-30" is not a valid date' });
+      const backwards = (await call('GET', '/api/v1/metrics?since=2026-02-08&until=2026-02-02', { token: viewer })).json;
+      expect(backwards).toMatchObject({ status: 400, hint: 'give a since before until' });
+      expect(backwards.detail).toMatch(/^the window is empty: since \S+ is not before until \S+$/);
     } finally {
       await store.close();
     }
@@ -82,7 +89,9 @@ describe('shipgate record and shipgate metrics', () => {
     refused(['record', 'resolve', 'INC-10', '--at', '2026-02-07T09:00'], /before it opened/);
     refused(['metrics', '--json', '--csv'], /--json and --csv cannot be used together/);
     refused(['metrics', '--train', 'nope'], /unknown train "nope"/);
-    refused(['metrics', '--since', '2026-02-08', '--until', '2026-02-02'], /the window is empty/);
+    refused(['metrics', '--since', '2026-02-08', '--until', '2026-02-02'], /the window is empty: --since \S+ is not before --until/);
+    refused(['metrics', '--since', 'x'], /--since "x" is not a valid date/);
+    refused(['metrics', '--until', '2026-02-30'], /--until "2026-02-30" is not a valid date/);
     const missing = cli('record', 'deploy', 'billing@1.0.0');
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("required option '--env <environment>' not specified")]);
   });

@@ -1,43 +1,20 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findJob, plantJob } from '../src/jobs/job-store.js';
 import { openStore, type Store } from '../src/store/open-store.js';
+import { startScript, type ScriptProcess } from './helpers/child-processes.js';
 import { storeBackends } from './helpers/stores.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const WORKER = fileURLToPath(new URL('./helpers/job-worker.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Worker {
-  readonly name: string;
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout: string;
-  stderr: string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Worker = ScriptProcess & { readonly name: string };
 
 /** A real worker process (test/helpers/job-worker.mjs) on the built shipgate. */
 function startWorker(db: string, name: string, env: Record<string, string> = {}): Worker {
-  const child = spawn(process.execPath, [WORKER, db, name], { env: { ...process.env, ...env } });
-  const worker: Worker = {
-    name,
-    child,
-    stdout: '',
-    stderr: '',
-    exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  child.stdout.on('data', (chunk: Buffer) => (worker.stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (worker.stderr += chunk.toString()));
-  return worker;
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+  return Object.assign(startScript(WORKER, [db, name], env), { name });
 }
 
 async function count(store: Store, query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {

@@ -1,34 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DateTime } from 'luxon';
-import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { plantTimeline } from '../src/app/plant-timeline.js';
-import { parsePolicyText } from '../src/policy/parse-policy.js';
+import { describe, expect, it } from 'vitest';
 import type { Policy } from '../src/policy/schema.js';
 import { listDeliveries } from '../src/store/deliveries.js';
-import { openStore, type Store } from '../src/store/open-store.js';
-import { createRelease, listEvents } from '../src/store/releases.js';
+import { openStore } from '../src/store/open-store.js';
+import { listEvents } from '../src/store/releases.js';
+import { tearDownAfterEach } from './helpers/child-processes.js';
 import { createRepo, gitEnvironment } from './helpers/git-repo.js';
-import { createMonorepo } from './helpers/monorepo.js';
-import { signatureValid, startReceiver, startSmtp } from './helpers/receivers.js';
+import { channelEnv, expectEveryMessageOnce, notifyPolicyText, plantBillingPlan, repoWithNotifyPolicy, sendJobsDone, storeText } from './helpers/notify-fixtures.js';
+import { startReceiver, startSmtp } from './helpers/receivers.js';
 import { tempDir } from './helpers/run-cli.js';
 import { startServe, type ServeProcess } from './helpers/serve-process.js';
 import { storeBackends } from './helpers/stores.js';
+import { waitFor } from './helpers/wait-for.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const la = (local: string) => DateTime.fromISO(local, { zone: 'America/Los_Angeles' }).toJSDate();
-const DAY = 86_400_000;
 const SECRETS = { slackToken: 'T0SERVE/B0SERVE/slack-serve-s3cr3t', hookSecret: 'hook-serve-s3cr3t', smtpPassword: 'smtp-serve-s3cr3t' };
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** A loopback port nothing listens on (yet): a send to it is refused, so it surely did not arrive. */
 async function closedPort(): Promise<number> {
@@ -39,39 +26,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const POLICY = (timeoutSeconds: number, extra: string[] = []) =>
-  [
-    'channels:',
-    '  engineering: { slack: { webhookEnv: SLACK_ENGINEERING_URL } }',
-    '  releases: { webhook: { urlEnv: RELEASES_HOOK_URL, secretEnv: RELEASES_HOOK_SECRET } }',
-    '  stakeholders: { email: { to: [cto@example.com] } }',
-    '  customers: { email: { to: [customers@example.com] } }',
-    'notify:',
-    '  email: { from: "Releases <releases@example.com>", smtpUrlEnv: SHIPGATE_SMTP_URL }',
-    `  timeoutSeconds: ${timeoutSeconds}`,
-    '  maxAttempts: 5',
-    ...extra,
-    '',
-  ].join('\n');
-
 describe.each(storeBackends())('the communication plan on shipgate serve processes on $name', (backend) => {
-  let store: Store | undefined;
-  const servers: ServeProcess[] = [];
-  const cleanups: (() => unknown)[] = [];
-  afterEach(async () => {
-    for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-    await Promise.all(servers.map((server) => server.exited));
-    servers.length = 0;
-    await store?.close();
-    store = undefined;
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const { processes: servers, cleanups } = tearDownAfterEach<ServeProcess>();
 
   /** The monorepo with billing's feature and the policy on main, pushed to an origin; the server's clone of it. */
   function serverClone(text: string): { clone: string; policy: Policy } {
-    const dev = createMonorepo();
+    const { repo: dev, policy } = repoWithNotifyPolicy(text);
     cleanups.push(() => dev.cleanup());
-    dev.commit('feat(billing): recurring invoices', { 'modules/billing/src/recurring.ts': 'export const recurring = true;\n', 'shipgate.yaml': text });
     const origin = createRepo({ bare: true, prefix: 'shipgate-origin-' });
     cleanups.push(() => origin.cleanup());
     dev.git('remote', 'add', 'origin', origin.dir);
@@ -80,40 +41,27 @@ describe.each(storeBackends())('the communication plan on shipgate serve process
     cleanups.push(() => temp.cleanup());
     const clone = path.join(temp.dir, 'clone');
     execFileSync('git', ['clone', '--quiet', origin.dir, clone], { env: gitEnvironment() });
-    const { policy, problems } = parsePolicyText(text, 'shipgate.yaml');
-    if (policy === undefined) throw new Error(JSON.stringify(problems));
     return { clone, policy };
   }
 
-  const release = { component: 'billing', kind: 'module', path: 'modules/billing', version: '2.1.0', tag: 'billing/v2.1.0', lastTag: 'billing/v2.0.0', bump: 'minor' as const, type: 'scheduled' as const, breaking: false, trainDate: '2026-02-17', commit: 'a'.repeat(40), createdBy: 'rel@example.com' };
-  const created = { kind: 'created' as const, commit: 'a'.repeat(40), reasons: ['feat: recurring invoices -> minor'], commits: [] };
-  const sendJobsDone = async (open: Store, n: number) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM jobs WHERE kind = 'notify-send' AND state = 'done'`.execute(open.db)).rows[0]?.n) === n;
-  const storeText = async (open: Store) => JSON.stringify(await Promise.all(['jobs', 'deliveries', 'release_events'].map(async (table) => (await sql`SELECT * FROM ${sql.table(table)}`.execute(open.db)).rows)));
   const secretsIn = (text: string) => Object.values(SECRETS).filter((secret) => text.includes(secret));
   const output = (server: ServeProcess) => `${JSON.stringify(server.lines)}${server.stderr}`;
 
   it('a server killed with SIGKILL after planting the messages, before any got through (the receivers were down): after the restart each arrives exactly once', async () => {
-    const { clone, policy } = serverClone(POLICY(5));
+    const { clone, policy } = serverClone(notifyPolicyText(5));
     const ports = { slack: await closedPort(), hook: await closedPort(), smtp: await closedPort() };
-    const env = {
-      SLACK_ENGINEERING_URL: `http://127.0.0.1:${ports.slack}/services/${SECRETS.slackToken}`,
-      RELEASES_HOOK_URL: `http://127.0.0.1:${ports.hook}/hook`,
-      RELEASES_HOOK_SECRET: SECRETS.hookSecret,
-      SHIPGATE_SMTP_URL: `smtp://releases:${SECRETS.smtpPassword}@127.0.0.1:${ports.smtp}`,
-      SHIPGATE_JOB_LEASE_MS: '1500',
-    };
+    const env = { ...channelEnv(SECRETS, { slack: `http://127.0.0.1:${ports.slack}`, hook: `http://127.0.0.1:${ports.hook}`, smtp: `smtp://releases:${SECRETS.smtpPassword}@127.0.0.1:${ports.smtp}` }), SHIPGATE_JOB_LEASE_MS: '1500' };
     const { location, db } = await backend.fresh();
-    store = await openStore(location);
-    const open = store;
+    const open = await openStore(location);
+    cleanups.push(() => open.close());
     // In production by its post-release step, so every step of the plan has messages for it; the
     // steps' times have come (the server plants the real window too, which holds nothing for it).
-    await createRelease(open, { ...release, state: 'production' }, created);
-    await plantTimeline({ store: open, policy, now: la('2026-02-09T00:00'), windowMs: 10 * DAY });
+    await plantBillingPlan(open, policy, 'production', '2026-02-09T00:00', 10);
 
     const doomed = await startServe(clone, db, env);
     servers.push(doomed);
     // Pre-release: Slack and email; freeze: Slack; release day: the webhook; post-release: Slack and email.
-    await until('six messages planted and tried', async () => {
+    await waitFor('six messages planted and tried', async () => {
       const deliveries = await listDeliveries(open, 'billing@2.1.0');
       return deliveries.length === 6 && deliveries.every((d) => d.state === 'failed' && d.attempts >= 1);
     });
@@ -128,20 +76,13 @@ describe.each(storeBackends())('the communication plan on shipgate serve process
     cleanups.push(() => slack.close(), () => hook.close(), () => smtp.close());
     const survivor = await startServe(clone, db, env);
     servers.push(survivor);
-    await until('every message sent', async () => (await listDeliveries(open, 'billing@2.1.0')).every((d) => d.state === 'sent'));
-    await until('the send jobs done', () => sendJobsDone(open, 6));
+    await waitFor('every message sent', async () => (await listDeliveries(open, 'billing@2.1.0')).every((d) => d.state === 'sent'));
+    await waitFor('the send jobs done', async () => (await sendJobsDone(open)) === 6);
     survivor.child.kill('SIGTERM');
     expect(await survivor.exited).toEqual({ code: 0, signal: null });
 
-    expect(slack.requests.map((r) => (JSON.parse(r.body) as { text: string }).text.split('\n')[0]).sort()).toEqual(['*Code freeze: billing v2.1.0*', '*billing v2.1.0 is released*', '*billing v2.1.0 ships on 2026-02-17*']);
-    expect(smtp.mails.map((mail) => [mail.subject, mail.to.join(',')]).sort()).toEqual([
-      ['billing v2.1.0 is released', 'customers@example.com'],
-      ['billing v2.1.0 ships on 2026-02-17', 'cto@example.com'],
-    ]);
-    expect(hook.requests).toHaveLength(1);
-    expect(signatureValid(hook.requests[0]!, SECRETS.hookSecret)).toBe(true);
-    // The release-day status carries the notes, made by the server from its clone's history.
-    expect((JSON.parse(hook.requests[0]!.body) as { text: string }).text).toMatch(/^billing v2\.1\.0 is being released now \(2026-02-17 10:00, America\/Los_Angeles\)\.\n\n## Billing v2\.1\.0\n\n\*\*Release Date:\*\* 2026-02-17\n[\s\S]*Recurring invoices/);
+    // Each message of the plan arrived once; the release-day status's notes were made by the server from its clone's history.
+    expectEveryMessageOnce({ slack, hook, smtp }, SECRETS.hookSecret);
     const events = await listEvents(open, 'billing@2.1.0');
     const sent = events.flatMap((e) => (e.data.kind === 'message' && e.data.outcome === 'sent' ? [e.data.channel] : []));
     expect(sent.sort()).toEqual(['#engineering', '#engineering', '#engineering', '#releases', 'email:customers', 'email:stakeholders']);
@@ -153,29 +94,28 @@ describe.each(storeBackends())('the communication plan on shipgate serve process
 
   it('a server killed with SIGKILL in the middle of sending: the webhook gets the same delivery id again, Slack is not posted twice', async () => {
     const only = ['communication:', '  - { id: release-day, at: release, title: Release day, actions: [{ channel: "#engineering", message: Status }, { channel: "#releases", message: Status }] }'];
-    const { clone, policy } = serverClone(POLICY(30, only));
+    const { clone, policy } = serverClone(notifyPolicyText(30, only));
     // Both receivers take the first request and do not answer it: the server is killed while it waits.
     const slack = await startReceiver((nth) => (nth === 1 ? 'hang' : 'ok'));
     const hook = await startReceiver((nth) => (nth === 1 ? 'hang' : 'ok'));
     cleanups.push(() => slack.close(), () => hook.close());
-    const env = { SLACK_ENGINEERING_URL: `${slack.url}/services/${SECRETS.slackToken}`, RELEASES_HOOK_URL: `${hook.url}/hook`, RELEASES_HOOK_SECRET: SECRETS.hookSecret, SHIPGATE_JOB_LEASE_MS: '1500' };
+    const env = { ...channelEnv(SECRETS, { slack: slack.url, hook: hook.url }), SHIPGATE_JOB_LEASE_MS: '1500' };
     const { location, db } = await backend.fresh();
-    store = await openStore(location);
-    const open = store;
-    await createRelease(open, { ...release, state: 'staging' }, created);
-    await plantTimeline({ store: open, policy, now: la('2026-02-16T00:00'), windowMs: 2 * DAY });
+    const open = await openStore(location);
+    cleanups.push(() => open.close());
+    await plantBillingPlan(open, policy, 'staging', '2026-02-16T00:00', 2);
 
     const doomed = await startServe(clone, db, env);
     servers.push(doomed);
-    await until('both sends on their way', () => slack.requests.length === 1 && hook.requests.length === 1);
+    await waitFor('both sends on their way', () => slack.requests.length === 1 && hook.requests.length === 1);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     expect((await listDeliveries(open, 'billing@2.1.0')).map((d) => d.state)).toEqual(['sending', 'sending']);
 
     const survivor = await startServe(clone, db, env);
     servers.push(survivor);
-    await until('both settled', async () => (await listDeliveries(open, 'billing@2.1.0')).every((d) => d.state === 'sent' || d.state === 'uncertain'));
-    await until('the send jobs done', () => sendJobsDone(open, 2));
+    await waitFor('both settled', async () => (await listDeliveries(open, 'billing@2.1.0')).every((d) => d.state === 'sent' || d.state === 'uncertain'));
+    await waitFor('the send jobs done', async () => (await sendJobsDone(open)) === 2);
     survivor.child.kill('SIGTERM');
     expect(await survivor.exited).toEqual({ code: 0, signal: null });
 

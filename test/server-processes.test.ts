@@ -14,16 +14,9 @@ import { REAL_GIT, inPool } from './helpers/kill-switch.js';
 import { startPostgres, type TestPostgres } from './helpers/postgres.js';
 import { tempDir } from './helpers/run-cli.js';
 import { startServe, type ServeProcess } from './helpers/serve-process.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 // A git that hangs in `fetch` while the marker file exists (a server stuck on a slow remote).
 const HANGING_GIT = `#!/bin/sh
@@ -122,7 +115,7 @@ describe('shipgate serve processes on one PostgreSQL database', () => {
     const events = shown.json.events as { actor: string; data: { kind: string; key?: string } }[];
     expect(events.filter((event) => event.data.kind === 'approval').map((event) => event.actor).sort()).toEqual([PEOPLE.alice, PEOPLE.bob, PEOPLE.lead].sort());
 
-    await until('200 steps done', async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE key LIKE 'timeline:%:load-%' AND state = 'done'`.execute(open.db)).rows[0]?.n) === 200);
+    await waitFor('200 steps done', async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE key LIKE 'timeline:%:load-%' AND state = 'done'`.execute(open.db)).rows[0]?.n) === 200);
     const jobs = (await sql<{ key: string; attempts: number; lease_owner: string }>`SELECT key, attempts, lease_owner FROM jobs WHERE key LIKE 'timeline:%:load-%'`.execute(open.db)).rows;
     // Each claimed once (a second claim would count a second attempt), by one server or the other.
     expect(jobs.filter((job) => Number(job.attempts) !== 1)).toEqual([]);
@@ -144,7 +137,7 @@ describe('shipgate serve processes on one PostgreSQL database', () => {
     const lease = { SHIPGATE_JOB_LEASE_MS: '1500' };
     const doomed = await startServe(clone, url, { ...hang.env, ...lease });
     servers.push(doomed);
-    await until('the doomed server fetching', () => existsSync(path.join(hang.dir, 'holding')));
+    await waitFor('the doomed server fetching', () => existsSync(path.join(hang.dir, 'holding')));
     const held = (await listJobs(open, { state: 'running' })).jobs.filter((job) => job.kind.startsWith('git-fetch:'));
     expect(held.map((job) => job.leaseOwner)).toEqual([doomed.worker]);
     const survivor = await startServe(clone, url, lease);
@@ -154,7 +147,7 @@ describe('shipgate serve processes on one PostgreSQL database', () => {
     expect(await findJob(open, held[0]!.key)).toMatchObject({ state: 'running', leaseOwner: doomed.worker, attempts: 1 });
     doomed.child.kill('SIGKILL');
     expect((await doomed.exited).signal).toBe('SIGKILL');
-    await until('the survivor running the job', async () => (await findJob(open, held[0]!.key))?.state === 'done');
+    await waitFor('the survivor running the job', async () => (await findJob(open, held[0]!.key))?.state === 'done');
     const job = await findJob(open, held[0]!.key);
     expect(job).toMatchObject({ state: 'done', attempts: 2, leaseOwner: survivor.worker, result: { fetched: true, branch: 'main' } });
     expect(job?.lastError).toMatch(new RegExp(`^attempt 1: the lease of worker ${doomed.worker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} expired`));
@@ -167,7 +160,7 @@ describe('shipgate serve processes on one PostgreSQL database', () => {
     rmSync(path.join(hang.dir, 'holding'), { force: true });
     const server = await startServe(clone, url, { ...hang.env, SHIPGATE_JOB_GRACE_MS: '300' });
     servers.push(server);
-    await until('the server fetching', () => existsSync(path.join(hang.dir, 'holding')));
+    await waitFor('the server fetching', () => existsSync(path.join(hang.dir, 'holding')));
     const [held] = (await listJobs(open, { state: 'running' })).jobs.filter((job) => job.kind.startsWith('git-fetch:'));
     const started = Date.now();
     expect(await stop(server)).toEqual({ code: 0, signal: null });

@@ -139,7 +139,7 @@ async function analyse(context: DeployContext, row: Deployment): Promise<'waitin
   const roundReason = [measurements.map((m) => `${m.metric} ${m.phase}: ${m.message}`).join('; '), ...notes].filter((line) => line !== '').join('; ') || null;
   const recorded = await recordStep(store, row.id, 'analysis', async (_current, _now, tx): Promise<StepDecision | null> => {
     // Another worker may have recorded this round meanwhile: then this one is dropped.
-    const seen = analysisRounds(row.releaseId === null ? [] : await listEventsTx(tx, row.releaseId), row.id);
+    const seen = analysisRounds(row.releaseId === null ? [] : await listEvents(tx, row.releaseId), row.id);
     if (seen.length !== rounds.length) return null;
     const base = { kind: 'analysis' as const, environment: row.environment, deployment: row.id };
     const out: EventData[] = [{ ...base, round, phase: verdict.phase === 'running' ? 'running' : verdict.phase, measurements, reason: roundReason }];
@@ -160,10 +160,6 @@ async function analyse(context: DeployContext, row: Deployment): Promise<'waitin
   return 'went-on';
 }
 
-async function listEventsTx(tx: { db: Store['db']; dialect: Store['dialect'] }, releaseId: string): Promise<LoggedEvent[]> {
-  return listEvents(tx as Store, releaseId);
-}
-
 function analysisRounds(events: readonly LoggedEvent[], deployment: number): (LoggedEvent & { data: Analysis })[] {
   return events.filter((event): event is LoggedEvent & { data: Analysis } => event.data.kind === 'analysis' && event.data.deployment === deployment && event.data.round !== null);
 }
@@ -180,7 +176,7 @@ async function succeed(context: DeployContext, row: Deployment, detail: string):
   const { policy } = context;
   const final = finalEnvironments(policy).includes(row.environment);
   await recordStep(context.store, row.id, row.phase, async (_current, now, tx): Promise<StepDecision> => {
-    const release = row.releaseId === null ? undefined : await (await import('../store/releases.js')).getRelease(tx as Store, row.releaseId);
+    const release = row.releaseId === null ? undefined : await (await import('../store/releases.js')).getRelease(tx, row.releaseId);
     const events: EventData[] = [{ kind: 'deploy', environment: row.environment, deployment: row.id, version: row.version, step: 'succeeded', detail }];
     const planted: { kind: string; key: string; runAt: Date; payload: unknown }[] = [];
     if (row.pipeline && release !== undefined) {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { canTransition } from '../gates/lifecycle.js';
 import type { EventData, LoggedEvent, ReleaseRecord, ReleaseState } from '../gates/types.js';
-import { getDeployment, updateDeployment, type Deployment, type DeploymentChanges, type DeploymentDb } from '../store/deployments.js';
-import type { Store } from '../store/open-store.js';
+import { getDeployment, updateDeployment, type Deployment, type DeploymentChanges } from '../store/deployments.js';
+import type { Store, StoreDb } from '../store/open-store.js';
 import { applyMutation, releaseTransaction, type Mutation } from '../store/releases.js';
 import type { Database } from '../store/schema.js';
 import { databaseNow, writeTransaction } from '../store/write-transaction.js';
@@ -17,7 +17,7 @@ export interface StepDecision {
   /** Steps after these (the verification the release's gates decide), given the release and log as these leave them. */
   readonly settle?: (release: ReleaseRecord, events: readonly LoggedEvent[], now: Date) => Mutation[];
   /** Other rows the step writes in the same transaction (the next jobs, a rollback row). */
-  readonly also?: (tx: DeploymentDb, now: Date) => Promise<void>;
+  readonly also?: (tx: StoreDb, now: Date) => Promise<void>;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface StepDecision {
  * still in `phase` (another worker may have recorded it meanwhile: then nothing is written and null
  * is returned). The events carry the database clock's time.
  */
-export async function recordStep(store: Store, id: number, phase: Deployment['phase'], decide: (row: Deployment, now: Date, tx: DeploymentDb) => Promise<StepDecision | null> | StepDecision | null): Promise<Deployment | null> {
+export async function recordStep(store: Store, id: number, phase: Deployment['phase'], decide: (row: Deployment, now: Date, tx: StoreDb) => Promise<StepDecision | null> | StepDecision | null): Promise<Deployment | null> {
   const first = await getDeployment(store, id);
   if (first === undefined) throw new Error(`deployment #${id} does not exist`);
   if (first.releaseId === null) {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { plantJob } from '../jobs/job-store.js';
 import { databaseNow } from '../store/write-transaction.js';
-import type { JobDb } from '../jobs/job-types.js';
 import type { JobContext, JobHandlers } from '../jobs/run-jobs.js';
 import { timelineSteps, type TimelineStep } from '../jobs/timeline-steps.js';
 import type { Policy } from '../policy/schema.js';
+import type { StoreDb } from '../store/open-store.js';
 
 /** The job kind of a timeline step. */
 export const TIMELINE_STEP = 'timeline-step';
@@ -15,7 +15,7 @@ export const TIMELINE_STEP = 'timeline-step';
  * only the steps the window newly reaches are added, and a job planted before a server went down is
  * still in the table, due, when it comes back.
  */
-export async function plantTimeline(options: { store: JobDb; policy: Policy; now?: Date; windowMs?: number }): Promise<{ steps: TimelineStep[]; planted: number }> {
+export async function plantTimeline(options: { store: StoreDb; policy: Policy; now?: Date; windowMs?: number }): Promise<{ steps: TimelineStep[]; planted: number }> {
   const now = options.now ?? new Date(await databaseNow(options.store.db, options.store.dialect));
   const steps = timelineSteps(options.policy, { now, ...(options.windowMs === undefined ? {} : { windowMs: options.windowMs }) });
   let planted = 0;

@@ -3,7 +3,8 @@ import { errors } from '../errors/catalog.js';
 import { ShipgateError } from '../errors/shipgate-error.js';
 import type { Policy } from '../policy/schema.js';
 import { findDeploy, insertDeployment, listDeployments, runningDeployment, updateDeployment, type Deployment } from '../store/deployments.js';
-import { getIncident, insertIncident, setIncidentResolved, type Incident, type StoreDb } from '../store/incidents.js';
+import { getIncident, insertIncident, setIncidentResolved, type Incident } from '../store/incidents.js';
+import type { StoreDb } from '../store/open-store.js';
 import { releaseId } from '../store/releases.js';
 import { databaseNow, writeTransaction } from '../store/write-transaction.js';
 

@@ -7,8 +7,8 @@ import { normalizePerson } from '../gates/roles.js';
 import type { EventData } from '../gates/types.js';
 import { environmentOf } from '../pipeline/environments.js';
 import type { Policy } from '../policy/schema.js';
-import { insertRollback, lastPassed, runningDeployment, type Deployment, type DeploymentDb } from '../store/deployments.js';
-import type { Store } from '../store/open-store.js';
+import { insertRollback, lastPassed, runningDeployment, type Deployment } from '../store/deployments.js';
+import type { Store, StoreDb } from '../store/open-store.js';
 import { getRelease, releaseTransaction } from '../store/releases.js';
 import { databaseNow, writeTransaction } from '../store/write-transaction.js';
 import { advanceDeployment, type DeployContext } from './advance-deployment.js';
@@ -69,7 +69,7 @@ export async function rollbackComponent(options: {
   }
   const forced = !safety.safe;
   const releaseId = running?.releaseId ?? null;
-  const write = async (tx: DeploymentDb, now: Date): Promise<{ row: Deployment; events: EventData[] }> => {
+  const write = async (tx: StoreDb, now: Date): Promise<{ row: Deployment; events: EventData[] }> => {
     const rollback = { releaseId, component, environment, version: to, releaseType: running?.releaseType ?? null, kind: 'rollback' as const, previousVersion: from, phase: 'deploy' as const, pipeline: false, actor: options.actor, reason: options.reason, startedAt: now.toISOString() };
     const row = await insertRollback(tx, rollback, running, now.toISOString());
     const evidence = [...(forced ? [`forced: ${options.reason}`] : []), ...safety.evidence];

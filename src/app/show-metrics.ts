@@ -7,7 +7,7 @@ import { metricTargets, productionEnvironment, trainOfKind } from '../metrics/po
 import type { MetricRows } from '../metrics/types.js';
 import { durationMs } from '../policy/duration.js';
 import type { Policy } from '../policy/schema.js';
-import type { StoreDb } from '../store/incidents.js';
+import type { StoreDb } from '../store/open-store.js';
 import { loadLeadTimes } from '../store/lead-times.js';
 import { loadComponentKinds, loadMetricFacts } from '../store/metrics-queries.js';
 
@@ -20,21 +20,23 @@ export type MetricsJson = MetricsReport & { readonly environment: string };
 /**
  * `shipgate metrics` and GET /api/v1/metrics: the window in the policy's time zone (whole days for
  * dates; --until a date includes that day), the production environment's rows read by indexed
- * queries, the figures from the pure core.
+ * queries, the figures from the pure core. `what` names the window's inputs in messages as the caller
+ * was given them (the CLI's flags by default, the API's query parameters).
  */
-export async function showMetrics(options: { store: StoreDb; policy: Policy; since?: string | undefined; until?: string | undefined; component?: string | undefined; train?: string | undefined; now: Date }): Promise<MetricsJson> {
+export async function showMetrics(options: { store: StoreDb; policy: Policy; since?: string | undefined; until?: string | undefined; component?: string | undefined; train?: string | undefined; now: Date; what?: { since: string; until: string } }): Promise<MetricsJson> {
   const { policy, now } = options;
+  const what = options.what ?? { since: '--since', until: '--until' };
   const zone = policy.timezone;
   if (options.train !== undefined && !Object.hasOwn(policy.trains, options.train)) throw errors.unknownTrain(options.train, Object.keys(policy.trains));
   if (options.component !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(options.component)) throw errors.badOption(`"${options.component}" is not a component name`, 'e.g. --component billing');
   const environment = productionEnvironment(policy);
   if (environment === null) throw errors.badOption('the policy has no environments, so there are no production deploys to measure', 'add environments (and metrics.environment) to the policy');
-  const until = options.until === undefined ? now : new Date(parseTime(options.until, '--until', zone, now, { endOfDay: true }).getTime() + (/^\d{4}-\d{2}-\d{2}$/.test(options.until) ? 1 : 0));
+  const until = options.until === undefined ? now : new Date(parseTime(options.until, what.until, zone, now, { endOfDay: true }).getTime() + (/^\d{4}-\d{2}-\d{2}$/.test(options.until) ? 1 : 0));
   const since =
     options.since === undefined
       ? DateTime.fromMillis(until.getTime() - durationMs(policy.metrics.window), { zone }).startOf('day').toJSDate()
-      : parseTime(options.since, '--since', zone, now);
-  if (since.getTime() >= until.getTime()) throw errors.badOption(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`, 'give a --since before --until');
+      : parseTime(options.since, what.since, zone, now);
+  if (since.getTime() >= until.getTime()) throw errors.badOption(`the window is empty: ${what.since} ${since.toISOString()} is not before ${what.until} ${until.toISOString()}`, `give a ${what.since} before ${what.until}`);
   if (until.getTime() - since.getTime() > MAX_DAYS * 24 * 3600 * 1000) throw errors.badOption(`the window is longer than ${MAX_DAYS} days`, 'ask for at most three years at a time');
 
   const from = new Date(since.getTime() - MARGIN_MS).toISOString();

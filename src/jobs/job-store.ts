@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { afterFailure, afterLostLease, errorText, lostLeaseMessage } from './decide-job.js';
 import { jobsDb, jobTransaction } from './job-transaction.js';
+import type { StoreDb } from '../store/open-store.js';
 import { databaseNow } from '../store/write-transaction.js';
 import {
   DEFAULT_BACKOFF,
@@ -8,7 +9,6 @@ import {
   type Backoff,
   type ClaimedJob,
   type Job,
-  type JobDb,
   type JobsDatabase,
   type JobsTable,
   type JobState,
@@ -30,7 +30,7 @@ export interface NewJob {
  * run again). Works on a Store or inside a transaction, so a decision can plant the jobs it causes in
  * the same transaction as the decision.
  */
-export async function plantJob(store: JobDb, job: NewJob): Promise<{ job: Job; planted: boolean }> {
+export async function plantJob(store: StoreDb, job: NewJob): Promise<{ job: Job; planted: boolean }> {
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a whole number from 1, not ${maxAttempts}`);
   if (job.runAt !== undefined && Number.isNaN(job.runAt.getTime())) throw new Error('runAt is not a valid time');
@@ -69,7 +69,7 @@ export interface ClaimOptions {
  * oldest run_at first. On PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED, so concurrent
  * claimers each take other rows without waiting; on SQLite BEGIN IMMEDIATE makes claims take turns.
  */
-export async function claimJobs(store: JobDb, options: ClaimOptions): Promise<ClaimedJob[]> {
+export async function claimJobs(store: StoreDb, options: ClaimOptions): Promise<ClaimedJob[]> {
   if (options.kinds.length === 0 || options.limit < 1) return [];
   return jobTransaction(store, async (db, now) => {
     const at = now.toISOString();
@@ -112,7 +112,7 @@ export async function claimJobs(store: JobDb, options: ClaimOptions): Promise<Cl
 }
 
 /** Extends a lease by `leaseMs` from now; null when the lease was lost (the job is someone else's now). */
-export function extendLease(store: JobDb, lease: Lease, leaseMs: number): Promise<Lease | null> {
+export function extendLease(store: StoreDb, lease: Lease, leaseMs: number): Promise<Lease | null> {
   return underLease(store, lease, async (db, now) => {
     const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
     await db.updateTable('jobs').set({ lease_expires_at: expiresAt, updated_at: now.toISOString() }).where('id', '=', lease.jobId).execute();
@@ -125,7 +125,7 @@ export function extendLease(store: JobDb, lease: Lease, leaseMs: number): Promis
  * lease was lost and the job belongs to another attempt, whose result this one must not overwrite.
  * A lease that expired but that nobody has claimed since still completes: the work was done.
  */
-export function completeJob(store: JobDb, lease: Lease, result: unknown): Promise<Job | null> {
+export function completeJob(store: StoreDb, lease: Lease, result: unknown): Promise<Job | null> {
   const text = JSON.stringify(result ?? null);
   return underLease(store, lease, (db, now) => {
     const at = now.toISOString();
@@ -134,7 +134,7 @@ export function completeJob(store: JobDb, lease: Lease, result: unknown): Promis
 }
 
 /** Records a failed attempt: due again after the backoff, or dead with the error after max_attempts. */
-export function failJob(store: JobDb, lease: Lease, error: unknown, backoff: Backoff = DEFAULT_BACKOFF): Promise<Job | null> {
+export function failJob(store: StoreDb, lease: Lease, error: unknown, backoff: Backoff = DEFAULT_BACKOFF): Promise<Job | null> {
   return underLease(store, lease, (db, now, row) => {
     const at = now.toISOString();
     const outcome = afterFailure(lease.attempt, Number(row.max_attempts), now, backoff);
@@ -148,7 +148,7 @@ export function failJob(store: JobDb, lease: Lease, error: unknown, backoff: Bac
  * Gives a claimed job back unfinished (a graceful stop): due again at once, and the attempt does
  * not count, since the job did not fail.
  */
-export function handBackJob(store: JobDb, lease: Lease): Promise<Job | null> {
+export function handBackJob(store: StoreDb, lease: Lease): Promise<Job | null> {
   return underLease(store, lease, (db, now) => {
     const at = now.toISOString();
     return update(db, lease.jobId, { state: 'due', attempts: lease.attempt - 1, run_at: at, lease_owner: null, lease_expires_at: null, updated_at: at });
@@ -162,7 +162,7 @@ export interface JobPage {
 }
 
 /** Jobs newest first, optionally of one state, a page at a time (keyset paging on the id). */
-export async function listJobs(store: JobDb, options: { state?: JobState; limit?: number; before?: number } = {}): Promise<JobPage> {
+export async function listJobs(store: StoreDb, options: { state?: JobState; limit?: number; before?: number } = {}): Promise<JobPage> {
   const limit = options.limit ?? 50;
   let query = jobsDb(store).selectFrom('jobs').selectAll();
   if (options.state !== undefined) query = query.where('state', '=', options.state);
@@ -172,14 +172,14 @@ export async function listJobs(store: JobDb, options: { state?: JobState; limit?
   return { jobs, next: rows.length > limit ? (jobs.at(-1)?.id ?? null) : null };
 }
 
-export async function findJob(store: JobDb, key: string): Promise<Job | undefined> {
+export async function findJob(store: StoreDb, key: string): Promise<Job | undefined> {
   const row = await jobsDb(store).selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirst();
   return row && toJob(row);
 }
 
 /** Runs `work` in a write transaction only if `lease` still holds its job; null otherwise. */
 async function underLease<T>(
-  store: JobDb,
+  store: StoreDb,
   lease: Lease,
   work: (db: Kysely<JobsDatabase>, now: Date, row: Selectable<JobsTable>) => Promise<T>,
 ): Promise<T | null> {

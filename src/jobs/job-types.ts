@@ -1,5 +1,4 @@
-import type { Generated, Kysely } from 'kysely';
-import type { Dialect } from '../store/migrations.js';
+import type { Generated } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 /**
@@ -30,12 +29,6 @@ export interface JobsTable {
 }
 
 export type JobsDatabase = Database & { jobs: JobsTable };
-
-/** Where jobs live: a Store, or a transaction of one, so a decision can plant its jobs in its own transaction. */
-export interface JobDb {
-  readonly db: Kysely<Database>;
-  readonly dialect: Dialect;
-}
 
 export interface Job {
   readonly id: number;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { errorText } from './decide-job.js';
 import { claimJobs, completeJob, extendLease, failJob, handBackJob } from './job-store.js';
-import { DEFAULT_BACKOFF, type Backoff, type ClaimedJob, type JobDb, type Lease } from './job-types.js';
+import { DEFAULT_BACKOFF, type Backoff, type ClaimedJob, type Lease } from './job-types.js';
+import type { StoreDb } from '../store/open-store.js';
 
 /**
  * What a handler is given. A handler may run again for the same job: a worker can die (or lose its
@@ -39,7 +40,7 @@ export interface RunnerLog {
 }
 
 export interface RunnerOptions {
-  readonly store: JobDb;
+  readonly store: StoreDb;
   readonly handlers: JobHandlers;
   /** This worker's name in lease_owner; default host:pid:random. */
   readonly worker?: string;

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SendingTarget } from '../notify-plan/resolve-channel.js';
-import type { Dialect } from './migrations.js';
+import type { StoreDb } from './open-store.js';
 import type { Database } from './schema.js';
 import { databaseNow, writeTransaction } from './write-transaction.js';
 
@@ -35,12 +35,6 @@ export interface DeliveriesTable {
 
 type DeliveriesDatabase = Database & { deliveries: DeliveriesTable };
 
-/** A store or one of its transactions. */
-export interface DeliveryDb {
-  readonly db: Kysely<Database>;
-  readonly dialect: Dialect;
-}
-
 export interface Delivery {
   /** Goes out with the message (X-Shipgate-Delivery, the Message-ID): a receiver can tell a repeat by it. */
   readonly id: string;
@@ -64,12 +58,12 @@ export interface Delivery {
 
 export type NewDelivery = Pick<Delivery, 'id' | 'key' | 'releaseId' | 'step' | 'channel' | 'target' | 'subject' | 'body' | 'dueAt'>;
 
-function table(store: DeliveryDb): Kysely<DeliveriesDatabase> {
+function table(store: StoreDb): Kysely<DeliveriesDatabase> {
   return store.db.withTables<{ deliveries: DeliveriesTable }>();
 }
 
 /** Writes a delivery, or finds the one already written with its key (the message is then not planned twice). */
-export async function plantDelivery(store: DeliveryDb, delivery: NewDelivery): Promise<{ delivery: Delivery; planted: boolean }> {
+export async function plantDelivery(store: StoreDb, delivery: NewDelivery): Promise<{ delivery: Delivery; planted: boolean }> {
   const db = table(store);
   const now = await databaseNow(db, store.dialect);
   const inserted = await db
@@ -97,13 +91,13 @@ export async function plantDelivery(store: DeliveryDb, delivery: NewDelivery): P
   return { delivery: toDelivery(await db.selectFrom('deliveries').selectAll().where('key', '=', delivery.key).executeTakeFirstOrThrow()), planted: false };
 }
 
-export async function getDelivery(store: DeliveryDb, id: string): Promise<Delivery | undefined> {
+export async function getDelivery(store: StoreDb, id: string): Promise<Delivery | undefined> {
   const row = await table(store).selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toDelivery(row);
 }
 
 /** A release's deliveries, earliest due first. */
-export async function listDeliveries(store: DeliveryDb, releaseId: string): Promise<Delivery[]> {
+export async function listDeliveries(store: StoreDb, releaseId: string): Promise<Delivery[]> {
   const rows = await table(store).selectFrom('deliveries').selectAll().where('release_id', '=', releaseId).orderBy('due_at').orderBy('key').execute();
   return rows.map(toDelivery);
 }
@@ -113,7 +107,7 @@ export async function listDeliveries(store: DeliveryDb, releaseId: string): Prom
  * crash during the send leaves "sending" behind for the next attempt to find. Null when a newer
  * attempt has taken the delivery over, or it is already settled.
  */
-export function startSend(store: DeliveryDb, id: string, jobAttempt: number): Promise<Delivery | null> {
+export function startSend(store: StoreDb, id: string, jobAttempt: number): Promise<Delivery | null> {
   return underAttempt(store, id, jobAttempt, true, (db, at) =>
     db
       .updateTable('deliveries')
@@ -125,7 +119,7 @@ export function startSend(store: DeliveryDb, id: string, jobAttempt: number): Pr
 }
 
 /** Records how a send ended; only the attempt that started it may, and only once. */
-export function settleSend(store: DeliveryDb, id: string, jobAttempt: number, outcome: { state: 'sent' | 'failed' | 'uncertain'; error: string | null }): Promise<Delivery | null> {
+export function settleSend(store: StoreDb, id: string, jobAttempt: number, outcome: { state: 'sent' | 'failed' | 'uncertain'; error: string | null }): Promise<Delivery | null> {
   return underAttempt(store, id, jobAttempt, false, (db, at) =>
     db
       .updateTable('deliveries')
@@ -137,7 +131,7 @@ export function settleSend(store: DeliveryDb, id: string, jobAttempt: number, ou
 }
 
 async function underAttempt(
-  store: DeliveryDb,
+  store: StoreDb,
   id: string,
   jobAttempt: number,
   starting: boolean,

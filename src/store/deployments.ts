@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import { writeFirstDeploys } from './first-deploys.js';
-import type { Dialect } from './migrations.js';
+import type { StoreDb } from './open-store.js';
 import type { Database } from './schema.js';
 
 export type DeploymentKind = 'deploy' | 'rollback';
@@ -56,17 +56,11 @@ export interface Deployment {
 }
 
 type DeploymentsDatabase = Database & { deployments: DeploymentsTable };
-/** A Store or a transaction of one. */
-export interface DeploymentDb {
-  readonly db: Kysely<Database>;
-  readonly dialect: Dialect;
-}
-
-const table = (store: DeploymentDb) => store.db.withTables<{ deployments: DeploymentsTable }>() as Kysely<DeploymentsDatabase>;
+const table = (store: StoreDb) => store.db.withTables<{ deployments: DeploymentsTable }>() as Kysely<DeploymentsDatabase>;
 
 export type NewDeployment = Omit<Deployment, 'id' | 'rolledOutAt' | 'finishedAt' | 'outcome' | 'rolledBackBy'>;
 
-export async function insertDeployment(store: DeploymentDb, deployment: NewDeployment): Promise<Deployment> {
+export async function insertDeployment(store: StoreDb, deployment: NewDeployment): Promise<Deployment> {
   const row = await table(store)
     .insertInto('deployments')
     .values({
@@ -93,7 +87,7 @@ export async function insertDeployment(store: DeploymentDb, deployment: NewDeplo
  * A rollback's row, and the deploy it replaces (the one running there, if a deploy) marked rolled back
  * by it, finished at `now` if it was still under way: the pair of rows every rollback leaves.
  */
-export async function insertRollback(tx: DeploymentDb, rollback: NewDeployment & { readonly kind: 'rollback' }, replaced: Deployment | undefined, now: string): Promise<Deployment> {
+export async function insertRollback(tx: StoreDb, rollback: NewDeployment & { readonly kind: 'rollback' }, replaced: Deployment | undefined, now: string): Promise<Deployment> {
   const row = await insertDeployment(tx, rollback);
   if (replaced !== undefined && replaced.kind === 'deploy') await updateDeployment(tx, replaced.id, { rolledBackBy: row.id, ...(replaced.phase === 'done' ? { outcome: 'rolled-back' as const } : { phase: 'done' as const, outcome: 'rolled-back' as const, finishedAt: now }) });
   return row;
@@ -101,7 +95,7 @@ export async function insertRollback(tx: DeploymentDb, rollback: NewDeployment &
 
 export type DeploymentChanges = Partial<Pick<Deployment, 'phase' | 'rolledOutAt' | 'finishedAt' | 'outcome' | 'rolledBackBy' | 'previousVersion' | 'pipeline'>>;
 
-export async function updateDeployment(store: DeploymentDb, id: number, changes: DeploymentChanges): Promise<Deployment> {
+export async function updateDeployment(store: StoreDb, id: number, changes: DeploymentChanges): Promise<Deployment> {
   const set: Partial<Omit<DeploymentsTable, 'id'>> = {
     ...(changes.phase === undefined ? {} : { phase: changes.phase }),
     ...(changes.rolledOutAt === undefined ? {} : { rolled_out_at: changes.rolledOutAt }),
@@ -124,19 +118,19 @@ export async function updateDeployment(store: DeploymentDb, id: number, changes:
   return toDeployment(row);
 }
 
-export async function getDeployment(store: DeploymentDb, id: number): Promise<Deployment | undefined> {
+export async function getDeployment(store: StoreDb, id: number): Promise<Deployment | undefined> {
   const row = await table(store).selectFrom('deployments').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toDeployment(row);
 }
 
 /** The deploy of a release to an environment: there is at most one. */
-export async function findDeploy(store: DeploymentDb, releaseId: string, environment: string): Promise<Deployment | undefined> {
+export async function findDeploy(store: StoreDb, releaseId: string, environment: string): Promise<Deployment | undefined> {
   const row = await table(store).selectFrom('deployments').selectAll().where('release_id', '=', releaseId).where('environment', '=', environment).where('kind', '=', 'deploy').executeTakeFirst();
   return row && toDeployment(row);
 }
 
 /** Deployments newest first, filtered. */
-export async function listDeployments(store: DeploymentDb, filter: { releaseId?: string; component?: string; environment?: string; limit?: number } = {}): Promise<Deployment[]> {
+export async function listDeployments(store: StoreDb, filter: { releaseId?: string; component?: string; environment?: string; limit?: number } = {}): Promise<Deployment[]> {
   let query = table(store).selectFrom('deployments').selectAll();
   if (filter.releaseId !== undefined) query = query.where('release_id', '=', filter.releaseId);
   if (filter.component !== undefined) query = query.where('component', '=', filter.component);
@@ -146,7 +140,7 @@ export async function listDeployments(store: DeploymentDb, filter: { releaseId?:
 }
 
 /** What shipgate last put in the environment: the newest deployment that rolled out (a deploy or a rollback). */
-export async function runningDeployment(store: DeploymentDb, component: string, environment: string): Promise<Deployment | undefined> {
+export async function runningDeployment(store: StoreDb, component: string, environment: string): Promise<Deployment | undefined> {
   const row = await table(store)
     .selectFrom('deployments')
     .selectAll()
@@ -160,7 +154,7 @@ export async function runningDeployment(store: DeploymentDb, component: string, 
 }
 
 /** The last version that passed in the environment before deployment `before`: a deploy that succeeded and was not undone. */
-export async function lastPassed(store: DeploymentDb, component: string, environment: string, before: number, except: string): Promise<Deployment | undefined> {
+export async function lastPassed(store: StoreDb, component: string, environment: string, before: number, except: string): Promise<Deployment | undefined> {
   const row = await table(store)
     .selectFrom('deployments')
     .selectAll()

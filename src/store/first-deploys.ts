@@ -1,6 +1,6 @@
 import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 import type { Dialect } from './migrations.js';
-import type { StoreDb } from './incidents.js';
+import type { StoreDb } from './open-store.js';
 
 /** Rows per INSERT: four parameters each, far under SQLite's and PostgreSQL's limits on parameters. */
 const BATCH = 500;

@@ -1,6 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Dialect } from './migrations.js';
-import type { Database } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { StoreDb } from './open-store.js';
 
 /** The incidents table (migration 0007-metrics); times are UTC ISO text with milliseconds. */
 export interface IncidentsTable {
@@ -53,12 +52,6 @@ export type MetricsTables = {
   metric_commits: MetricCommitsTable;
   metric_first_deploys: MetricFirstDeploysTable;
 };
-
-/** A Store or a transaction of one. */
-export interface StoreDb {
-  readonly db: Kysely<Database>;
-  readonly dialect: Dialect;
-}
 
 export const metricsDb = (store: StoreDb) => store.db.withTables<MetricsTables>();
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { NO_FIRST_DEPLOYS, reduceLeadTimes, type FirstDeploys } from '../metrics/reduce-lead-times.js';
 import type { LeadTimes } from '../metrics/types.js';
-import type { StoreDb } from './incidents.js';
+import type { StoreDb } from './open-store.js';
 
 export interface LeadQuery {
   readonly environment: string;

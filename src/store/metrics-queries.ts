@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DeployRow } from '../metrics/types.js';
-import { metricsDb, type StoreDb } from './incidents.js';
+import { metricsDb } from './incidents.js';
+import type { StoreDb } from './open-store.js';
 
 /** A production deployment as the metrics read it: the core's row, filled here. */
 export type DeploymentFact = DeployRow;

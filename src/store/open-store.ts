@@ -10,9 +10,16 @@ import type { Database } from './schema.js';
 
 export type StoreLocation = { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
 
-export interface Store {
+/**
+ * What every store function takes: a Store, or a transaction of one (its db is then the transaction),
+ * so a caller can put several writes in one transaction of its own.
+ */
+export interface StoreDb {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+}
+
+export interface Store extends StoreDb {
   /** Where the store is, safe to print: never the password of a URL. */
   readonly where: string;
   close(): Promise<void>;

@@ -4,7 +4,7 @@ import type { Bump, ReleaseType } from '../policy/schema.js';
 import type { EventData, LoggedEvent, ReleaseEvent, ReleaseRecord, ReleaseState } from '../gates/types.js';
 import { decodeEventData, encodeEventData } from './event-payloads.js';
 import { writeMetricCommits } from './first-deploys.js';
-import type { Store } from './open-store.js';
+import type { Store, StoreDb } from './open-store.js';
 import { databaseNow, writeTransaction } from './write-transaction.js';
 import type { Database, ReleaseEventsTable, ReleasesTable } from './schema.js';
 
@@ -93,7 +93,7 @@ export async function createRelease(store: Store, release: NewRelease, created: 
   }
 }
 
-export async function getRelease(store: Store, id: string): Promise<ReleaseRecord | undefined> {
+export async function getRelease(store: StoreDb, id: string): Promise<ReleaseRecord | undefined> {
   const row = await store.db.selectFrom('releases').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toRecord(row);
 }
@@ -124,7 +124,7 @@ export async function listReleases(store: Store, filter: { component?: string; t
 }
 
 /** The release's whole log, oldest first, as the store holds it now. */
-export function listEvents(store: Store, id: string): Promise<ReleaseEvent[]> {
+export function listEvents(store: StoreDb, id: string): Promise<ReleaseEvent[]> {
   return selectEvents(store.db, id);
 }
 
@@ -194,7 +194,7 @@ export async function mutateRelease(store: Store, id: string, decide: Decide): P
 /** What a release transaction sees under the release's lock, and how it records a decision. */
 export interface ReleaseTransaction {
   /** The transaction, for the rows a decision writes besides the release's (jobs, deployments). */
-  readonly tx: { readonly db: Kysely<Database>; readonly dialect: Store['dialect'] };
+  readonly tx: StoreDb;
   readonly release: ReleaseRecord;
   readonly events: readonly ReleaseEvent[];
   /** The database's clock at the start of the transaction: the time the events will carry. */
@@ -208,7 +208,7 @@ export interface ReleaseTransaction {
  * `work` reads what it needs, writes the decision with `write` and its other rows (the jobs and
  * deployments it causes) through `tx`, all in one transaction; a throw leaves the store as it was.
  */
-export async function releaseTransaction<T>(store: Pick<Store, 'db' | 'dialect'>, id: string, work: (transaction: ReleaseTransaction) => Promise<T>): Promise<T> {
+export async function releaseTransaction<T>(store: StoreDb, id: string, work: (transaction: ReleaseTransaction) => Promise<T>): Promise<T> {
   return writeTransaction(store.db, store.dialect, async (db) => {
     let query = db.selectFrom('releases').selectAll().where('id', '=', id);
     if (store.dialect === 'postgres') query = query.forUpdate();

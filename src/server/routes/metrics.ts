@@ -34,7 +34,7 @@ export function metricsRoutes(app: OpenAPIHono<ServerEnv>, deps: ServerDeps, lim
     { method: 'get', path: '/api/v1/metrics', summary: 'DORA metrics of production deploys against the policy\'s targets, with a weekly series per metric (`shipgate metrics --json`)', tags: ['metrics'], query: metricsQuery, ok: { status: 200, schema: metricsReport, description: 'the metrics' }, problems: [400, 404] },
     async (_c, { query }) => {
       const { policy } = await deps.policy();
-      return { status: 200, json: await showMetrics({ store, policy, since: query.since, until: query.until, component: query.component, train: query.train, now: now() }) };
+      return { status: 200, json: await showMetrics({ store, policy, since: query.since, until: query.until, component: query.component, train: query.train, now: now(), what: { since: 'since', until: 'until' } }) };
     },
   );
 
