@@ -41,6 +41,7 @@ export interface Analysis {
 export const NO_LEADS: LeadStats = { commits: 0, medianSeconds: null, p90Seconds: null, feature: { commits: 0, medianSeconds: null, p90Seconds: null } };
 
 const REPAIRS = new Set(['hotfix', 'emergency']);
+const NO_CAUSES: readonly FailureCause[] = Object.freeze([]);
 
 /**
  * Works out, once for every row loaded, which production deploys were failed changes and why, each
@@ -98,7 +99,8 @@ export function analyzeRows(rows: MetricRows, calendar: { readonly days: Buckets
       if (incidents.length > 0) causes.push('incident');
       const atMs = row.atMs;
       const bump = row.bump ?? bumpBetween(row.previousVersion ?? previousVersion, row.version);
-      deploys.push({ id: row.id, component, train, version: row.version, atMs, bump, causes, day: bucketOf(calendar.days, atMs), week: bucketOf(calendar.weeks, atMs), month: bucketOf(calendar.months, atMs) });
+      // Most deploys need nothing: they share one empty list.
+      deploys.push({ id: row.id, component, train, version: row.version, atMs, bump, causes: causes.length === 0 ? NO_CAUSES : causes, day: bucketOf(calendar.days, atMs), week: bucketOf(calendar.weeks, atMs), month: bucketOf(calendar.months, atMs) });
       previousVersion = row.version;
       if (causes.length > 0 && incidents.length === 0) {
         const restored = nextSucceeded[index];

@@ -141,8 +141,8 @@ export function computeFigures(analysis: Analysis, window: MetricWindow, targets
     months: share(daysPerMonth),
     medianDeployDaysPerWeek: medianDays,
     level: frequencyLevel(deploys.length, medianDays, median(daysPerWeek.map((n) => (n > 0 ? 1 : 0))), median(daysPerMonth)),
-    patch: cadence(deploys.filter((deploy) => deploy.bump === 'patch'), targets.patch, calendar, deploys.length),
-    minor: cadence(deploys.filter((deploy) => deploy.bump === 'minor'), targets.minor, calendar, deploys.length),
+    patch: cadence(deploys, 'patch', targets.patch, calendar),
+    minor: cadence(deploys, 'minor', targets.minor, calendar),
   };
 
   const failed = deploys.filter((deploy) => deploy.causes.length > 0);
@@ -185,7 +185,7 @@ function share(counts: readonly number[]): { total: number; withDeploy: number; 
  * A cadence is met when releases of that bump reached production at least once per period on
  * average (daily: per day of the window; biweekly: per two weeks). No deploys at all: no data.
  */
-function cadence(deploys: readonly CountedDeploy[], target: Cadence, calendar: Calendar, anyDeploys: number): CadenceFigure {
+function cadence(deploys: readonly CountedDeploy[], bump: 'patch' | 'minor', target: Cadence, calendar: Calendar): CadenceFigure {
   const { first } = calendar;
   const periodOf = (deploy: CountedDeploy): number => {
     if (target === 'daily') return deploy.day - first.day;
@@ -196,20 +196,23 @@ function cadence(deploys: readonly CountedDeploy[], target: Cadence, calendar: C
   const periods = target === 'daily' ? calendar.days.starts.length : target === 'monthly' ? calendar.months.starts.length : target === 'weekly' ? calendar.weeks.starts.length : Math.ceil(calendar.weeks.starts.length / 2);
   const hit = new Uint8Array(periods);
   let periodsWithDeploy = 0;
+  let count = 0;
   for (const deploy of deploys) {
+    if (deploy.bump !== bump) continue;
+    count += 1;
     const period = periodOf(deploy);
     if (period < 0 || period >= periods || hit[period] === 1) continue;
     hit[period] = 1;
     periodsWithDeploy += 1;
   }
-  const perPeriod = ratio(deploys.length, periods);
+  const perPeriod = ratio(count, periods);
   return {
     target,
-    deploys: deploys.length,
+    deploys: count,
     periods,
     perPeriod,
     periodsWithDeploy,
     share: ratio(periodsWithDeploy, periods),
-    met: anyDeploys === 0 || perPeriod === null ? null : perPeriod >= 1,
+    met: deploys.length === 0 || perPeriod === null ? null : perPeriod >= 1,
   };
 }
