@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { lintMigrationPaths } from '../../app/lint-migrations.js';
 import { loadPolicy } from '../../app/load-policy.js';
 import { errors } from '../../errors/catalog.js';
@@ -62,6 +62,18 @@ export const registerMigrations: RegisterCommand = (program, context) => {
 };
 
 function toolVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../../package.json') as { version: string }).version;
+  // Three levels below package.json here (src/, dist/cli/commands), two in the CLI bundle (dist/bundle).
+  for (const up of ['../../../package.json', '../../package.json']) {
+    const manifest = readJson(new URL(up, import.meta.url));
+    if (manifest?.name === 'shipgate' && typeof manifest.version === 'string') return manifest.version;
+  }
+  throw new Error("cannot find shipgate's package.json");
+}
+
+function readJson(file: URL): { name?: unknown; version?: unknown } | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+  } catch {
+    return undefined;
+  }
 }
