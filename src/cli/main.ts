@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatUserError, isShipgateError } from '../errors/shipgate-error.js';
 import { commandsFor } from './commands/index.js';
 import type { CliContext, RegisterCommand } from './context.js';
 import { processIo, type CliIo } from './io.js';
+import { packageVersion } from './package-version.js';
 
 function buildProgram(commands: readonly RegisterCommand[], io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('shipgate')
@@ -34,12 +34,6 @@ function buildProgram(commands: readonly RegisterCommand[], io: CliIo, setExit: 
   };
   configure(program);
   return program;
-}
-
-function packageVersion(): string {
-  // dist/cli/main.js and src/cli/main.ts both sit two levels below package.json.
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }
 
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 a gate or rule failed, 2 bad usage or input. */

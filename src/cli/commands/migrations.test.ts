@@ -82,6 +82,14 @@ describe('shipgate migrations lint', () => {
     expect(validate({ ...sarif, version: '2.0.0' })).toBe(false);
   });
 
+  it('writes SARIF naming shipgate and its version from the installed CLI too (the bundle), not an internal error', () => {
+    const cli = spawnSync(process.execPath, [BIN, 'migrations', 'lint', '--format', 'sarif'], { cwd: path.join(fixtures, 'project'), encoding: 'utf8' });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(1);
+    const manifest = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../package.json'), 'utf8')) as { version: string };
+    expect(JSON.parse(cli.stdout).runs[0].tool.driver).toMatchObject({ name: 'shipgate', version: manifest.version });
+  });
+
   it('exits 2 without a stack for a path that does not exist or an unknown format', async () => {
     const missing = await run(['migrations', 'lint', 'nowhere']);
     expect(missing).toMatchObject({ code: 2, stdout: '' });

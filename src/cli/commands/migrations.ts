@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { lintMigrationPaths } from '../../app/lint-migrations.js';
 import { loadPolicy } from '../../app/load-policy.js';
 import { errors } from '../../errors/catalog.js';
@@ -9,6 +8,7 @@ import { collectReport } from '../../migrations/lint-migrations.js';
 import { RULE_IDS, ruleInfo } from '../../migrations/rule-catalog.js';
 import type { Bump } from '../../migrations/types.js';
 import type { RegisterCommand } from '../context.js';
+import { packageVersion } from '../package-version.js';
 import { printJson, writeChunks } from '../io.js';
 
 const BUMPS: readonly Bump[] = ['major', 'minor', 'patch'];
@@ -41,7 +41,7 @@ export const registerMigrations: RegisterCommand = (program, context) => {
       const output = {
         text: () => textReport(lint),
         json: () => jsonReport(lint),
-        sarif: () => [formatSarif(collectReport(lint), toolVersion())],
+        sarif: () => [formatSarif(collectReport(lint), packageVersion())],
         github: () => githubReport(lint),
       }[format]();
       writeChunks(context.io, output);
@@ -60,20 +60,3 @@ export const registerMigrations: RegisterCommand = (program, context) => {
       context.io.out(rules.map((rule) => `${rule.id.padEnd(width)}  ${rule.level.padEnd(7)}  ${rule.summary}`).join('\n'));
     });
 };
-
-function toolVersion(): string {
-  // Three levels below package.json here (src/, dist/cli/commands), two in the CLI bundle (dist/bundle).
-  for (const up of ['../../../package.json', '../../package.json']) {
-    const manifest = readJson(new URL(up, import.meta.url));
-    if (manifest?.name === 'shipgate' && typeof manifest.version === 'string') return manifest.version;
-  }
-  throw new Error("cannot find shipgate's package.json");
-}
-
-function readJson(file: URL): { name?: unknown; version?: unknown } | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-  } catch {
-    return undefined;
-  }
-}
