@@ -59,7 +59,7 @@ describe.each(storeBackends())('first deploys on $name', (backend) => {
   // Each migration that fills a table from the history must leave the rows the writes would have.
   const migrations = [
     { migration: '0010', filled: 'the first deploys and the commits', undo: (on: Store) => backToBefore0010(on, backend.name) },
-    { migration: '0012', filled: "the deploys' lead times and bumps", undo: backToBefore0012 },
+    { migration: '0012', filled: "the deploys' lead times, bumps and records", undo: backToBefore0012 },
   ];
   it.each(migrations)('fills $filled of a store written before migration $migration: the same report as the write paths give', async ({ undo }) => {
     const { location } = await backend.fresh();
@@ -84,9 +84,10 @@ async function backToBefore0010(store: Store, dialect: 'sqlite' | 'postgres'): P
   await sql`DELETE FROM kysely_migration WHERE name = '0010-first-deploys'`.execute(store.db);
 }
 
-/** The store as shipgate 0011 left it: no lead times per deploy, no bump on the deployments. */
+/** The store as shipgate 0011 left it: no lead times per deploy, no bump or packed record on the deployments. */
 async function backToBefore0012(store: Store): Promise<void> {
   await sql`DROP TABLE metric_deploy_leads`.execute(store.db);
   await sql`ALTER TABLE deployments DROP COLUMN bump`.execute(store.db);
+  await sql`ALTER TABLE deployments DROP COLUMN metric_record`.execute(store.db);
   await sql`DELETE FROM kysely_migration WHERE name = '0012-metric-reads'`.execute(store.db);
 }

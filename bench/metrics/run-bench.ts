@@ -7,7 +7,7 @@
  * CPU each report used (this process's, and PostgreSQL's backends' read from /proc) and the load when
  * the runs began: on a shared machine the wall clock is mostly waiting for a CPU. The rows are written
  * past shipgate's write paths, so the metrics tables those fill as they go (each release's commits,
- * each commit's first deploy, each deploy's lead times) are filled after seeding by the backfills
+ * each commit's first deploy, each deploy's lead times and packed record) are filled after seeding by the backfills
  * that migrations 0010 and 0012 run on a store with history: their time is printed too. PostgreSQL is a
  * throwaway cluster started like the tests' (as the `postgres` user under root), or
  * SHIPGATE_BENCH_PG_URL (an empty database; its server CPU is then left out when it is not local).
@@ -22,6 +22,7 @@ import pg from 'pg';
 import { showMetrics } from '../../src/app/show-metrics.js';
 import { builtinPolicy } from '../../src/policy/parse-policy.js';
 import { fillDeployLeads } from '../../src/store/first-deploys.js';
+import { writeDeployRecords } from '../../src/store/metrics-queries.js';
 import { backfillMetricTables } from '../../src/store/migrations.js';
 import { openStore, type Store, type StoreLocation } from '../../src/store/open-store.js';
 import { writeTransaction } from '../../src/store/write-transaction.js';
@@ -139,6 +140,7 @@ async function backfillOnce(store: Store): Promise<number> {
   await writeTransaction(store.db, store.dialect, async (tx) => {
     await backfillMetricTables(tx, store.dialect);
     await fillDeployLeads(tx, store.dialect);
+    await writeDeployRecords(tx, store.dialect);
   });
   const took = performance.now() - started;
   await sql`ANALYZE`.execute(store.db);

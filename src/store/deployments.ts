@@ -1,5 +1,6 @@
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import { writeFirstDeploys } from './first-deploys.js';
+import { writeDeployRecords } from './metrics-queries.js';
 import type { StoreDb } from './open-store.js';
 import type { Database } from './schema.js';
 
@@ -30,6 +31,8 @@ export interface DeploymentsTable {
   rolled_back_by: number | null;
   /** Its release's bump (migration 0012), copied when the row is made, for the metrics; null without a release. */
   bump: string | null;
+  /** What the metrics read of it, packed (metrics-queries.ts deployRecord), rewritten with every write here. */
+  metric_record: string | null;
 }
 
 export interface Deployment {
@@ -80,6 +83,7 @@ export async function insertDeployment(store: StoreDb, deployment: NewDeployment
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await writeDeployRecords(store.db, store.dialect, row.id);
   return toDeployment(row);
 }
 
@@ -111,6 +115,7 @@ export async function updateDeployment(store: StoreDb, id: number, changes: Depl
     return toDeployment(row);
   }
   const row = await table(store).updateTable('deployments').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  await writeDeployRecords(store.db, store.dialect, id);
   // Rolling out is when a deploy's commits reach the environment: their first deploys are written with it.
   if (changes.rolledOutAt !== undefined && row.rolled_out_at !== null && row.kind === 'deploy' && row.release_id !== null) {
     await writeFirstDeploys(store, { releaseId: row.release_id, environment: row.environment, component: row.component, rolledOutAt: row.rolled_out_at });

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 import type { DeployRow } from '../metrics/types.js';
 import { metricsDb } from './incidents.js';
+import type { Dialect } from './migrations.js';
 import type { StoreDb } from './open-store.js';
 
 /** A production deployment as the metrics read it: the core's row, filled here. */
@@ -32,18 +33,12 @@ export async function loadComponentKinds(store: StoreDb): Promise<Map<string, st
  */
 export async function loadMetricFacts(store: StoreDb, range: { environment: string; from: string; to: string }): Promise<MetricFacts> {
   const { environment, from, to } = range;
-  const sqlite = store.dialect === 'sqlite';
-  // A year of deploys as one string of fields between control characters no field has (names,
-  // versions and words): a row object per deploy, with text for each column, cost Node several times
-  // what the database spent. Times as epoch ms (whole: they are ISO text with milliseconds), flags as bits.
-  const at = sql`COALESCE(d.rolled_out_at, d.finished_at, d.started_at)`;
-  const ms = sqlite ? sql`CAST(round((julianday(${at}) - 2440587.5) * 86400000.0) AS integer)` : sql`CAST(CAST(extract(epoch FROM (${at})::timestamptz) * 1000 AS bigint) AS text)`;
-  const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
-  const flags = sql`(CASE WHEN d.kind = 'rollback' THEN 1 ELSE 0 END + CASE WHEN d.rolled_out_at IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN d.rolled_back_by IS NOT NULL THEN 4 ELSE 0 END)`;
-  const fields = [sql`d.id`, sql`d.component`, sql`d.version`, ms, flags, sql`COALESCE(d.release_type, '')`, sql`COALESCE(d.bump, '')`, sql`COALESCE(d.outcome, '')`, sql`COALESCE(d.previous_version, '')`];
-  const packed = await sql<{ deploys: string | null }>`SELECT string_agg(${sql.join(fields.map((field) => (sqlite ? field : sql`CAST(${field} AS text)`)), sql` || ${unit} || `)}, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys
-      FROM deployments d
-      WHERE d.environment = ${environment} AND d.started_at >= ${from} AND d.started_at < ${to}`.execute(store.db);
+  // A year of deploys as one string of records kept with the rows (a row without one, written before
+  // it was kept or past the store's writes, is packed here): a row object per deploy, with text for
+  // each column, cost Node several times what the database spent; packing each row on every read, twice.
+  const packed = await sql<{ deploys: string | null }>`SELECT string_agg(COALESCE(metric_record, ${deployRecord(store.dialect)}), ${store.dialect === 'sqlite' ? sql`char(30)` : sql`chr(30)`}) AS deploys
+      FROM deployments
+      WHERE environment = ${environment} AND started_at >= ${from} AND started_at < ${to}`.execute(store.db);
   const deploys = readDeploys(packed.rows[0]?.deploys ?? null);
 
   const incidentRows = await metricsDb(store).selectFrom('incidents').select(['id', 'component', 'opened_at', 'resolved_at']).where('opened_at', '>=', from).where('opened_at', '<', to).orderBy('opened_at').execute();
@@ -52,6 +47,26 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
     deploys,
     incidents: incidentRows.map((row) => ({ id: row.id, component: row.component, openedAt: row.opened_at, resolvedAt: row.resolved_at })),
   };
+}
+
+/**
+ * A deployment as the metrics read it, as one text (deployments.metric_record, kept by the store's
+ * writes: deployments.ts): its fields between control characters no field has (names, versions and
+ * words), its time as epoch ms (whole: the times are ISO text with milliseconds), its flags as bits.
+ */
+export function deployRecord(dialect: Dialect): RawBuilder<string> {
+  const sqlite = dialect === 'sqlite';
+  const at = sql`COALESCE(rolled_out_at, finished_at, started_at)`;
+  const ms = sqlite ? sql`CAST(round((julianday(${at}) - 2440587.5) * 86400000.0) AS integer)` : sql`CAST(CAST(extract(epoch FROM (${at})::timestamptz) * 1000 AS bigint) AS text)`;
+  const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
+  const flags = sql`(CASE WHEN kind = 'rollback' THEN 1 ELSE 0 END + CASE WHEN rolled_out_at IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN rolled_back_by IS NOT NULL THEN 4 ELSE 0 END)`;
+  const fields = [sql`id`, sql`component`, sql`version`, ms, flags, sql`COALESCE(release_type, '')`, sql`COALESCE(bump, '')`, sql`COALESCE(outcome, '')`, sql`COALESCE(previous_version, '')`];
+  return sql<string>`(${sql.join(fields.map((field) => (sqlite ? field : sql`CAST(${field} AS text)`)), sql` || ${unit} || `)})`;
+}
+
+/** Keeps the metrics' record of deployment `id` (all of them without one) after a write: the one SQL expression above. */
+export async function writeDeployRecords(db: QueryExecutorProvider, dialect: Dialect, id?: number): Promise<void> {
+  await sql`UPDATE deployments SET metric_record = ${deployRecord(dialect)} WHERE ${id === undefined ? sql`metric_record IS NULL` : sql`id = ${id}`}`.execute(db);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { fillDeployLeads } from './first-deploys.js';
 import { sql, type Kysely, type Migration, type QueryExecutorProvider, type RawBuilder } from 'kysely';
+import { fillDeployLeads } from './first-deploys.js';
+import { writeDeployRecords } from './metrics-queries.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -311,13 +312,16 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
     },
     '0012-metric-reads': {
       // What a year of metrics reads, kept ready by the writes: each deployment carries its release's
-      // bump (a release's bump never changes once made), so the deploys are read without a look-up of
-      // their release each (a third of that read); and each deploy's first-deployed commits' lead
+      // bump (a release's bump never changes once made) and its fields packed as the metrics read them
+      // (metric_record), so the deploys are read without a look-up of their release or packing each
+      // row again (together, two thirds of that read); and each deploy's first-deployed commits' lead
       // times are kept as one row per deploy (metric_deploy_leads, rewritten with metric_first_deploys:
       // src/store/first-deploys.ts), so a report reads a row per deploy instead of one per commit.
       async up(db: Kysely<unknown>) {
         await sql`ALTER TABLE deployments ADD COLUMN bump text`.execute(db);
         await sql`UPDATE deployments SET bump = (SELECT r.bump FROM releases r WHERE r.id = deployments.release_id) WHERE release_id IS NOT NULL`.execute(db);
+        await sql`ALTER TABLE deployments ADD COLUMN metric_record text`.execute(db);
+        await writeDeployRecords(db, dialect);
         await db.schema
           .createTable('metric_deploy_leads')
           .addColumn('environment', 'text', (col) => col.notNull())
