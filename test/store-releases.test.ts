@@ -120,7 +120,7 @@ describe.each(storeBackends())('the release store on $name', (backend) => {
     await sql`DROP TABLE release_events`.execute(first.db);
     // An older shipgate's first open knew only the first migration's tables: every later one's go
     // (those that refer to releases first).
-    for (const table of ['deliveries', 'deployments', 'incidents', 'webhook_deliveries', 'metric_commits', 'metric_first_deploys', 'jobs', 'tokens']) await sql`DROP TABLE ${sql.table(table)}`.execute(first.db);
+    for (const table of ['deliveries', 'deployments', 'incidents', 'webhook_deliveries', 'metric_commits', 'metric_first_deploys', 'metric_deploy_leads', 'jobs', 'tokens']) await sql`DROP TABLE ${sql.table(table)}`.execute(first.db);
     await sql`DELETE FROM kysely_migration`.execute(first.db);
     await first.close();
     store = await openStore(fresh.location);
