@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { NO_FIRST_DEPLOYS, reduceLeadTimes, type FirstDeploys } from '../metrics/reduce-lead-times.js';
 import type { LeadTimes } from '../metrics/types.js';
 import type { StoreDb } from './open-store.js';
+import { integerAt, RECORD, separators, UNIT } from './packed-text.js';
 
 export interface LeadQuery {
   readonly environment: string;
@@ -26,14 +27,13 @@ export interface LeadQuery {
 export async function loadLeadTimes(store: StoreDb, query: LeadQuery): Promise<LeadTimes> {
   if (query.components !== undefined && query.components.length === 0) return reduceLeadTimes(NO_FIRST_DEPLOYS, query.trains, query.weekStarts);
   const inScope = query.components === undefined ? sql`` : sql`AND component IN (${sql.join(query.components)})`;
-  const sqlite = store.dialect === 'sqlite';
-  const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
+  const { unit, record } = separators(store.dialect);
   // Tens of thousands of commits as one string of a record per deploy that first carried some (kept by
   // the writes: first-deploys.ts): its time, component, the commits' leads and feature flags; and how
   // many commits, to size the arrays. A row (or a string) per commit cost several times what the
   // database spent finding them.
   const { rows } = await sql<{ commits: number | string | null; deploys: string | null }>`
-    SELECT sum(length(features)) AS commits, string_agg(CAST(deployed_ms AS text) || ${unit} || component || ${unit} || leads || ${unit} || features, ${sqlite ? sql`char(30)` : sql`chr(30)`}) AS deploys
+    SELECT sum(length(features)) AS commits, string_agg(CAST(deployed_ms AS text) || ${unit} || component || ${unit} || leads || ${unit} || features, ${record}) AS deploys
     FROM metric_deploy_leads
     WHERE environment = ${query.environment} AND deployed_ms >= ${query.since} AND deployed_ms < ${query.until} ${inScope}`.execute(store.db);
   const row = rows[0];
@@ -55,19 +55,17 @@ function readDeploys(text: string, commits: number): FirstDeploys {
   let flags = 0;
   let at = 0;
   while (at < text.length) {
-    const timeEnd = text.indexOf('\u001f', at);
-    const componentEnd = text.indexOf('\u001f', timeEnd + 1);
-    const leadsEnd = text.indexOf('\u001f', componentEnd + 1);
+    const timeEnd = text.indexOf(UNIT, at);
+    const componentEnd = text.indexOf(UNIT, timeEnd + 1);
+    const leadsEnd = text.indexOf(UNIT, componentEnd + 1);
     if (leadsEnd === -1) throw new Error('the store returned a malformed list of first deploys');
-    let time = 0;
-    for (; at < timeEnd; at += 1) time = time * 10 + (text.charCodeAt(at) - 48);
-    deployedMs.push(time);
+    deployedMs.push(integerAt(text, at, timeEnd));
     components.push(text.slice(timeEnd + 1, componentEnd));
     let lead = 0;
     let sign = 1;
     for (at = componentEnd + 1; at <= leadsEnd; at += 1) {
       const code = text.charCodeAt(at);
-      if (code === COMMA || code === UNIT) {
+      if (code === COMMA || code === UNIT_CODE) {
         seconds[commit++] = (sign * lead) / 1000;
         lead = 0;
         sign = 1;
@@ -75,7 +73,7 @@ function readDeploys(text: string, commits: number): FirstDeploys {
       else lead = lead * 10 + (code - 48);
     }
     // One flag per lead, then the record's end (or the text's).
-    for (; at < text.length && text.charCodeAt(at) !== RECORD; at += 1) feature[flags++] = text.charCodeAt(at) === 49 ? 1 : 0;
+    for (; at < text.length && text.charCodeAt(at) !== RECORD_CODE; at += 1) feature[flags++] = text.charCodeAt(at) === 49 ? 1 : 0;
     at += 1;
     ends.push(commit);
   }
@@ -83,9 +81,7 @@ function readDeploys(text: string, commits: number): FirstDeploys {
   return { components, deployedMs, ends, seconds, feature };
 }
 
-const UNIT = 31;
-const RECORD = 30;
+const UNIT_CODE = UNIT.charCodeAt(0);
+const RECORD_CODE = RECORD.charCodeAt(0);
 const COMMA = 44;
 const MINUS = 45;
-
-

@@ -3,6 +3,7 @@ import type { DeployRow } from '../metrics/types.js';
 import { metricsDb } from './incidents.js';
 import type { Dialect } from './migrations.js';
 import type { StoreDb } from './open-store.js';
+import { integerAt, RECORD, separators, UNIT } from './packed-text.js';
 
 /** A production deployment as the metrics read it: the core's row, filled here. */
 export type DeploymentFact = DeployRow;
@@ -27,16 +28,15 @@ export async function loadComponentKinds(store: StoreDb): Promise<Map<string, st
 
 /**
  * What the metrics need about one environment's deploys started in [from, to), in indexed queries:
- * the deploys (deployments_by_time) with the bump each carries (migration 0012), and the incidents opened in the range
- * (incidents_by_time). The commits' lead times are read apart (loadLeadTimes); the event log is not
+ * the deploys (deployments_by_time), each as the record its row keeps (migration 0012), and the
+ * incidents opened in the range (incidents_by_time). The commits' lead times are read apart (loadLeadTimes); the event log is not
  * read at all.
  */
 export async function loadMetricFacts(store: StoreDb, range: { environment: string; from: string; to: string }): Promise<MetricFacts> {
   const { environment, from, to } = range;
-  // A year of deploys as one string of records kept with the rows (a row without one, written before
-  // it was kept or past the store's writes, is packed here): a row object per deploy, with text for
-  // each column, cost Node several times what the database spent; packing each row on every read, twice.
-  const packed = await sql<{ deploys: string | null }>`SELECT string_agg(COALESCE(metric_record, ${deployRecord(store.dialect)}), ${store.dialect === 'sqlite' ? sql`char(30)` : sql`chr(30)`}) AS deploys
+  // A year of deploys as one string of the records kept with the rows (a row without one, written
+  // past the store's writes, is packed here): packing each row on every read cost the read twice.
+  const packed = await sql<{ deploys: string | null }>`SELECT string_agg(COALESCE(metric_record, ${deployRecord(store.dialect)}), ${separators(store.dialect).record}) AS deploys
       FROM deployments
       WHERE environment = ${environment} AND started_at >= ${from} AND started_at < ${to}`.execute(store.db);
   const deploys = readDeploys(packed.rows[0]?.deploys ?? null);
@@ -51,14 +51,14 @@ export async function loadMetricFacts(store: StoreDb, range: { environment: stri
 
 /**
  * A deployment as the metrics read it, as one text (deployments.metric_record, kept by the store's
- * writes: deployments.ts): its fields between control characters no field has (names, versions and
- * words), its time as epoch ms (whole: the times are ISO text with milliseconds), its flags as bits.
+ * writes: deployments.ts): its fields between UNIT (packed-text.ts), its time as epoch ms (whole: the
+ * times are ISO text with milliseconds), its flags as bits.
  */
 export function deployRecord(dialect: Dialect): RawBuilder<string> {
   const sqlite = dialect === 'sqlite';
   const at = sql`COALESCE(rolled_out_at, finished_at, started_at)`;
   const ms = sqlite ? sql`CAST(round((julianday(${at}) - 2440587.5) * 86400000.0) AS integer)` : sql`CAST(CAST(extract(epoch FROM (${at})::timestamptz) * 1000 AS bigint) AS text)`;
-  const unit = sqlite ? sql`char(31)` : sql`chr(31)`;
+  const { unit } = separators(dialect);
   const flags = sql`(CASE WHEN kind = 'rollback' THEN 1 ELSE 0 END + CASE WHEN rolled_out_at IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN rolled_back_by IS NOT NULL THEN 4 ELSE 0 END)`;
   const fields = [sql`id`, sql`component`, sql`version`, ms, flags, sql`COALESCE(release_type, '')`, sql`COALESCE(bump, '')`, sql`COALESCE(outcome, '')`, sql`COALESCE(previous_version, '')`];
   return sql<string>`(${sql.join(fields.map((field) => (sqlite ? field : sql`CAST(${field} AS text)`)), sql` || ${unit} || `)})`;
@@ -90,9 +90,7 @@ function readDeploys(text: string | null): DeploymentFact[] {
   };
   const integer = (): number => {
     next();
-    let value = 0;
-    for (let index = from; index < to; index += 1) value = value * 10 + (text.charCodeAt(index) - 48);
-    return value;
+    return integerAt(text, from, to);
   };
   const string = (end = UNIT): string | null => {
     next(end);
@@ -129,8 +127,6 @@ function readDeploys(text: string | null): DeploymentFact[] {
   return deploys;
 }
 
-const UNIT = '\u001f';
-const RECORD = '\u001e';
 const RELEASE_TYPES = ['scheduled', 'hotfix', 'emergency'] as const;
 const BUMPS = ['major', 'minor', 'patch'] as const;
 const OUTCOMES = ['succeeded', 'failed', 'rolled-back', 'paused'] as const;
