@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTooDeep, MAX_ESTIMATED_DEPTH } from './estimate-depth.js';
+import { findTooDeep, MAX_ESTIMATED_DEPTH, scanDepth } from './estimate-depth.js';
 
 const chain = (n: number, operator = '+') => `SELECT ${Array(n + 1).fill('1').join(operator)}`;
 
@@ -28,5 +28,25 @@ describe('findTooDeep', () => {
     expect(findTooDeep(`SELECT 'a\\', ${chain(3_000).slice(7)}`)).toBeGreaterThan(0);
     expect(findTooDeep(`SELECT 1 +-- it's\n${chain(3_000).slice(7)}`)).toBeGreaterThan(0);
     expect(findTooDeep(`SELECT E'a\\'', ${chain(3_000).slice(7)}`)).toBeGreaterThan(0);
+  });
+});
+
+describe('the quick bound', () => {
+  // Random SQL-like text from the pieces the scan treats differently; small limits so that the bound is
+  // sometimes just above the depth and sometimes just below.
+  const pieces = ['(', ')', '[', ']', '+', '-', '||', '::', ',', ';', ' ', 'not ', 'join ', 'and ', 'select ', 'a1', '$1', "'(+'", '"x+"', '$q$((($q$', '-- ((\n', '/* (( */', "E'\\'('", 'é', '1not '];
+  it('never answers otherwise than the token scan: a text it lets through cannot pass the limit', () => {
+    let state = 7;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    for (let round = 0; round < 3_000; round += 1) {
+      // A few kinds of piece per text: each step the bound counts must matter on its own somewhere.
+      const kinds = Array.from({ length: 1 + random(3) }, () => pieces[random(pieces.length)]);
+      const text = Array.from({ length: 5 + random(60) }, () => kinds[random(kinds.length)]).join('');
+      const limit = 3 + random(40);
+      expect(findTooDeep(text, limit), JSON.stringify({ text, limit })).toBe(scanDepth(text, limit));
+    }
   });
 });
