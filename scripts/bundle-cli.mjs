@@ -11,7 +11,11 @@ import { build } from 'esbuild';
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { main: new URL('../dist/cli/main.js', import.meta.url).pathname },
+  entryPoints: {
+    main: new URL('../dist/cli/main.js', import.meta.url).pathname,
+    // A worker thread starts from a file of its own: the SQL parser's, found beside the chunk that starts it.
+    'pg-parser-worker': new URL('../dist/migrations/pg-parser-worker.js', import.meta.url).pathname,
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -41,9 +41,12 @@ export function lintEachMigration(files: readonly SourceFile[], config: Migratio
   let pending: Migration[] | undefined;
   let next = 0;
   const take = (): MigrationLint | undefined => {
-    pending ??= groupMigrations(files);
+    pending ??= start(files, parser);
     const migration = pending[next];
-    if (migration === undefined) return undefined;
+    if (migration === undefined) {
+      parser.close?.();
+      return undefined;
+    }
     next += 1;
     const linted = run.migration(migration);
     for (const finding of linted.findings) {
@@ -68,6 +71,21 @@ export function lintEachMigration(files: readonly SourceFile[], config: Migratio
       return totals;
     },
   };
+}
+
+/** Groups the files into migrations and tells the parser every text it will be asked for, in order. */
+function start(files: readonly SourceFile[], parser: SqlParser): Migration[] {
+  const migrations = groupMigrations(files);
+  if (parser.expect !== undefined) {
+    const sections: string[] = [];
+    for (const migration of migrations) {
+      // The order LintRun.migration parses them in: the up parts, then the down parts.
+      for (const part of migration.up) sections.push(part.file.text.slice(part.from, part.to));
+      for (const part of migration.down) sections.push(part.file.text.slice(part.from, part.to));
+    }
+    parser.expect(sections);
+  }
+  return migrations;
 }
 
 /** The whole report at once, for the gate and SARIF. */

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { ParseResult } from 'libpg-query';
+import type { JsonParseOutcome, ParseOutcome, SqlParser } from './pg-parser.js';
+
+/**
+ * The PostgreSQL parser on a second thread, one step ahead of the lint. The lint's rules must see the
+ * migrations in order (a table created earlier, a column deprecated earlier), but parsing does not: the
+ * lint says up front which texts it will parse (`expect`), the thread parses them in that order and posts
+ * each tree as the parser's JSON text, and `parse` takes them in turn, blocking only when the thread is
+ * behind. On two cores the parser's WebAssembly then runs beside the rules and the report's writing.
+ *
+ * Protocol: the lint posts arrays of texts; the thread posts batches of outcomes in the same order. Both
+ * sides share four counters: batches posted (PARSED), batches taken (TAKEN, so the thread stays at most a
+ * bounded number of batches ahead), and whether the lint is waiting (WAITING, so the thread posts what it
+ * has at once). Waiting is `Atomics.wait` on PARSED and `receiveMessageOnPort`: `parse` stays synchronous.
+ */
+export function startPgParserThread(): (SqlParser & { expect(sqls: readonly string[]): void; close(): void }) | undefined {
+  const file = new URL('./pg-parser-worker.js', import.meta.url);
+  // Run from the TypeScript sources (the tests), there is no worker file: the caller parses in-process.
+  if (!existsSync(fileURLToPath(file))) return undefined;
+  return new ParserThread(file);
+}
+
+export const PARSED = 0;
+export const TAKEN = 1;
+export const WAITING = 2;
+
+export interface ParserThreadData {
+  readonly port: MessagePort;
+  readonly signal: Int32Array;
+}
+
+/** A failed section carries its statements' parses, which the lint asks for next. */
+export type ThreadOutcome = JsonParseOutcome & { readonly pieces?: readonly { readonly sql: string; readonly outcome: JsonParseOutcome }[] };
+
+export type ThreadReply = { readonly outcomes: readonly ThreadOutcome[] } | { readonly failed: string };
+
+/** Long enough for any parse; a thread silent for this long has stopped. */
+const SILENCE_MS = 120_000;
+
+class ParserThread implements SqlParser {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  /** Texts sent and not yet taken, in order, with the number of their outcome. */
+  private readonly expected: ({ readonly sql: string; readonly seq: number } | undefined)[] = [];
+  private next = 0;
+  private sent = 0;
+  /** Outcomes received and not yet taken, by number. */
+  private readonly received = new Map<number, ThreadOutcome>();
+  private receivedCount = 0;
+  /** Statement parses that came with a failed section, by text. */
+  private readonly spare = new Map<string, JsonParseOutcome[]>();
+
+  constructor(file: URL) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: ParserThreadData = { port: port2, signal: this.signal };
+    this.worker = new Worker(file, { workerData: data, transferList: [port2] });
+    // Neither keeps the process alive: a lint that ends early (an error) must not hang on its thread.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  expect(sqls: readonly string[]): void {
+    if (sqls.length === 0) return;
+    this.port.postMessage(sqls);
+    for (const sql of sqls) this.expected.push({ sql, seq: this.sent++ });
+  }
+
+  parse(sql: string): ParseOutcome {
+    const spare = this.spare.get(sql)?.shift();
+    if (spare !== undefined) return toParseOutcome(spare);
+    let seq: number;
+    const head = this.expected[this.next];
+    if (head?.sql === sql) {
+      seq = head.seq;
+      this.expected[this.next] = undefined;
+      this.next += 1;
+    } else {
+      // Not the text expected next (never in the lint's own order): asked for alone, answered after the rest.
+      seq = this.sent;
+      this.port.postMessage([sql]);
+      this.sent += 1;
+    }
+    while (this.receivedCount <= seq) this.receive();
+    const outcome = this.received.get(seq) as ThreadOutcome;
+    this.received.delete(seq);
+    for (const piece of outcome.pieces ?? []) {
+      const list = this.spare.get(piece.sql);
+      if (list === undefined) this.spare.set(piece.sql, [piece.outcome]);
+      else list.push(piece.outcome);
+    }
+    return toParseOutcome(outcome);
+  }
+
+  close(): void {
+    void this.worker.terminate();
+  }
+
+  private receive(): void {
+    const signal = this.signal;
+    for (;;) {
+      const seen = Atomics.load(signal, PARSED);
+      const message = receiveMessageOnPort(this.port);
+      if (message !== undefined) {
+        Atomics.add(signal, TAKEN, 1);
+        Atomics.notify(signal, TAKEN);
+        const reply = message.message as ThreadReply;
+        if ('failed' in reply) throw new Error(`the SQL parser's thread failed: ${reply.failed}`);
+        for (const outcome of reply.outcomes) this.received.set(this.receivedCount++, outcome);
+        return;
+      }
+      Atomics.store(signal, WAITING, 1);
+      const woke = Atomics.wait(signal, PARSED, seen, SILENCE_MS);
+      Atomics.store(signal, WAITING, 0);
+      if (woke === 'timed-out') throw new Error(`the SQL parser's thread did not answer in ${SILENCE_MS / 1000} s`);
+    }
+  }
+}
+
+function toParseOutcome(outcome: JsonParseOutcome): ParseOutcome {
+  if (!outcome.ok) return { ok: false, message: outcome.message, cursor: outcome.cursor };
+  return { ok: true, result: JSON.parse(outcome.json) as ParseResult };
+}
