@@ -7,7 +7,9 @@ import { generateCorpus } from '../bench/migrations/generate-corpus.js';
 import { configFromPolicy } from '../src/migrations/config-from-policy.js';
 import { jsonReport } from '../src/migrations/format-report.js';
 import { lintEachMigration, lintMigrations } from '../src/migrations/lint-migrations.js';
+import { partsOf } from '../src/migrations/migration-layout.js';
 import type { SqlParser } from '../src/migrations/pg-parser.js';
+import type { ParserThread } from '../src/migrations/pg-parser-thread.js';
 import { loadParser } from '../src/migrations/test-helpers/lint-sql.js';
 import type { MigrationLintConfig, SourceFile } from '../src/migrations/types.js';
 import { builtinPolicy } from '../src/policy/parse-policy.js';
@@ -48,8 +50,10 @@ async function builtModule(): Promise<typeof import('../src/migrations/pg-parser
 describe('the SQL parser on a thread of its own', () => {
   it('gives the same report as the parser in the lint thread, syntax errors and all', async () => {
     const thread = (await builtModule()).startPgParserThread();
-    expect(thread, 'the built worker file is found beside the module').toBeDefined();
-    const threaded = lintMigrations(files, config, thread as SqlParser);
+    if (thread === undefined) throw new Error('the built worker file is not beside the module');
+    // As the CLI does: every part of every file, in the order the files are read (not the lint's order).
+    thread.expect(files.flatMap((file) => partsOf(file).map((part) => file.text.slice(part.from, part.to))));
+    const threaded = lintMigrations(files, config, thread);
     const expected = lintMigrations(files, config, inProcess);
     const rules = new Set(expected.findings.map((finding) => finding.rule));
     expect([...rules]).toEqual(expect.arrayContaining(['syntax-error', 'adding-required-field', 'ban-drop-table']));
@@ -58,7 +62,7 @@ describe('the SQL parser on a thread of its own', () => {
   });
 
   it('answers a text it was not told to expect, after those it was', async () => {
-    const thread = (await builtModule()).startPgParserThread() as SqlParser & { expect(sqls: readonly string[]): void; close(): void };
+    const thread = (await builtModule()).startPgParserThread() as ParserThread;
     thread.expect(['SELECT 1;', 'ALTER TABEL x;']);
     const surprise = thread.parse('DROP TABLE t;');
     expect(surprise).toEqual(inProcess.parse('DROP TABLE t;'));

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { lintEachMigration } from '../migrations/lint-migrations.js';
 import { loadPgParser } from '../migrations/pg-parser.js';
-import { startPgParserThread } from '../migrations/pg-parser-thread.js';
+import { partsOf } from '../migrations/migration-layout.js';
+import { type ParserThread, startPgParserThread } from '../migrations/pg-parser-thread.js';
 import type { LintStream, MigrationLintConfig, SourceFile } from '../migrations/types.js';
 import { TextFileReader } from './read-text-files.js';
 
@@ -42,7 +43,7 @@ export async function lintMigrationPaths(request: LintMigrationsRequest): Promis
   const shown = new PathDisplay(request.cwd);
   let sources: SourceFile[];
   try {
-    sources = [...files].sort().map((file) => readSource(reader, shown.of(file), file));
+    sources = thread === undefined ? [...files].sort().map((file) => readSource(reader, shown.of(file), file)) : readAhead(thread, reader, shown, [...files].sort());
   } catch (error) {
     thread?.close();
     throw error;
@@ -57,6 +58,23 @@ export async function lintMigrationPaths(request: LintMigrationsRequest): Promis
  * third of the time at 10,000.
  */
 const PARSER_THREAD_FILES = 300;
+
+/** Reads the files, sending the thread the parts it will parse every few files: it starts while the rest are read. */
+function readAhead(thread: ParserThread, reader: TextFileReader, shown: PathDisplay, files: readonly string[]): SourceFile[] {
+  const sources: SourceFile[] = [];
+  let texts: string[] = [];
+  for (const file of files) {
+    const source = readSource(reader, shown.of(file), file);
+    sources.push(source);
+    for (const part of partsOf(source)) texts.push(source.text.slice(part.from, part.to));
+    if (texts.length >= 64) {
+      thread.expect(texts);
+      texts = [];
+    }
+  }
+  thread.expect(texts);
+  return sources;
+}
 
 async function sqlFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

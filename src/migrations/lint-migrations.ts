@@ -41,7 +41,7 @@ export function lintEachMigration(files: readonly SourceFile[], config: Migratio
   let pending: Migration[] | undefined;
   let next = 0;
   const take = (): MigrationLint | undefined => {
-    pending ??= start(files, parser);
+    pending ??= groupMigrations(files);
     const migration = pending[next];
     if (migration === undefined) {
       parser.close?.();
@@ -71,21 +71,6 @@ export function lintEachMigration(files: readonly SourceFile[], config: Migratio
       return totals;
     },
   };
-}
-
-/** Groups the files into migrations and tells the parser every text it will be asked for, in order. */
-function start(files: readonly SourceFile[], parser: SqlParser): Migration[] {
-  const migrations = groupMigrations(files);
-  if (parser.expect !== undefined) {
-    const sections: string[] = [];
-    for (const migration of migrations) {
-      // The order LintRun.migration parses them in: the up parts, then the down parts.
-      for (const part of migration.up) sections.push(part.file.text.slice(part.from, part.to));
-      for (const part of migration.down) sections.push(part.file.text.slice(part.from, part.to));
-    }
-    parser.expect(sections);
-  }
-  return migrations;
 }
 
 /** The whole report at once, for the gate and SARIF. */

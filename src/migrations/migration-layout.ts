@@ -49,13 +49,23 @@ export function groupMigrations(files: readonly SourceFile[]): Migration[] {
       entry.up.push(...up);
       entry.down.push(...down);
     } else {
-      const part = { file, from: 0, to: file.text.length, inTransaction: false };
-      (placed.role === 'up' ? entry.up : entry.down).push(part);
+      (placed.role === 'up' ? entry.up : entry.down).push(wholeFile(file));
     }
   }
   return [...byId.entries()]
     .sort(([a], [b]) => compareIds(a, b))
     .map(([id, entry]) => ({ id, layout: entry.layout, files: entry.files.map((f) => f.path), up: entry.up, down: entry.down }));
+}
+
+/** One file's parts, up and down, as groupMigrations finds them: what the lint will parse of it. */
+export function partsOf(file: SourceFile): MigrationPart[] {
+  if (place(file).role !== 'sections') return [wholeFile(file)];
+  const { up, down } = sections(file);
+  return [...up, ...down];
+}
+
+function wholeFile(file: SourceFile): MigrationPart {
+  return { file, from: 0, to: file.text.length, inTransaction: false };
 }
 
 function place(file: SourceFile): Placed {
@@ -73,9 +83,7 @@ function place(file: SourceFile): Placed {
 
 function sections(file: SourceFile): { layout: MigrationLayout; up: MigrationPart[]; down: MigrationPart[] } {
   const markers = [...file.text.matchAll(SECTION_MARKER)];
-  if (markers.length === 0) {
-    return { layout: 'single-file', up: [{ file, from: 0, to: file.text.length, inTransaction: false }], down: [] };
-  }
+  if (markers.length === 0) return { layout: 'single-file', up: [wholeFile(file)], down: [] };
   const first = markers[0];
   const layout: MigrationLayout = first?.[1] ? 'dbmate' : first?.[2] ? 'goose' : 'sql-migrate';
   const gooseNoTransaction = GOOSE_NO_TRANSACTION.test(file.text);

@@ -5,18 +5,19 @@ import type { ParseResult } from 'libpg-query';
 import type { JsonParseOutcome, ParseOutcome, SqlParser } from './pg-parser.js';
 
 /**
- * The PostgreSQL parser on a second thread, one step ahead of the lint. The lint's rules must see the
- * migrations in order (a table created earlier, a column deprecated earlier), but parsing does not: the
- * lint says up front which texts it will parse (`expect`), the thread parses them in that order and posts
- * each tree as the parser's JSON text, and `parse` takes them in turn, blocking only when the thread is
- * behind. On two cores the parser's WebAssembly then runs beside the rules and the report's writing.
+ * The PostgreSQL parser on a second thread, ahead of the lint. The lint's rules must see the migrations in
+ * order (a table created earlier, a column deprecated earlier), but parsing does not: the texts the lint
+ * will parse are sent as soon as they are known (`expect`, file by file as they are read), the thread
+ * parses them in that order and posts each tree as the parser's JSON text, and `parse` takes the one for
+ * its text, blocking only when the thread has not reached it yet. On two cores the parser's WebAssembly
+ * then runs beside the rules and the report's writing.
  *
  * Protocol: the lint posts arrays of texts; the thread posts batches of outcomes in the same order. Both
- * sides share four counters: batches posted (PARSED), batches taken (TAKEN, so the thread stays at most a
+ * sides share three counters: batches posted (PARSED), batches taken (TAKEN, so the thread stays at most a
  * bounded number of batches ahead), and whether the lint is waiting (WAITING, so the thread posts what it
  * has at once). Waiting is `Atomics.wait` on PARSED and `receiveMessageOnPort`: `parse` stays synchronous.
  */
-export function startPgParserThread(): (SqlParser & { expect(sqls: readonly string[]): void; close(): void }) | undefined {
+export function startPgParserThread(): ParserThread | undefined {
   const file = new URL('./pg-parser-worker.js', import.meta.url);
   // Run from the TypeScript sources (the tests), there is no worker file: the caller parses in-process.
   if (!existsSync(fileURLToPath(file))) return undefined;
@@ -40,19 +41,19 @@ export type ThreadReply = { readonly outcomes: readonly ThreadOutcome[] } | { re
 /** Long enough for any parse; a thread silent for this long has stopped. */
 const SILENCE_MS = 120_000;
 
-class ParserThread implements SqlParser {
+export class ParserThread implements SqlParser {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
-  /** Texts sent and not yet taken, in order, with the number of their outcome. */
-  private readonly expected: ({ readonly sql: string; readonly seq: number } | undefined)[] = [];
-  private next = 0;
+  /** Texts sent and not yet taken, with the numbers of their outcomes (a text may come twice). */
+  private readonly expected = new Map<string, number[]>();
   private sent = 0;
   /** Outcomes received and not yet taken, by number. */
   private readonly received = new Map<number, ThreadOutcome>();
   private receivedCount = 0;
   /** Statement parses that came with a failed section, by text. */
   private readonly spare = new Map<string, JsonParseOutcome[]>();
+  private closed = false;
 
   constructor(file: URL) {
     const { port1, port2 } = new MessageChannel();
@@ -64,26 +65,30 @@ class ParserThread implements SqlParser {
     this.port.unref();
   }
 
+  /** Texts `parse` will be asked for, in about the order it will be; each is parsed once for each time sent. */
   expect(sqls: readonly string[]): void {
     if (sqls.length === 0) return;
     this.port.postMessage(sqls);
-    for (const sql of sqls) this.expected.push({ sql, seq: this.sent++ });
+    for (const sql of sqls) {
+      const seqs = this.expected.get(sql);
+      if (seqs === undefined) this.expected.set(sql, [this.sent]);
+      else seqs.push(this.sent);
+      this.sent += 1;
+    }
   }
 
   parse(sql: string): ParseOutcome {
-    const spare = this.spare.get(sql)?.shift();
-    if (spare !== undefined) return toParseOutcome(spare);
-    let seq: number;
-    const head = this.expected[this.next];
-    if (head?.sql === sql) {
-      seq = head.seq;
-      this.expected[this.next] = undefined;
-      this.next += 1;
-    } else {
-      // Not the text expected next (never in the lint's own order): asked for alone, answered after the rest.
-      seq = this.sent;
-      this.port.postMessage([sql]);
-      this.sent += 1;
+    const spares = this.spare.get(sql);
+    if (spares !== undefined) {
+      const spare = spares.shift() as JsonParseOutcome;
+      if (spares.length === 0) this.spare.delete(sql);
+      return toParseOutcome(spare);
+    }
+    let seq = this.take(sql);
+    if (seq === undefined) {
+      // Not expected (never in the lint's own use): asked for alone, answered after the rest.
+      this.expect([sql]);
+      seq = this.take(sql) as number;
     }
     while (this.receivedCount <= seq) this.receive();
     const outcome = this.received.get(seq) as ThreadOutcome;
@@ -96,7 +101,16 @@ class ParserThread implements SqlParser {
     return toParseOutcome(outcome);
   }
 
+  private take(sql: string): number | undefined {
+    const seqs = this.expected.get(sql);
+    const seq = seqs?.shift();
+    if (seqs?.length === 0) this.expected.delete(sql);
+    return seq;
+  }
+
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     void this.worker.terminate();
   }
 

@@ -8,11 +8,6 @@ import { findTooDeep, MAX_ESTIMATED_DEPTH } from './estimate-depth.js';
 /** The PostgreSQL parser as the lint core sees it: sync, and errors as data rather than exceptions. */
 export interface SqlParser {
   parse(sql: string): ParseOutcome;
-  /**
-   * The texts the lint will parse next, in order, known up front: a parser on another thread starts on
-   * them while the lint is busy with earlier ones. `parse` must still be called for each.
-   */
-  expect?(sqls: readonly string[]): void;
   /** No more parsing: a parser on another thread stops it. */
   close?(): void;
 }
