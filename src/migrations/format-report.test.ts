@@ -23,6 +23,18 @@ describe('lint reports written while the lint runs', () => {
     expect(lintFiles(files).deprecations).toHaveLength(1);
   });
 
+  it('JSON escapes what JSON.stringify escapes: quotes, backslashes, tabs, control characters, lone surrogates', () => {
+    const tricky = {
+      'db/00"3\\_c.up.sql': 'DROP TABLE "we""ird\\";\nALTER TABLE t DROP COLUMN "a\tb";\nDROP TABLE "x\u0001y";\nDROP TABLE "é😀\u2028";\nDROP TABLE é\ud800;\n',
+    };
+    const report = lintFiles(tricky);
+    expect(report.findings.length).toBeGreaterThanOrEqual(5);
+    const errors = report.findings.filter((finding) => finding.level === 'error').length;
+    const warnings = report.findings.length - errors;
+    const json = [...jsonReport(streamFiles(tricky))].join('');
+    expect(json).toBe(`${JSON.stringify({ ...report, ok: errors === 0, errors, warnings })}\n`);
+  });
+
   it('text and GitHub output end each line, the summary last', () => {
     const text = [...textReport(streamFiles(files))].join('');
     expect(text).toContain('db/001_a.up.sql:2:1 ban-drop-column error: dropping column invoices.total');

@@ -46,7 +46,7 @@ export function* jsonReport(lint: LintStream): Generator<string> {
   yield '{"findings":[';
   for (const migration of lint.migrations) {
     for (const finding of migration.findings) {
-      yield `${comma}${JSON.stringify(finding)}`;
+      yield `${comma}${findingJson(finding)}`;
       comma = ',';
     }
     for (const finding of migration.suppressed) suppressed.push(finding);
@@ -61,6 +61,22 @@ export function* jsonReport(lint: LintStream): Generator<string> {
   yield* jsonArray(migrations);
   const { errors, warnings, statements } = lint.finish();
   yield `,"statementCount":${statements},"ok":${errors === 0},"errors":${errors},"warnings":${warnings}}\n`;
+}
+
+/**
+ * A finding as JSON.stringify writes it (its keys in the order the lint makes them; the tests hold the two
+ * equal), in half the time: most of a finding's strings need no escaping, and the rest go to JSON.stringify.
+ */
+function findingJson(finding: Finding): string {
+  const { start, end } = finding;
+  return `{"rule":${quote(finding.rule)},"level":"${finding.level}","message":${quote(finding.message)},"file":${quote(finding.file)},"start":{"line":${start.line},"column":${start.column}},"end":{"line":${end.line},"column":${end.column}},"statement":${quote(finding.statement)},"hint":${quote(finding.hint)},"migration":${quote(finding.migration)}}`;
+}
+
+/** What JSON escapes: quotes, backslashes, control characters and (unpaired) surrogates. */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 function* jsonArray(items: readonly unknown[]): Generator<string> {
