@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { errors } from '../errors/catalog.js';
 import { lintEachMigration } from '../migrations/lint-migrations.js';
@@ -37,8 +38,8 @@ export async function lintMigrationPaths(request: LintMigrationsRequest): Promis
     else files.add(root);
   }
   // Many files: the parser runs on a thread of its own beside the rules, started now so that it loads while
-  // the files are read. A few: one thread is quicker, with no second one to start.
-  const thread = files.size >= PARSER_THREAD_FILES ? startPgParserThread() : undefined;
+  // the files are read. A few, or one processor: one thread is quicker, with no second one to start.
+  const thread = files.size >= PARSER_THREAD_FILES && availableParallelism() > 1 ? startPgParserThread() : undefined;
   const reader = new TextFileReader();
   const shown = new PathDisplay(request.cwd);
   let sources: SourceFile[];

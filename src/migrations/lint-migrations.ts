@@ -211,7 +211,7 @@ class LintRun {
     const finding: Finding = {
       rule, level,
       // One line, as every report format needs: a quoted name or the parser's "at or near" may hold a newline.
-      message: message.replace(/\r?\n/g, '\\n'),
+      message: message.includes('\n') ? message.replace(/\r?\n/g, '\\n') : message,
       file: info.file.path,
       start: info.lines.position(place.start),
       end: info.lines.position(Math.max(place.start, place.end)),

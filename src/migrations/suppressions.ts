@@ -60,7 +60,7 @@ export function readSuppressions(
     if (rules.length === 0) problems.push({ ...at, message: 'shipgate-ignore names no rule' });
     else if (unknown.length > 0) problems.push({ ...at, message: `shipgate-ignore names unknown rule ${unknown.map((r) => `"${r}"`).join(', ')}` });
     else if (reason === '') problems.push({ ...at, message: `shipgate-ignore ${rules.join(', ')} has no reason, so it is not applied` });
-    else suppressions.push({ ...at, rules, reason, scope: isFile ? 'file' : 'next-statement', used: false });
+    else suppressions.push({ index: at.index, length: at.length, rules, reason, scope: isFile ? 'file' : 'next-statement', used: false });
   }
   return { suppressions, problems };
 }
