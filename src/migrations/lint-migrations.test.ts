@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lintFiles, loadParser } from './test-helpers/lint-sql.js';
+import { lintFiles, loadParser, streamFiles } from './test-helpers/lint-sql.js';
 
 beforeAll(loadParser);
 
@@ -158,5 +158,25 @@ describe('reversibility', () => {
     const report = lintFiles({ 'db/1.up.sql': 'CREATE TABLE a (id int);\n', 'db/1.down.sql': 'DROP TABLE a;\n' });
     expect(report.findings).toEqual([]);
     expect(report.statementCount).toBe(2);
+  });
+});
+
+describe('the parser it is given', () => {
+  const files = { 'db/001_a.up.sql': 'SELECT 1;\n', 'db/001_a.down.sql': 'SELECT 1;\n', 'db/002_b.up.sql': 'SELECT 2;\n' };
+
+  it('is closed when the last migration has been linted, and when a lint fails midway', () => {
+    let closed = 0;
+    const done = streamFiles(files, (parser) => ({ parse: (sql) => parser.parse(sql), close: () => void (closed += 1) }));
+    expect(done.finish().migrations).toBe(2);
+    expect(closed).toBeGreaterThan(0);
+
+    closed = 0;
+    // A parser whose answer the lint cannot read: the lint throws at the second migration.
+    const failing = streamFiles(files, (parser) => ({
+      parse: (sql) => (sql.includes('2') ? ({ ok: true, result: { stmts: 7 } } as unknown as ReturnType<typeof parser.parse>) : parser.parse(sql)),
+      close: () => void (closed += 1),
+    }));
+    expect(() => failing.finish()).toThrow();
+    expect(closed).toBe(1);
   });
 });

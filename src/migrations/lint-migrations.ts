@@ -48,7 +48,14 @@ export function lintEachMigration(files: readonly SourceFile[], config: Migratio
       return undefined;
     }
     next += 1;
-    const linted = run.migration(migration);
+    let linted: MigrationLint;
+    try {
+      linted = run.migration(migration);
+    } catch (error) {
+      // A lint that fails midway stops its parser too (a parser thread would otherwise outlive it in a server).
+      parser.close?.();
+      throw error;
+    }
     for (const finding of linted.findings) {
       if (finding.level === 'error') totals.errors += 1;
       else totals.warnings += 1;
