@@ -10,10 +10,9 @@ import { createRelease as insertRelease, getRelease, releaseId, type NewRelease 
 import { planRelease } from './plan-release.js';
 import { headCarriesCandidate } from './release-commits.js';
 import type { ComponentPlan } from '../versioning/types.js';
+import { RELEASE_TYPES } from '../policy/release-kinds.js';
 
 const DAY = 86_400_000;
-
-const RELEASE_TYPES: readonly ReleaseType[] = ['scheduled', 'hotfix', 'emergency'];
 
 /** A release type given by a person (a flag, a request field). */
 export function parseReleaseType(value: string): ReleaseType {

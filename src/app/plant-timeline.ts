@@ -5,6 +5,7 @@ import type { JobContext, JobHandlers } from '../jobs/run-jobs.js';
 import { timelineSteps, type TimelineStep } from '../jobs/timeline-steps.js';
 import type { Policy } from '../policy/schema.js';
 import type { StoreDb } from '../store/open-store.js';
+import { BUMPS } from '../policy/release-kinds.js';
 
 /** The job kind of a timeline step. */
 export const TIMELINE_STEP = 'timeline-step';
@@ -56,5 +57,5 @@ const timelineStepSchema = z.object({
   title: z.string(),
   at: z.string(),
   timezone: z.string(),
-  bumps: z.array(z.enum(['major', 'minor', 'patch'])).nullable(),
+  bumps: z.array(z.enum(BUMPS)).nullable(),
 }) satisfies z.ZodType<TimelineStep>;

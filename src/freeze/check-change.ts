@@ -1,6 +1,7 @@
 import { isUnderGlob } from '../policy/glob.js';
 import type { Policy, ReleaseType } from '../policy/schema.js';
 import { freezeStatus, type TrainFreeze } from './freeze-status.js';
+import { RELEASE_TYPES } from '../policy/release-kinds.js';
 
 export interface ChangeToCheck {
   /** A pull request title or commit message (its first line is read as a Conventional Commit). */
@@ -28,8 +29,6 @@ export interface ChangeVerdict {
   /** The release branch the change targets, locked since its code freeze; null for any other target. */
   readonly lockedBranch: string | null;
 }
-
-const RELEASE_TYPES: readonly ReleaseType[] = ['scheduled', 'hotfix', 'emergency'];
 
 /** Decides whether a change may merge now under the policy's code freeze. Pure. */
 export function checkChange(policy: Policy, change: ChangeToCheck): ChangeVerdict {

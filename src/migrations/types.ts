@@ -1,8 +1,9 @@
 import type { Node } from 'libpg-query';
+import type { Bump } from '../policy/release-kinds.js';
 
 export type Level = 'error' | 'warning';
 export type LevelSetting = Level | 'off';
-export type Bump = 'major' | 'minor' | 'patch';
+export type { Bump };
 
 /** What the linter needs from the policy's `migrations` section (see config-from-policy.ts). */
 export interface MigrationLintConfig {

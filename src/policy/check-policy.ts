@@ -5,6 +5,7 @@ import { unsupportedGlob } from './glob.js';
 import { isTimeZone } from './is-time-zone.js';
 import { postReleaseItems } from './post-release-items.js';
 import type { Policy } from './schema.js';
+import { BUMPS } from './release-kinds.js';
 
 export interface SemanticProblem {
   readonly path: readonly (string | number)[];
@@ -68,7 +69,7 @@ const references: Check = (policy) => {
     }
   }
   const checklistIds = new Set(policy.checklist.map((item) => item.id));
-  for (const level of ['major', 'minor', 'patch'] as const) {
+  for (const level of BUMPS) {
     for (const [index, rule] of policy.approvals[level].entries()) {
       const path = ['approvals', level, index];
       if (rule.role != null && !has(policy.roles, rule.role)) problems.push(error([...path, 'role'], `unknown role "${rule.role}" (roles: ${names(policy.roles)})`));
@@ -123,7 +124,7 @@ const uniqueIds: Check = (policy) => {
 };
 
 const approvers: Check = (policy) => {
-  const used = new Set(['major', 'minor', 'patch'].flatMap((level) => policy.approvals[level as 'major'].map((rule) => rule.role)));
+  const used = new Set(BUMPS.flatMap((level) => policy.approvals[level].map((rule) => rule.role)));
   return Object.entries(policy.roles)
     .filter(([name, role]) => used.has(name) && !role.fromCodeowners && role.members.length === 0)
     .map(([name]) => warning(['roles', name, 'members'], `role "${name}" has no members, so its approvals can never be given; list them under roles.${name}.members`));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MAX_DURATION, withinMaxDuration } from './duration-limit.js';
+import { BUMPS } from './release-kinds.js';
+import type { Bump, ReleaseType } from './release-kinds.js';
 
 /**
  * The policy file's one source of truth. The JSON Schema in schema/ is generated from it, and the
@@ -20,7 +22,7 @@ export const durationSchema = z
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lowercase id such as "tech-lead"');
-const bumpSchema = z.enum(['major', 'minor', 'patch']);
+const bumpSchema = z.enum(BUMPS);
 const levelSchema = z.enum(['error', 'warning', 'off']);
 const localDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const localDateTimeSchema = z
@@ -457,8 +459,7 @@ export type Train = z.infer<typeof trainSchema>;
 export type Blackout = z.infer<typeof blackoutSchema>;
 export type Notice = z.infer<typeof noticeSchema>;
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
-export type ReleaseType = keyof Policy['releaseTypes'];
-export type Bump = z.infer<typeof bumpSchema>;
+export type { Bump, ReleaseType };
 export type Environment = z.infer<typeof environmentSchema>;
 export type Target = z.infer<typeof targetSchema>;
 export type AnalysisSpec = z.infer<typeof analysisSchema>;

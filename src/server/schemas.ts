@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { RELEASE_STATES } from '../gates/types.js';
 import { JOB_STATES } from '../jobs/job-types.js';
+import { BUMPS, RELEASE_TYPES } from '../policy/release-kinds.js';
 
 /*
  * The request schemas that validate every request and, with the response schemas, make the OpenAPI
@@ -37,7 +38,7 @@ const trains = z
   .optional()
   .transform((value) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]))
   .openapi({ description: 'only these trains (repeat the parameter for several)' });
-const releaseType = z.enum(['scheduled', 'hotfix', 'emergency']);
+const releaseType = z.enum(RELEASE_TYPES);
 const flag = z.enum(['true', 'false']).optional().transform((value) => value === 'true');
 
 export const calendarQuery = z.object({ from: time.optional(), to: time.optional(), train: trains, versions: z.enum(['true', 'false']).optional().transform((value) => value !== 'false') });
@@ -79,7 +80,7 @@ export const releaseRecord = z
     version: z.string(),
     tag: z.string().nullable(),
     lastTag: z.string().nullable(),
-    bump: z.enum(['major', 'minor', 'patch']),
+    bump: z.enum(BUMPS),
     type: releaseType,
     breaking: z.boolean(),
     state: z.enum(RELEASE_STATES),

@@ -4,6 +4,7 @@ import { metricsDb } from './incidents.js';
 import type { Dialect } from './migrations.js';
 import type { StoreDb } from './open-store.js';
 import { integerAt, RECORD, separators, UNIT } from './packed-text.js';
+import { BUMPS, RELEASE_TYPES } from '../policy/release-kinds.js';
 
 /** A production deployment as the metrics read it: the core's row, filled here. */
 export type DeploymentFact = DeployRow;
@@ -127,6 +128,4 @@ function readDeploys(text: string | null): DeploymentFact[] {
   return deploys;
 }
 
-const RELEASE_TYPES = ['scheduled', 'hotfix', 'emergency'] as const;
-const BUMPS = ['major', 'minor', 'patch'] as const;
 const OUTCOMES = ['succeeded', 'failed', 'rolled-back', 'paused'] as const;

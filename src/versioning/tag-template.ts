@@ -1,4 +1,5 @@
 import semver from './semver.js';
+import type { Bump } from '../policy/release-kinds.js';
 
 /** A policy tag template ("{name}/v{version}", "platform-{name}-v{version}", "v{version}"). */
 export function renderTag(template: string, values: { name: string; version: string }): string {
@@ -43,7 +44,7 @@ function templateRegExp(template: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export type Bump = 'major' | 'minor' | 'patch';
+export type { Bump };
 const ORDER: Record<Bump, number> = { patch: 1, minor: 2, major: 3 };
 
 export function maxBump(a: Bump | null, b: Bump | null): Bump | null {

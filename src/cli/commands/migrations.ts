@@ -10,8 +10,7 @@ import type { Bump } from '../../migrations/types.js';
 import type { RegisterCommand } from '../context.js';
 import { packageVersion } from '../package-version.js';
 import { printJson, writeChunks } from '../io.js';
-
-const BUMPS: readonly Bump[] = ['major', 'minor', 'patch'];
+import { BUMPS } from '../../policy/release-kinds.js';
 
 interface LintOptions {
   format: string;

@@ -5,8 +5,9 @@ import type { ReleaseType } from '../../policy/schema.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { printJson } from '../io.js';
+import { RELEASE_TYPES } from '../../policy/release-kinds.js';
 
-const typeOption = () => new Option('--type <type>', 'release type').choices(['scheduled', 'hotfix', 'emergency']).default('scheduled');
+const typeOption = () => new Option('--type <type>', 'release type').choices(RELEASE_TYPES).default('scheduled');
 
 export async function runPlan(context: CliContext, options: { type: string; train?: string; prerelease?: boolean }): Promise<PlannedRelease> {
   const { policy } = await loadPolicy(context.globals());

@@ -5,6 +5,7 @@ import type { ReleaseType } from '../../policy/schema.js';
 import type { RegisterCommand } from '../context.js';
 import { printJson } from '../io.js';
 import { lockOptions } from '../lock-options.js';
+import { RELEASE_TYPES } from '../../policy/release-kinds.js';
 
 export const registerVersion: RegisterCommand = (program, context) => {
   program
@@ -14,7 +15,7 @@ export const registerVersion: RegisterCommand = (program, context) => {
     .option('--dry-run', 'change nothing; show exactly what would change')
     .option('--allow-dirty', 'run even with uncommitted changes to tracked files')
     .option('--train <name>', 'only the components of this train')
-    .addOption(new Option('--type <type>', 'release type').choices(['scheduled', 'hotfix', 'emergency']).default('scheduled'))
+    .addOption(new Option('--type <type>', 'release type').choices(RELEASE_TYPES).default('scheduled'))
     .option('--prerelease', 'make release candidates (e.g. 2.1.0-rc.1) for staging')
     .option('--no-changelog', 'do not prepend the release notes to each CHANGELOG.md')
     .option('--continue', 'only finish an interrupted `shipgate version` (any run finishes it first anyway)')
