@@ -42,9 +42,10 @@ export async function lintMigrationPaths(request: LintMigrationsRequest): Promis
   const thread = files.size >= PARSER_THREAD_FILES && availableParallelism() > 1 ? startPgParserThread() : undefined;
   const reader = new TextFileReader();
   const shown = new PathDisplay(request.cwd);
+  const sorted = [...files].sort();
   let sources: SourceFile[];
   try {
-    sources = thread === undefined ? [...files].sort().map((file) => readSource(reader, shown.of(file), file)) : readAhead(thread, reader, shown, [...files].sort());
+    sources = thread === undefined ? sorted.map((file) => readSource(reader, shown.of(file), file)) : readAhead(thread, reader, shown, sorted);
   } catch (error) {
     thread?.close();
     throw error;

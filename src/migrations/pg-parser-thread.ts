@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { ParseResult } from 'libpg-query';
-import type { JsonParseOutcome, ParseOutcome, SqlParser } from './pg-parser.js';
+import { fromJson, type JsonParseOutcome, type ParseOutcome, type SqlParser } from './pg-parser.js';
 
 /**
  * The PostgreSQL parser on a second thread, ahead of the lint. The lint's rules must see the migrations in
@@ -46,13 +45,13 @@ export class ParserThread implements SqlParser {
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   /** Texts sent and not yet taken, with the numbers of their outcomes (a text may come twice). */
-  private readonly expected = new Map<string, number[]>();
+  private readonly expected = new QueuesByText<number>();
   private sent = 0;
   /** Outcomes received and not yet taken, by number. */
   private readonly received = new Map<number, ThreadOutcome>();
   private receivedCount = 0;
   /** Statement parses that came with a failed section, by text. */
-  private readonly spare = new Map<string, JsonParseOutcome[]>();
+  private readonly spare = new QueuesByText<JsonParseOutcome>();
   private closed = false;
 
   constructor(file: URL) {
@@ -69,43 +68,23 @@ export class ParserThread implements SqlParser {
   expect(sqls: readonly string[]): void {
     if (sqls.length === 0) return;
     this.port.postMessage(sqls);
-    for (const sql of sqls) {
-      const seqs = this.expected.get(sql);
-      if (seqs === undefined) this.expected.set(sql, [this.sent]);
-      else seqs.push(this.sent);
-      this.sent += 1;
-    }
+    for (const sql of sqls) this.expected.push(sql, this.sent++);
   }
 
   parse(sql: string): ParseOutcome {
-    const spares = this.spare.get(sql);
-    if (spares !== undefined) {
-      const spare = spares.shift() as JsonParseOutcome;
-      if (spares.length === 0) this.spare.delete(sql);
-      return toParseOutcome(spare);
-    }
-    let seq = this.take(sql);
+    const spare = this.spare.shift(sql);
+    if (spare !== undefined) return fromJson(spare);
+    let seq = this.expected.shift(sql);
     if (seq === undefined) {
       // Not expected (never in the lint's own use): asked for alone, answered after the rest.
       this.expect([sql]);
-      seq = this.take(sql) as number;
+      seq = this.expected.shift(sql) as number;
     }
     while (this.receivedCount <= seq) this.receive();
     const outcome = this.received.get(seq) as ThreadOutcome;
     this.received.delete(seq);
-    for (const piece of outcome.pieces ?? []) {
-      const list = this.spare.get(piece.sql);
-      if (list === undefined) this.spare.set(piece.sql, [piece.outcome]);
-      else list.push(piece.outcome);
-    }
-    return toParseOutcome(outcome);
-  }
-
-  private take(sql: string): number | undefined {
-    const seqs = this.expected.get(sql);
-    const seq = seqs?.shift();
-    if (seqs?.length === 0) this.expected.delete(sql);
-    return seq;
+    for (const piece of outcome.pieces ?? []) this.spare.push(piece.sql, piece.outcome);
+    return fromJson(outcome);
   }
 
   close(): void {
@@ -135,7 +114,21 @@ export class ParserThread implements SqlParser {
   }
 }
 
-function toParseOutcome(outcome: JsonParseOutcome): ParseOutcome {
-  if (!outcome.ok) return { ok: false, message: outcome.message, cursor: outcome.cursor };
-  return { ok: true, result: JSON.parse(outcome.json) as ParseResult };
+/** First in, first out, one queue per text. */
+class QueuesByText<T> {
+  private readonly queues = new Map<string, T[]>();
+
+  push(text: string, value: T): void {
+    const queue = this.queues.get(text);
+    if (queue === undefined) this.queues.set(text, [value]);
+    else queue.push(value);
+  }
+
+  shift(text: string): T | undefined {
+    const queue = this.queues.get(text);
+    if (queue === undefined) return undefined;
+    const value = queue.shift();
+    if (queue.length === 0) this.queues.delete(text);
+    return value;
+  }
 }

@@ -41,12 +41,13 @@ let instances = 0;
  */
 export async function loadPgParser(): Promise<SqlParser> {
   const parser = await loadPgJsonParser();
-  return {
-    parse: (sql) => {
-      const outcome = parser.parse(sql);
-      return outcome.ok ? { ok: true, result: JSON.parse(outcome.json) as ParseResult } : outcome;
-    },
-  };
+  return { parse: (sql) => fromJson(parser.parse(sql)) };
+}
+
+/** An outcome with its tree made from the parser's JSON text. */
+export function fromJson(outcome: JsonParseOutcome): ParseOutcome {
+  if (!outcome.ok) return { ok: false, message: outcome.message, cursor: outcome.cursor };
+  return { ok: true, result: JSON.parse(outcome.json) as ParseResult };
 }
 
 /** The same parser, its trees left as JSON text (for a parser thread, which hands them on as they are). */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MAX_DURATION, withinMaxDuration } from './duration-limit.js';
-import { BUMPS } from './release-kinds.js';
-import type { Bump, ReleaseType } from './release-kinds.js';
+import { BUMPS, type Bump, type ReleaseType } from './release-kinds.js';
 
 /**
  * The policy file's one source of truth. The JSON Schema in schema/ is generated from it, and the
@@ -358,7 +357,8 @@ export const policySchema = z.strictObject({
   version: z.literal(1),
   organization: z.string(),
   timezone: z.string(),
-  releaseTypes: z.strictObject({ scheduled: releaseTypeSchema, hotfix: releaseTypeSchema, emergency: releaseTypeSchema }),
+  // One key per release type of release-kinds.ts, no more and no fewer.
+  releaseTypes: z.strictObject({ scheduled: releaseTypeSchema, hotfix: releaseTypeSchema, emergency: releaseTypeSchema } satisfies Record<ReleaseType, unknown>),
   components: z.record(idSchema, componentKindSchema),
   bundles: z.record(idSchema, bundleSchema),
   trains: z.record(idSchema, trainSchema),
