@@ -11,7 +11,7 @@
  */
 import os from 'node:os';
 import { benchLintJson } from './migrations/run-bench.js';
-import { benchPeers, type Row } from './peers/bench-peers.js';
+import { benchPeers, nodeFloor, type Row } from './peers/bench-peers.js';
 import { timePair } from './time-pair.js';
 import { benchPlan } from './versioning/bench-plan.js';
 
@@ -41,9 +41,12 @@ if (extraCaCerts !== undefined) {
 const loadBefore = os.loadavg()[0]!;
 
 const rows: Row[] = [];
+let floor: string[] = [];
 if (only === undefined || only === 'peers') {
   log('peers: next version and release notes');
   rows.push(...(await benchPeers({ runs, warmup, log })));
+  log('peers: the floor for any Node program');
+  floor = await nodeFloor({ runs, warmup });
 }
 if (only === undefined || only === 'lint') {
   log('migrations lint');
@@ -64,4 +67,5 @@ console.log("CPU = user + system seconds of the whole process tree (shipgate's g
 console.log(line(header));
 console.log(`| ${widths.map((width, i) => (numeric(i) ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`);
 for (const cell of cells) console.log(line(cell));
+if (floor.length > 0) console.log(`\n${floor.join('\n')}`);
 if (caNote.length > 0) console.log(`\n${caNote.join('\n')}`);

@@ -6,6 +6,7 @@
 // when the bundle is missing, and V8 compiles as usual when it refuses the cache (another Node).
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { escapeNonAscii } from './escape-non-ascii.mjs';
 
 const file = new URL('../dist/policy/parse-policy.bundle.cjs', import.meta.url).pathname;
 // The ES module bundle of earlier builds.
@@ -20,6 +21,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+escapeNonAscii(file);
 
 // The cache holds what V8 compiled by the time it is made: parse a few policies first, so that the
 // parser's functions a real file needs are in it (and not only the top level).

@@ -130,6 +130,28 @@ export async function benchPeers(options: { runs: number; warmup?: number; log?:
   return rows;
 }
 
+/**
+ * What any Node program pays where git-cliff's whole run is shortest (the 300-tag repository): an empty
+ * Node start, and the least a Node program can do toward the notes (node-floor.mjs: two gits, no parsing),
+ * each timed against git-cliff's notes. Lines for under the table.
+ */
+export async function nodeFloor(options: { runs: number; warmup?: number }): Promise<string[]> {
+  installTools();
+  const cwd = await repository('medium');
+  const cliff = peer(cwd, 'git-cliff', '--unreleased', '--tag-pattern', '^v[0-9]');
+  // Short runs: at least 9 pairs, a second or two.
+  const runs = Math.max(options.runs, 9);
+  const empty = timePair({ argv: [process.execPath, '-e', '0'], cwd }, cliff, runs, options.warmup);
+  const least = timePair({ argv: [process.execPath, path.join(root, 'bench/peers/node-floor.mjs')], cwd }, cliff, runs, options.warmup);
+  const line = (what: string, timing: typeof empty) =>
+    `${what}: ${timing.a.toFixed(3)} s of CPU against git-cliff's ${timing.b.toFixed(3)} s, ratio ${timing.ratio.toFixed(2)} (wall ${timing.wallRatio.toFixed(2)})`;
+  return [
+    `The floor for any Node program on the ${SHAPE_LABEL.medium} repository, against git-cliff's notes (median of ${runs} interleaved pairs):`,
+    line('- `node -e 0`', empty),
+    line('- `node bench/peers/node-floor.mjs` (git describe + git log of the range, printed as is)', least),
+  ];
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const index = process.argv.indexOf('--runs');
   const runs = index === -1 ? 5 : Number(process.argv[index + 1]);

@@ -38,10 +38,14 @@ export function unreleasedKey(component: Component): string {
 
 /** Reads the repository (manifests, tags, one pass of history) and plans every component's release. */
 export async function planRelease(options: PlanReleaseOptions): Promise<PlannedRelease> {
+  // The tags do not depend on what rev-parse answers, so both gits run at once. Outside a repository
+  // both fail, and readRepoState's error is the one to show.
+  const tagsRead = readTags(options.cwd);
+  tagsRead.catch(() => undefined);
   const state = await readRepoState(options.cwd, { withStatus: options.withStatus ?? false });
   assertFullHistory(state);
   const { policy } = options;
-  const [discovery, tags] = await Promise.all([discoverComponents(state.root, policy), readTags(state.root)]);
+  const [discovery, tags] = await Promise.all([discoverComponents(state.root, policy), tagsRead]);
   const all = options.ignoreTags === undefined ? tags : tags.filter((tag) => !options.ignoreTags!.includes(tag.name));
   const components = discovery.components;
   const lastTagOf = (names: readonly string[]) =>

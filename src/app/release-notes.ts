@@ -112,6 +112,14 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
   // A past release reads its deprecations up to its tag; the next one up to the last release, plus its own commits.
   const lastCommit = context.tags.find((t) => t.name === plan.lastTag)?.commit ?? null;
   const upTo = tag ? { version, tagCommit: tag.commit, unreleased: [] } : { version, tagCommit: lastCommit, unreleased: context.plan.unreleased.get(unreleasedKey(component)) ?? [] };
+  // Read at once: the deprecations (a git below the last release when they are not kept yet), the notes
+  // files and origin's URL. Most releases' commits name no pull request: then no git process is spent on the remote.
+  const [deprecations, migrationGuide, knownIssues, prLink] = await Promise.all([
+    deprecationsUpTo(source, upTo),
+    firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values)), 'migration guide'),
+    firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values)), 'known issues file'),
+    commits.some((commit) => commit.changes.some((change) => change.pr !== null)) ? context.prLink() : null,
+  ]);
   return buildNotes(policy, {
     component: component.name,
     kind: component.kind,
@@ -119,12 +127,11 @@ async function notesFor(plan: ComponentPlan, version: string, context: NotesCont
     previousVersion: previous,
     date,
     commits,
-    deprecations: await deprecationsUpTo(source, upTo),
-    migrationGuide: await firstFile(context.plan.state.root, component.path, policy.notes.migrationGuide.map((p) => fill(p, values)), 'migration guide'),
-    knownIssues: await firstFile(context.plan.state.root, component.path, policy.notes.knownIssues.map((p) => fill(p, values)), 'known issues file'),
+    deprecations,
+    migrationGuide,
+    knownIssues,
     dependencies: dependencyLines(context, component),
-    // Most releases' commits name no pull request: then no git process is spent on the remote.
-    prLink: commits.some((commit) => commit.changes.some((change) => change.pr !== null)) ? await context.prLink() : null,
+    prLink,
   });
 }
 

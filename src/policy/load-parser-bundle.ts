@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import vm from 'node:vm';
+import { loadScript } from '../runtime/load-script.js';
 import type { parsePolicyText } from './parse-policy.js';
 
 export interface ParserBundle {
@@ -13,23 +10,12 @@ export interface ParserBundle {
 }
 
 /**
- * Loads the policy parser's one-file CommonJS bundle (scripts/bundle-policy-parser.mjs) as a script
- * with the code cache the build wrote beside it. Node 20 keeps no compiled code between runs, and
- * compiling zod and yaml is half the parser's start-up; an ES module cannot take a cache on Node 20,
- * a vm.Script can. The wrapper text is part of what V8 checks the cache against: keep it fixed.
+ * Loads the policy parser's one-file CommonJS bundle (scripts/bundle-policy-parser.mjs) with the code
+ * cache the build wrote beside it: compiling zod and yaml is half the parser's start-up.
  */
 export function loadParserBundle(file: string, cacheFile?: string): ParserBundle {
-  const source = readFileSync(file, 'utf8');
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = cacheFile === undefined ? undefined : readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  const module = { exports: {} as { parsePolicyText?: typeof parsePolicyText } };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
-  const parse = module.exports.parsePolicyText;
+  const script = loadScript<{ parsePolicyText?: typeof parsePolicyText }>(file, cacheFile);
+  const parse = script.exports.parsePolicyText;
   if (typeof parse !== 'function') throw new Error(`${file} does not export parsePolicyText`);
-  return { parsePolicyText: parse, codeCache: () => script.createCachedData(), cacheRejected: cachedData !== undefined && script.cachedDataRejected === true };
+  return { parsePolicyText: parse, codeCache: script.codeCache, cacheRejected: script.cacheRejected };
 }

@@ -1,3 +1,4 @@
+import { commandWord } from '../command-word.js';
 import type { RegisterCommand } from '../context.js';
 
 export interface CommandModule {
@@ -42,14 +43,7 @@ export const commandModules: readonly CommandModule[] = [
 
 /** The modules a run needs: the one its command names, or all of them (help, a typo). */
 export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
-  let index = 0;
-  while (index < argv.length) {
-    const arg = argv[index] as string;
-    if (arg === '--policy' || arg === '-C' || arg === '--cwd' || arg === '--server') index += 2;
-    else if (arg.startsWith('-')) index += 1;
-    else break;
-  }
-  const wanted = argv[index];
+  const wanted = commandWord(argv);
   // `shipgate --version` needs no command at all; `shipgate --help` lists them all.
   if (wanted === undefined && argv.some((arg) => arg === '--version' || arg === '-V')) return [];
   const own = commandModules.find((module) => wanted !== undefined && module.names.includes(wanted));
