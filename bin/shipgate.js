@@ -9,7 +9,7 @@ const argv = process.argv.slice(2);
 process.exitCode = (await oneCommand(argv)) ?? (await wholeCli(argv));
 
 /**
- * status, plan, version and notes from their one-file bundles with V8's code cache, when the build made
+ * status, plan, version, notes and freeze from their one-file bundles with V8's code cache, when the build made
  * them with this Node (scripts/bundle-cli.mjs): otherwise the cache would be refused and the file compiled.
  */
 async function oneCommand(argv) {

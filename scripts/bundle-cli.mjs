@@ -35,7 +35,7 @@ await build({
 });
 
 /*
- * The commands a CI job runs every time (status/plan, version, notes), each also as one CommonJS file
+ * The commands a CI job runs every time (status/plan, version, notes, freeze), each also as one CommonJS file
  * with V8's code cache beside it: Node 20 cannot cache the compiled code of ES modules, and resolving,
  * reading and compiling a command's ~28 chunks is a third of its run. bin/shipgate.js runs these as
  * scripts (src/runtime/load-script.ts) when one-command.json says they were made by its Node version.
@@ -44,6 +44,7 @@ const oneCommand = [
   { module: 'plan', register: 'registerPlan', names: ['status', 'plan'] },
   { module: 'version', register: 'registerVersion', names: ['version'] },
   { module: 'notes', register: 'registerNotes', names: ['notes'] },
+  { module: 'freeze', register: 'registerFreeze', names: ['freeze'] },
 ];
 // load-policy.ts takes the policy parser (zod, yaml: two thirds of a bundle that held them) from its own
 // bundle, made by the step before this one; its modules are only the fallback when that bundle is missing,

@@ -8,7 +8,7 @@ import { cleanupAfterEach, createRepo } from './helpers/git-repo.js';
 import { BIN, runCli, tempDir, type CliRun } from './helpers/run-cli.js';
 
 /*
- * status, plan, version and notes run from one-file bundles with V8's code cache (scripts/bundle-cli.mjs):
+ * status, plan, version, notes and freeze run from one-file bundles with V8's code cache (scripts/bundle-cli.mjs):
  * the same commands as the whole CLI's, loaded another way. They must answer exactly as the whole CLI
  * does, which bin runs for every other command (and for these when the bundles were made by another Node).
  */
@@ -37,9 +37,9 @@ function repository() {
 }
 
 describe('the one-command bundles', () => {
-  it('are made by the build for status, plan, version and notes, with this Node, and V8 takes their caches', () => {
+  it('are made by the build for status, plan, version, notes and freeze, with this Node, and V8 takes their caches', () => {
     expect(made.node).toBe(process.version);
-    expect(Object.keys(made.commands).sort()).toEqual(['notes', 'plan', 'status', 'version']);
+    expect(Object.keys(made.commands).sort()).toEqual(['freeze', 'notes', 'plan', 'status', 'version']);
     for (const name of new Set(Object.values(made.commands))) {
       const script = loadScript<{ runCli: unknown }>(path.join(bundleDir, `${name}.cjs`), path.join(bundleDir, `${name}.cache`));
       expect(script.cacheRejected, name).toBe(false);
@@ -47,7 +47,7 @@ describe('the one-command bundles', () => {
     }
   });
 
-  it('answer byte for byte as the whole CLI does: help, plans, notes, a version bump and usage errors', () => {
+  it('answer byte for byte as the whole CLI does: help, plans, notes, freezes, a version bump and usage errors', () => {
     const repo = repository();
     const runs = [
       ...Object.keys(made.commands).map((word) => [word, '--help']),
@@ -61,6 +61,9 @@ describe('the one-command bundles', () => {
       ['notes', 'nosuch'],
       ['version', '--dry-run'],
       ['version', '--frobnicate'],
+      ['freeze', 'status', '--at', '2026-11-30', '--json'],
+      ['freeze', 'check', '--message', 'feat: search', '--at', '2026-11-30T12:00:00Z'],
+      ['freeze', 'check', '--message', 'feat: search', '--at', 'yesterday-ish'],
       ['--policy', 'missing.yaml', 'status'],
     ];
     for (const args of runs) {
