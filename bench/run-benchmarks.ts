@@ -5,13 +5,14 @@
  *   npm run bench                 # 7 pairs per row
  *   npm run bench -- --quick      # 3 pairs per row, no warm-up pair, no peak memory and no git-cliff-for-one-
  *                                 # component row: about 5 minutes once the repositories exist
- *   npm run bench -- --only peers # or plan, lint
+ *   npm run bench -- --only peers # or startup, plan, lint
  *
  * The repositories, the corpus and the peers (from the npm registry) are made once into bench/.work.
  */
 import os from 'node:os';
 import { benchLintJson } from './migrations/run-bench.js';
 import { benchPeers, nodeFloor, type Row } from './peers/bench-peers.js';
+import { benchStartup } from './startup/bench-startup.js';
 import { timePair } from './time-pair.js';
 import { benchPlan } from './versioning/bench-plan.js';
 
@@ -47,6 +48,10 @@ if (only === undefined || only === 'peers') {
   rows.push(...(await benchPeers({ runs, warmup, log })));
   log('peers: the floor for any Node program');
   floor = await nodeFloor({ runs, warmup });
+}
+if (only === undefined || only === 'startup') {
+  log('start-up: the one-file commands against the split bundle');
+  rows.push(...(await benchStartup({ runs, warmup, log })));
 }
 if (only === undefined || only === 'lint') {
   log('migrations lint');

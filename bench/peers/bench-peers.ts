@@ -33,7 +33,7 @@ export interface Row {
 
 const SHAPE_LABEL: Record<Shape, string> = { large: '27k commits, 12k tags', medium: '7k commits, 300 tags', untagged: 'whole history, 27k commits, no tags' };
 
-async function repository(shape: Shape): Promise<string> {
+export async function repository(shape: Shape): Promise<string> {
   const dir = path.join(root, 'bench/.work', `history-${shape}`);
   if (!existsSync(path.join(dir, '.git'))) {
     console.error(`generating the ${shape} repository in ${path.relative(root, dir)} …`);
