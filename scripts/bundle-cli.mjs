@@ -5,7 +5,7 @@
 // command's own code and dependencies in chunks its dynamic import loads, so `status` does not load the
 // server's. dist/bundle sits two levels below the package like dist/cli, so the paths the code finds
 // from import.meta.url (package.json, schema/, dist/policy/parse-policy.bundle.cjs) stay right.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { escapeNonAscii } from './escape-non-ascii.mjs';
 
@@ -81,8 +81,7 @@ for (const { module, register, names } of withPolicyParser ? oneCommand : []) {
     logLevel: 'warning',
     plugins: [policyParserFromItsBundle],
   });
-  escapeNonAscii(file);
-  if (/\bimport\(/.test(readFileSync(file, 'latin1'))) throw new Error(`${file} calls import(), which a script run by load-script.ts cannot`);
+  if (/\bimport\(/.test(escapeNonAscii(file))) throw new Error(`${file} calls import(), which a script run by load-script.ts cannot`);
   // The cache holds what V8 compiled when it is made: the command's help runs its registration and
   // commander's parsing, most of what a run compiles before its own work.
   const script = loadScript(file);

@@ -11,20 +11,22 @@ const BATCH = 32;
 const AHEAD = 256;
 
 const { port, signal } = workerData as ParserThreadData;
+let posted = 0;
+
+/** Posts a reply once the lint is fewer than AHEAD batches behind, and wakes it if it waits. */
+function post(reply: ThreadReply): void {
+  for (let taken = Atomics.load(signal, TAKEN); posted - taken >= AHEAD; taken = Atomics.load(signal, TAKEN)) {
+    Atomics.wait(signal, TAKEN, taken);
+  }
+  port.postMessage(reply);
+  posted += 1;
+  Atomics.add(signal, PARSED, 1);
+  Atomics.notify(signal, PARSED);
+}
 
 try {
   const parser = await loadPgJsonParser();
-  let posted = 0;
   let batch: ThreadOutcome[] = [];
-  const post = (reply: ThreadReply): void => {
-    for (let taken = Atomics.load(signal, TAKEN); posted - taken >= AHEAD; taken = Atomics.load(signal, TAKEN)) {
-      Atomics.wait(signal, TAKEN, taken);
-    }
-    port.postMessage(reply);
-    posted += 1;
-    Atomics.add(signal, PARSED, 1);
-    Atomics.notify(signal, PARSED);
-  };
   port.on('message', (sqls: readonly string[]) => {
     try {
       for (let index = 0; index < sqls.length; index += 1) {
@@ -39,9 +41,7 @@ try {
     }
   });
 } catch (error) {
-  port.postMessage({ failed: String(error) } satisfies ThreadReply);
-  Atomics.add(signal, PARSED, 1);
-  Atomics.notify(signal, PARSED);
+  post({ failed: String(error) });
 }
 
 /**
