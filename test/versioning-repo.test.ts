@@ -292,4 +292,17 @@ describe('bad input: a clear line, the right exit code, nothing changed', () => 
     expect(run.code).toBe(2);
     expect(expectOneLineError(run)).toBe('shipgate: not inside a git repository (run shipgate from your repository, or pass -C <dir>)');
   });
+
+  it('with -C naming no directory, or a file: says so, not that git is missing, and shows no stack trace', () => {
+    const repo = monorepo();
+    const missing = path.join(repo.dir, 'no-such-dir');
+    const file = path.join(repo.dir, 'modules/billing/package.json');
+    for (const [dir, reason] of [[missing, 'no such directory'], [file, 'not a directory']] as const) {
+      for (const args of [['-C', dir, 'status'], ['-C', dir, 'notes', 'billing'], ['-C', dir, 'plan', '--json']]) {
+        const run = runCli(args, { cwd: repo.dir });
+        expect(run.code, args.join(' ')).toBe(2);
+        expect(expectOneLineError(run)).toBe(`shipgate: cannot run git in ${dir}: ${reason} (run shipgate from your repository, or pass -C <dir> with a directory that exists)`);
+      }
+    }
+  });
 });

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import { statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { ShipgateError } from '../errors/shipgate-error.js';
 
 export interface GitOptions {
@@ -30,17 +32,23 @@ function gitEnv(extra: Readonly<Record<string, string>> | undefined): NodeJS.Pro
 /** Runs git and returns its output; a non-zero exit (not in okCodes) becomes a user error naming the command. */
 export function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: options.cwd,
-      env: gitEnv(options.env),
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn('git', args, {
+        cwd: options.cwd,
+        env: gitEnv(options.env),
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+    } catch (error) {
+      reject(cannotRun(error as Error, options.cwd));
+      return;
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(options.signal?.aborted ? (options.signal.reason as Error) : gitMissing(error)));
+    child.on('error', (error) => reject(options.signal?.aborted ? (options.signal.reason as Error) : cannotRun(error, options.cwd)));
     child.on('close', (code) => {
       const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
       if (result.code === 0 || options.okCodes?.includes(result.code)) resolve(result);
@@ -61,7 +69,13 @@ export function git(args: readonly string[], options: GitOptions): Promise<GitRe
  */
 export function gitRecords(args: readonly string[], options: GitOptions, separator: string, onRecord: (record: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      reject(cannotRun(error as Error, options.cwd));
+      return;
+    }
     child.stdout.setEncoding('utf8');
     let buffer = '';
     const err: Buffer[] = [];
@@ -83,7 +97,7 @@ export function gitRecords(args: readonly string[], options: GitOptions, separat
       buffer = start >= 0 ? buffer.slice(start) : buffer;
     });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(gitMissing(error)));
+    child.on('error', (error) => reject(cannotRun(error, options.cwd)));
     child.on('close', (code) => {
       if (failed) return reject(failed);
       if (code !== 0) {
@@ -101,7 +115,18 @@ export function gitRecords(args: readonly string[], options: GitOptions, separat
   });
 }
 
-function gitMissing(error: Error): ShipgateError {
+/**
+ * Why git could not start. spawn says ENOENT both when git is not on PATH and when the directory it is to
+ * run in does not exist, and throws ENOTDIR when that is a file: a wrong -C is not a missing git.
+ */
+function cannotRun(error: Error, cwd: string): ShipgateError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTDIR' || (code === 'ENOENT' && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory())) {
+    return new ShipgateError('ENODIR', `cannot run git in ${cwd}: ${code === 'ENOTDIR' ? 'not a directory' : 'no such directory'}`, {
+      category: 'usage',
+      hint: 'run shipgate from your repository, or pass -C <dir> with a directory that exists',
+    });
+  }
   return new ShipgateError('EGIT', `cannot run git: ${error.message}`, { category: 'unavailable', hint: 'install git and make sure it is on PATH' });
 }
 
